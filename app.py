@@ -1,0 +1,17 @@
+"""Zichtop dashboard entry point: `python app.py` (development) or gunicorn `app:server`."""
+
+from __future__ import annotations
+
+import argparse
+
+from zichtop.web.app import create_app
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Zichtop dashboard")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args()
+    app.run(host=args.host, port=args.port, debug=False)

@@ -1,0 +1,217 @@
+"""The CBS tables Zichtop loads, declared once: dimensions, complete slice and measures with units.
+
+A staging model per table: one row of `observations` is one (table, measure, dimension filters,
+region, period) value in the measure's base unit (counts as counts, money in euros).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+# Kinds decide how a figure is aggregated and converted between boundaries:
+# counts are summed (crosswalk `weight`), everything else is averaged (crosswalk `weight_to`).
+COUNT, RATE, AVERAGE, SHARE = "count", "rate", "average", "share"
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # the CBS OData column key, e.g. "VerdachtenVanDrugsmisdrijven_6"
+    label: str  # Dutch title as shown to users
+    unit: str  # the unit after scaling, in Dutch ("aantal", "euro", "per 1 000 inwoners")
+    kind: str = COUNT
+    scale: float = 1.0  # multiply the published number by this (e.g. x 1 000 euro -> euro)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title: str
+    region_column: str
+    measures: tuple[Measure, ...]
+    dimensions: tuple[str, ...] = ()
+    # Complete slice: dimension -> accepted values. Rows outside it never reach `observations`.
+    # Several spellings of one member may be accepted (a key in a dump, a title live).
+    slice: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    region_code_column: str | None = None  # a column that already holds GM/WK codes
+    gap_note: str = ""  # a known gap inside the complete slice, in words
+    national_row: bool = True  # False: CBS publishes no national total in this table
+    # dimensions whose accepted values are spellings of one member (a key in a dump, a title live)
+    one_member: tuple[str, ...] = ()
+
+    def measure(self, key: str) -> Measure:
+        for measure in self.measures:
+            if measure.key == key:
+                return measure
+        raise KeyError(f"table {self.id} has no declared measure {key!r}")
+
+    @property
+    def kept_dimensions(self) -> tuple[str, ...]:
+        """Dimensions that still vary after slicing; single-valued ones are implied by the slice."""
+        return tuple(d for d in self.dimensions
+                     if d not in self.one_member and len(self.slice.get(d, ("", ""))) != 1)
+
+
+    def dims_key(self, filters: dict[str, str]) -> str:
+        """The `dims` text of observations for these filters (slice-implied ones dropped)."""
+        kept = {k: v for k, v in filters.items() if k in self.kept_dimensions}
+        return json.dumps(dict(sorted(kept.items())), ensure_ascii=False)
+
+
+def _counts(*pairs: tuple[str, str], unit: str = "aantal") -> tuple[Measure, ...]:
+    return tuple(Measure(key, label, unit) for key, label in pairs)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.id: spec
+    for spec in [
+        TableSpec(
+            id="82900NED",
+            title="Voorraad woningen; eigendom, type verhuurder, bewoning, regio",
+            region_column="RegioS",
+            dimensions=("StatusVanBewoning",),
+            slice={"StatusVanBewoning": ("Totaal",)},
+            measures=_counts(
+                ("TotaleWoningvoorraad_1", "Totale woningvoorraad"),
+                ("Koopwoningen_2", "Koopwoningen"),
+                ("TotaalHuurwoningen_3", "Huurwoningen, totaal"),
+                ("EigendomWoningcorporatie_4", "Huurwoningen in eigendom van woningcorporaties"),
+                ("EigendomOverigeVerhuurders_5", "Huurwoningen in eigendom van overige verhuurders"),
+                ("EigendomOnbekend_6", "Woningen met eigendom onbekend"),
+                unit="woningen",
+            ),
+        ),
+        TableSpec(
+            id="83648NED",
+            title="Geregistreerde criminaliteit; soort misdrijf, regio",
+            region_column="RegioS",
+            dimensions=("SoortMisdrijf",),
+            slice={"SoortMisdrijf": ("Misdrijven, totaal",)},
+            measures=(
+                Measure("TotaalGeregistreerdeMisdrijven_1", "Geregistreerde misdrijven", "misdrijven"),
+                Measure("GeregistreerdeMisdrijvenPer1000Inw_3",
+                        "Geregistreerde misdrijven per 1 000 inwoners (CBS)",
+                        "per 1 000 inwoners", RATE),
+                Measure("TotaalOpgehelderdeMisdrijven_4", "Opgehelderde misdrijven", "misdrijven"),
+                Measure("RegistratiesVanVerdachten_6", "Registraties van verdachten", "registraties"),
+            ),
+        ),
+        TableSpec(
+            id="84580NED",
+            title="Wmo-uitgaven; type maatwerkvoorziening, regio",
+            region_column="RegioS",
+            dimensions=("MaatwerkvoorzieningenType",),
+            slice={"MaatwerkvoorzieningenType": (
+                "Totaal", "Totaal exclusief verblijf en opvang", "Ondersteuning thuis, totaal")},
+            measures=(
+                Measure("GerealiseerdeUitgaven_3", "Gerealiseerde Wmo-uitgaven", "euro",
+                        scale=1000.0, note="published in x 1 000 euro"),
+                Measure("GerealiseerdeUitgavenPer1000Inwoners_4",
+                        "Gerealiseerde Wmo-uitgaven per inwoner (CBS)", "euro per inwoner", RATE,
+                        note="CBS column 'per 1 000 inwoners' in x 1 000 euro, i.e. euro per inwoner"),
+            ),
+        ),
+        TableSpec(
+            id="85036NED",
+            title="Gemiddelde WOZ-waarde van woningen; eigendom, regio",
+            region_column="RegioS",
+            dimensions=("Eigendom",),
+            gap_note="Zwolle (last region of the dump) lacks corporatie 2023-2024 and all "
+                     "'overige verhuurders' rows; they are absent, never estimated.",
+            measures=(
+                Measure("GemiddeldeWOZWaardeVanWoningen_1", "Gemiddelde WOZ-waarde van woningen",
+                        "euro", AVERAGE, scale=1000.0, note="published in x 1 000 euro"),
+            ),
+        ),
+        TableSpec(
+            id="85099NED",
+            title="Jongeren met jeugdzorg; vormen van jeugdzorg, regio",
+            region_column="RegioS",
+            dimensions=("VormenVanJeugdzorg",),
+            slice={"VormenVanJeugdzorg": ("JZ Totaal jeugdzorg", "JZ Totaal jeugdzorg in natura")},
+            measures=(
+                Measure("JongerenMetJeugdzorg_1", "Jongeren met jeugdzorg", "jongeren"),
+                Measure("JongerenMetJeugdzorgRelatief_2",
+                        "Jongeren met jeugdzorg, % van alle jongeren (CBS)", "%", SHARE),
+            ),
+        ),
+        TableSpec(
+            id="85383NED",
+            title="Maatstaven gemeentefonds; per gemeente",
+            region_column="RegioS",
+            dimensions=("StatusCijfer",),
+            measures=(
+                Measure("InwonersTotaal_1", "Inwoners", "inwoners"),
+                Measure("WoningTotaal_36", "Woningen", "woningen"),
+                Measure("WoningMetFunctieLogies_37", "Woningen met functie logies", "woningen"),
+                Measure("NietWoningMetFunctieLogies_38",
+                        "Niet-woningen met functie logies (recreatiewoningen)", "objecten"),
+                Measure("Bedrijfsvestigingen_69", "Bedrijfsvestigingen", "vestigingen"),
+                Measure("HuishoudensMetRelatiefLaagInkomen_21",
+                        "Huishoudens met een relatief laag inkomen", "huishoudens"),
+            ),
+        ),
+        TableSpec(
+            id="85655NED",
+            title="Verdachten; delictgroep, leeftijd, geslacht, woongemeente",
+            region_column="Woongemeente",
+            dimensions=("Leeftijd", "Geslacht"),
+            slice={"Geslacht": ("Totaal mannen en vrouwen",),
+                   "Leeftijd": ("10000", "Totaal leeftijd", "Totaal")},
+            one_member=("Leeftijd",),
+            measures=(
+                Measure("TotaalVerdachtenVanMisdrijven_1", "Verdachten van misdrijven", "verdachten"),
+                Measure("VerdachtenVanDrugsmisdrijven_6", "Verdachten van drugsmisdrijven",
+                        "verdachten", note="CBS rounds to tens"),
+                Measure("VerdachtenVanVuurWapenmisdrijven_7", "Verdachten van vuurwapenmisdrijven",
+                        "verdachten", note="CBS rounds to tens"),
+                Measure("VerdachtenVanDrugsmisdrijven_13",
+                        "Verdachten van drugsmisdrijven, relatief (CBS)", "per 10 000 inwoners",
+                        RATE, note="per 10 000, not per 1 000 (NL 2024 = 7); rounded to whole numbers"),
+            ),
+        ),
+        TableSpec(
+            id="85995NED",
+            title="Wmo-cliënten; financieringsvorm, wijken",
+            region_column="Wijken",
+            region_code_column="Codering_3",
+            dimensions=("Financieringsvorm",),
+            slice={"Financieringsvorm": ("Totaal", "Uitsluitend PersoonsGebondenBudget (PGB)")},
+            national_row=False,
+            measures=(
+                Measure("WmoClienten_5", "Wmo-cliënten", "cliënten", note="CBS rounds to fives"),
+                Measure("WmoClientenPer1000Inwoners_6", "Wmo-cliënten per 1 000 inwoners (CBS)",
+                        "per 1 000 inwoners", RATE),
+            ),
+        ),
+        TableSpec(
+            id="86050NED",
+            title="Wmo-cliënten; type maatwerkvoorziening, regio",
+            region_column="RegioS",
+            dimensions=("TypeMaatwerkvoorziening",),
+            slice={"TypeMaatwerkvoorziening": ("Totaal",)},
+            measures=(
+                Measure("WmoClienten_1", "Wmo-cliënten", "cliënten", note="CBS rounds to fives"),
+                Measure("WmoClientenPer1000Inwoners_2", "Wmo-cliënten per 1 000 inwoners (CBS)",
+                        "per 1 000 inwoners", RATE),
+            ),
+        ),
+        TableSpec(
+            id="86054NED",
+            title="Woningvoorraad; mutaties (toevoegingen en onttrekkingen), regio",
+            region_column="RegioS",
+            measures=_counts(
+                ("BeginstandVoorraad_1", "Beginstand woningvoorraad"),
+                ("Nieuwbouw_2", "Nieuwbouw"),
+                ("Transformatie_6", "Toevoeging door transformatie"),
+                ("Woningsplitsing_8", "Toevoeging door woningsplitsing"),
+                ("VanLogiesfunctieNaarWoonfunctie_12", "Van logiesfunctie naar woonfunctie"),
+                ("Sloop_15", "Sloop"),
+                ("VanWoonNaarLogiesfunctie_23", "Van woonfunctie naar logiesfunctie"),
+                ("EindstandVoorraad_27", "Eindstand woningvoorraad"),
+                unit="woningen",
+            ),
+        ),
+    ]
+}

@@ -1,0 +1,102 @@
+"""Command line: `zichtop build`, `zichtop profiel GM0363 --thema drugs`, `zichtop docs`,
+`zichtop info`. Errors print one clear line and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from zichtop.config import REPO_ROOT, Settings
+from zichtop.errors import ZichtopError
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from zichtop.catalog import TABLES
+    from zichtop.store import build
+
+    if args.source:
+        settings = settings.with_(source=args.source)
+    if args.db:
+        settings = settings.with_(db_path=Path(args.db))
+    source = settings.resolved_source()
+    print(f"Zichtop build: bron = {source} "
+          f"({settings.cbs_dir if source == 'mirror' else settings.cbs_url})", flush=True)
+    steps = 7 + len(TABLES) + 3
+    with tqdm(total=steps, unit="stap", disable=args.quiet or not sys.stderr.isatty()) as bar:
+        def progress(message: str) -> None:
+            bar.set_description(message[:50])
+            bar.update(1)
+            if not sys.stderr.isatty() and not args.quiet:
+                print(f"  ... {message}", flush=True)
+        summary = build(settings, progress=progress)
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def _profile(args: argparse.Namespace, settings: Settings) -> int:
+    from zichtop.profile import profile_text
+    from zichtop.store import connect
+
+    con = connect(Path(args.db) if args.db else settings.db_path)
+    print(profile_text(con, args.code.upper(), args.thema, args.jaar))
+    return 0
+
+
+def _docs(args: argparse.Namespace, settings: Settings) -> int:
+    from zichtop.docs import indicators_markdown
+
+    target = Path(args.output) if args.output else REPO_ROOT / "docs" / "indicators.md"
+    target.write_text(indicators_markdown(), encoding="utf-8")
+    print(f"geschreven: {target}")
+    return 0
+
+
+def _info(args: argparse.Namespace, settings: Settings) -> int:
+    from zichtop.store import connect
+
+    con = connect(Path(args.db) if args.db else settings.db_path)
+    print(con.execute("SELECT * FROM build_info").df().to_string(index=False))
+    print(con.execute("SELECT table_id, source, rows, truncated, complete_slice FROM provenance")
+          .df().to_string(index=False))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zichtop", description="Zicht op Ondermijning met open "
+                                "CBS-data: bouw de database en bekijk profielen.")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="bouw data/zichtop.duckdb uit CBS (live of lokale spiegel)")
+    b.add_argument("--source", choices=["auto", "mirror", "live"])
+    b.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
+    b.add_argument("--quiet", action="store_true")
+    b.set_defaults(run=_build)
+    pr = sub.add_parser("profiel", help="profiel van een gemeente voor een thema")
+    pr.add_argument("code", help="gemeentecode, bijv. GM0363")
+    pr.add_argument("--thema", default=None, help="drugs, vastgoed, vakantieparken, zorg, ...")
+    pr.add_argument("--jaar", type=int, default=None)
+    pr.add_argument("--db")
+    pr.set_defaults(run=_profile)
+    d = sub.add_parser("docs", help="schrijf docs/indicators.md uit het register")
+    d.add_argument("--output")
+    d.set_defaults(run=_docs)
+    i = sub.add_parser("info", help="bron en herkomst van de geladen database")
+    i.add_argument("--db")
+    i.set_defaults(run=_info)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args, Settings.from_env()))
+    except (ZichtopError, ValueError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else error
+        print(f"zichtop: fout: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""docs/indicators.md, generated from the registry (`zichtop docs`)."""
+
+from __future__ import annotations
+
+from zichtop.themes.registry import is_loaded, themes
+
+KIND_NAMES = {"rate": "rate (Poisson limits)", "share": "share (binomial limits)",
+              "ratio": "ratio (no test)", "mean": "published mean (index of means, no test)"}
+
+
+def indicators_markdown() -> str:
+    out = ["# Indicators", "",
+           "Generated from the theme registry by `zichtop docs`; do not edit by hand.", ""]
+    for theme in themes():
+        out += [f"## {theme.label} (`{theme.id}`)", "", theme.description, ""]
+        for ind in theme.indicators:
+            risk = {True: "higher = risk sign", False: "lower = risk sign",
+                    None: "context (no direction)"}[ind.higher_is_risk]
+            loaded = all(is_loaded(s) for s in ind.sources)
+            out += [f"### {ind.label} (`{ind.id}`)", "", ind.description, "",
+                    f"- Numerator: {ind.numerator.describe()}"
+                    + (f", rounded by CBS to {ind.numerator.rounding}s"
+                       if ind.numerator.rounding > 1 else ""),
+                    f"- Denominator: {ind.denominator.describe() if ind.denominator else 'none'}",
+                    f"- Unit: {ind.unit} (scale x{ind.scale:g}); kind: {KIND_NAMES[ind.kind]}; "
+                    f"{risk}; periods: {ind.period_type}",
+                    f"- In the loaded data: {'yes' if loaded else 'no (live CBS only)'}",
+                    f"- Caveats: {ind.caveats}", f"- Wat kun je hiermee: {ind.action}", ""]
+    return "\n".join(out)

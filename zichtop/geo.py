@@ -1,0 +1,54 @@
+"""Boundaries for the web: municipalities, provinces and RIEC regions of 2024 (WGS84 GeoJSON).
+
+The mirror's files are already simplified by CBS/PDOK and cartomap (mapshaper 10%); here they are
+validated, coordinates rounded to 4 decimals (~10 m) and stored as one FeatureCollection per level.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from zichtop.errors import SchemaError, SourceError
+
+LAYERS = {"GM": "gemeente_2024.geojson", "PV": "provincie_2024.geojson",
+          "RE": "regionale_eenheid_2024.geojson"}
+CREDIT = "Grenzen: CBS / PDOK, via cartomap/nl"
+
+
+def _round(coords: object, digits: int = 4) -> object:
+    if isinstance(coords, list):
+        return [_round(c, digits) for c in coords]
+    return round(float(coords), digits)  # type: ignore[arg-type]
+
+
+def read_layer(geo_dir: Path, level: str, expected_codes: set[str]) -> tuple[pd.DataFrame, str]:
+    """Rows (level, code, name, geometry as GeoJSON text) and the layer's FeatureCollection text."""
+    path = Path(geo_dir) / LAYERS[level]
+    if not path.is_file():
+        raise SourceError(f"boundary file {path} does not exist")
+    frame = gpd.read_file(path)
+    if "statcode" not in frame.columns:
+        raise SchemaError(f"boundary file {path}: property 'statcode' is missing")
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    codes = set(frame["statcode"])
+    if expected_codes and codes != expected_codes:
+        missing, extra = sorted(expected_codes - codes)[:5], sorted(codes - expected_codes)[:5]
+        raise SchemaError(f"boundary file {path}: codes differ from the region table "
+                          f"(missing {missing}, unexpected {extra})")
+    features, rows = [], []
+    for code, name, geometry in zip(frame["statcode"], frame["statnaam"], frame.geometry,
+                                    strict=True):
+        geom = geometry.__geo_interface__
+        geom = {"type": geom["type"], "coordinates": _round(json.loads(json.dumps(geom["coordinates"])))}
+        features.append({"type": "Feature", "id": code, "properties": {"code": code, "name": name},
+                         "geometry": geom})
+        rows.append({"level": level, "code": code, "name": name,
+                     "geometry": json.dumps(geom, separators=(",", ":"))})
+    collection = json.dumps({"type": "FeatureCollection", "features": features},
+                            separators=(",", ":"), ensure_ascii=False)
+    return pd.DataFrame(rows), collection

@@ -1,0 +1,24 @@
+"""The one small-number rule. Every figure shown or exported passes through `is_suppressed`
+when results are materialised; a suppressed figure is stored as NULL with `suppressed = true`,
+so nothing downstream can show it."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+MIN_NUMERATOR = 10  # fewer than 10 events (after CBS rounding): "te klein"
+MIN_DENOMINATOR = 100  # CBS's practice: no relative figure on a base under about 100
+LABEL = "te klein"
+EXPLANATION = (f"Te klein: minder dan {MIN_NUMERATOR} gebeurtenissen of een basis kleiner dan "
+               f"{MIN_DENOMINATOR}. Het cijfer wordt niet getoond om herleidbaarheid en "
+               "toevalsruis te voorkomen.")
+
+
+def is_suppressed(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> np.ndarray:
+    """True where a figure must be hidden. NaN (unknown) counts do not trigger suppression;
+    a count-free figure such as an average passes numerator=NaN."""
+    num = np.asarray(numerator, dtype=float)
+    den = np.asarray(denominator, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (num < MIN_NUMERATOR) | (den < MIN_DENOMINATOR)

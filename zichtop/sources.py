@@ -1,0 +1,117 @@
+"""Obtaining a CBS table by id, from the local mirror or live from CBS through `cbsodata`.
+
+Both return a `RawTable` shaped like `cbsodata.get_data`: one column per dimension holding CBS
+*titles*, one column per measure, all as text. The live path also keeps each region title's
+CBS key (its code), which the mirror lacks. Everything after this goes through
+`zichtop.normalise`, so both paths give the same tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import requests
+
+from zichtop.errors import SchemaError, SourceError
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One CBS table as obtained, before normalisation."""
+
+    table_id: str
+    frame: pd.DataFrame
+    source: str  # "mirror" or "live"
+    origin: str  # the file path or the URL it came from
+    fingerprint: str  # sha256 of the file, or the retrieval time for live tables
+    region_keys: Mapping[str, str] = field(default_factory=dict)  # title -> CBS key (live)
+
+
+def read_mirror_table(cbs_dir: Path, table_id: str) -> RawTable:
+    """Read `<cbs_dir>/<table_id>.csv` (';'-separated UTF-8 with BOM, as in ../shared/data/cbs)."""
+    path = Path(cbs_dir) / f"{table_id}.csv"
+    if not path.is_file():
+        raise SourceError(f"table {table_id}: file {path} does not exist")
+    content = path.read_bytes()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(
+            f"table {table_id}: file {path} is not UTF-8 (byte {error.start}: "
+            f"{content[error.start:error.start + 1]!r}); expected UTF-8 with BOM"
+        ) from error
+    header = text.split("\n", 1)[0]
+    if ";" not in header:
+        found = next((d for d in (",", "\t", "|") if d in header), None)
+        hint = f"found {found!r} instead" if found else "found a single column"
+        raise SchemaError(f"table {table_id}: file {path} is not ';'-separated ({hint})")
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False,
+                            quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.ParserError as error:
+        raise SchemaError(f"table {table_id}: file {path} cannot be parsed: {error}") from error
+    return RawTable(table_id, frame, "mirror", str(path), hashlib.sha256(content).hexdigest())
+
+
+@dataclass(frozen=True)
+class LiveClient:
+    """Live CBS through the real `cbsodata` client (OData v3). No global options are changed:
+    the catalog host, certificate check and timeout travel with each call."""
+
+    catalog_url: str = "opendata.cbs.nl"
+    verify: str | None = None
+    timeout: float = 60.0
+
+    def _kwargs(self) -> dict[str, object]:
+        kwargs: dict[str, object] = {"timeout": self.timeout}
+        if self.verify:
+            kwargs["verify"] = self.verify
+        return kwargs
+
+    def fetch(self, table_id: str, slice_: Mapping[str, tuple[str, ...]] | None = None) -> RawTable:
+        """Download a table with its dimension metadata; swap keys for titles as get_data does,
+        but keep the region keys (codes)."""
+        import cbsodata
+
+        url = f"https://{self.catalog_url}/ODataFeed/odata/{table_id}/"
+        try:
+            meta = cbsodata.download_data(table_id, catalog_url=self.catalog_url, **self._kwargs())
+        except requests.Timeout as error:
+            raise SourceError(f"table {table_id}: CBS did not answer within {self.timeout:g} s "
+                              f"({url})") from error
+        except (requests.HTTPError, requests.ConnectionError) as error:
+            raise SourceError(f"table {table_id}: CBS request failed: {error}") from error
+        except ValueError as error:  # broken JSON
+            raise SourceError(f"table {table_id}: CBS sent a response that is not OData JSON: "
+                              f"{error}") from error
+        return raw_from_odata(table_id, meta, url)
+
+
+def raw_from_odata(table_id: str, meta: Mapping[str, list[dict]], url: str) -> RawTable:
+    """Turn cbsodata.download_data output into a RawTable (titles in dimension columns)."""
+    rows = meta.get("TypedDataSet") or meta.get("UntypedDataSet")
+    if not rows:
+        raise SchemaError(f"table {table_id}: CBS returned no data rows ({url})")
+    properties = meta.get("DataProperties", [])
+    dimensions = [p["Key"] for p in properties
+                  if p.get("Type") in ("Dimension", "TimeDimension", "GeoDimension")]
+    frame = pd.DataFrame(rows)
+    region_keys: dict[str, str] = {}
+    for dim in dimensions:
+        if dim not in meta:
+            raise SchemaError(f"table {table_id}: dimension {dim!r} has no metadata endpoint")
+        titles = {str(r["Key"]): str(r["Title"]) for r in meta[dim]}
+        kind = next(p.get("Type") for p in properties if p["Key"] == dim)
+        if kind == "GeoDimension":
+            region_keys.update({title.strip(): key.strip() for key, title in titles.items()})
+        frame[dim] = frame[dim].astype(str).map(lambda key, t=titles: t.get(key, key))
+    frame = frame.astype(object).where(frame.notna(), "").astype(str)
+    retrieved = datetime.now(UTC).isoformat(timespec="seconds")
+    return RawTable(table_id, frame, "live", url, f"retrieved {retrieved}", region_keys)

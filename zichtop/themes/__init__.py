@@ -1,0 +1,1 @@
+"""Themes: one declarative file per theme in this package; `registry.themes()` finds them."""

@@ -1,0 +1,57 @@
+"""What a theme and an indicator are. A ratio is declared once, as numerator over denominator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RATE = "rate"  # count / denominator x scale, Poisson limits (e.g. per 1 000 inwoners)
+SHARE = "share"  # count / larger count x 100, binomial limits (e.g. % of dwellings)
+RATIO = "ratio"  # amount / denominator (e.g. euro per inwoner): no count, no limits
+MEAN = "mean"  # a published average (e.g. WOZ value): index of the means, no limits
+
+
+@dataclass(frozen=True)
+class Source:
+    """One CBS measure: table id, measure key and dimension filters."""
+
+    table: str
+    measure: str
+    filters: dict[str, str] = field(default_factory=dict)
+    rounding: int = 1  # CBS rounds this count to multiples of this (suspects: 10, Wmo: 5)
+
+    def describe(self) -> str:
+        f = ", ".join(f"{k}={v}" for k, v in self.filters.items())
+        return f"CBS {self.table}, {self.measure}" + (f" ({f})" if f else "")
+
+
+# The inhabitants of a municipality on 1 January (CBS Gebieden in Nederland, per year).
+INHABITANTS = Source("population", "Inwonertal")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str  # Dutch, as on screen
+    description: str  # plain Dutch: what is counted, over what
+    numerator: Source
+    denominator: Source | None  # None for a published mean
+    kind: str  # RATE, SHARE, RATIO or MEAN
+    unit: str  # Dutch unit as shown, e.g. "per 1 000 inwoners"
+    scale: float = 1.0  # value = numerator / denominator x scale
+    higher_is_risk: bool | None = True  # None: context, not a risk sign
+    period_type: str = "JJ"  # JJ (years) or HJ (half-years)
+    caveats: str = ""
+    action: str = ""  # "wat kun je hiermee", written for a small municipality
+    weight: Source | None = None  # MEAN only: weights to aggregate means over regions
+
+    @property
+    def sources(self) -> list[Source]:
+        return [s for s in (self.numerator, self.denominator, self.weight) if s is not None]
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    description: str
+    indicators: tuple[Indicator, ...]

@@ -1,0 +1,74 @@
+"""Theme: zorg (pgb). Wmo clients paid by personal budget, Wmo use and spending, youth care."""
+
+from zichtop.themes.model import INHABITANTS, RATE, RATIO, SHARE, Indicator, Source, Theme
+
+_PGB = {"Financieringsvorm": "Uitsluitend PersoonsGebondenBudget (PGB)"}
+
+THEME = Theme(
+    id="zorg",
+    label="Zorg (pgb)",
+    description="Wmo-cliënten met uitsluitend een persoonsgebonden budget, Wmo-gebruik en "
+                "-uitgaven, en jeugdzorg.",
+    indicators=(
+        Indicator(
+            id="zorg_pgb_per_1000",
+            label="Wmo-cliënten met alleen pgb per 1 000 inwoners",
+            description="Inwoners met een Wmo-maatwerkvoorziening die uitsluitend via een "
+                        "persoonsgebonden budget wordt betaald, per 1 000 inwoners.",
+            numerator=Source("85995NED", "WmoClienten_5", _PGB, rounding=5),
+            denominator=INHABITANTS,
+            kind=RATE, unit="per 1 000 inwoners", scale=1000.0, period_type="HJ",
+            caveats="Alleen 1e halfjaar 2024; 9 gemeenten leveren geen cijfers. Afgerond op "
+                    "vijftallen. Landelijk cijfer = som van de leverende gemeenten.",
+            action="Een hoog pgb-gebruik is een aandachtspunt voor controle op zorgaanbieders; "
+                   "bespreek met het zorgteam en de toezichthouder Wmo.",
+        ),
+        Indicator(
+            id="zorg_pgb_aandeel",
+            label="Aandeel alleen-pgb in alle Wmo-cliënten (%)",
+            description="Wmo-cliënten met uitsluitend pgb als percentage van alle Wmo-cliënten.",
+            numerator=Source("85995NED", "WmoClienten_5", _PGB, rounding=5),
+            denominator=Source("85995NED", "WmoClienten_5", {"Financieringsvorm": "Totaal"},
+                               rounding=5),
+            kind=SHARE, unit="% van de Wmo-cliënten", scale=100.0, period_type="HJ",
+            caveats="Alleen 1e halfjaar 2024; afgerond op vijftallen.",
+            action="Vergelijk met vergelijkbare gemeenten: beleid rond pgb verschilt sterk.",
+        ),
+        Indicator(
+            id="zorg_wmo_per_1000",
+            label="Wmo-cliënten per 1 000 inwoners",
+            description="Inwoners met een Wmo-maatwerkvoorziening in het jaar, per 1 000 inwoners.",
+            numerator=Source("86050NED", "WmoClienten_1", {"TypeMaatwerkvoorziening": "Totaal"},
+                             rounding=5),
+            denominator=INHABITANTS,
+            kind=RATE, unit="per 1 000 inwoners", scale=1000.0, higher_is_risk=None,
+            caveats="Context; hangt sterk samen met vergrijzing.",
+            action="Achtergrond bij het pgb-aandeel.",
+        ),
+        Indicator(
+            id="zorg_wmo_uitgaven",
+            label="Wmo-uitgaven per inwoner",
+            description="Gerealiseerde uitgaven aan Wmo-maatwerkvoorzieningen in euro's per inwoner.",
+            numerator=Source("84580NED", "GerealiseerdeUitgaven_3",
+                             {"MaatwerkvoorzieningenType": "Totaal"}),
+            denominator=INHABITANTS,
+            kind=RATIO, unit="euro per inwoner", higher_is_risk=None,
+            caveats="Geen telling, dus geen significantietoets. CBS publiceert in duizenden euro's.",
+            action="Vergelijk met vergelijkbare gemeenten; grote verschillen vragen om uitleg in "
+                   "de begroting.",
+        ),
+        Indicator(
+            id="zorg_jeugdzorg_per_1000",
+            label="Jongeren met jeugdzorg per 1 000 inwoners",
+            description="Jongeren met jeugdhulp, jeugdbescherming of jeugdreclassering in het "
+                        "jaar, per 1 000 inwoners (alle leeftijden).",
+            numerator=Source("85099NED", "JongerenMetJeugdzorg_1",
+                             {"VormenVanJeugdzorg": "JZ Totaal jeugdzorg"}, rounding=5),
+            denominator=INHABITANTS,
+            kind=RATE, unit="per 1 000 inwoners", scale=1000.0, higher_is_risk=None,
+            caveats="Noemer is alle inwoners, niet alle jongeren: gemeenten met veel jongeren "
+                    "scoren hoger.",
+            action="Context bij pgb-gebruik in het sociaal domein.",
+        ),
+    ),
+)
