@@ -11,6 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from zichtop.errors import SchemaError, SourceError
 
@@ -41,8 +42,10 @@ def read_layer(geo_dir: Path, level: str, expected_codes: set[str]) -> tuple[pd.
         raise SchemaError(f"boundary file {path}: codes differ from the region table "
                           f"(missing {missing}, unexpected {extra})")
     features, rows = [], []
-    for code, name, geometry in zip(frame["statcode"], frame["statnaam"], frame.geometry,
-                                    strict=True):
+    # Plotly's geo maps use d3-geo, which reads a counter-clockwise exterior ring as "the whole
+    # globe minus this polygon"; exterior rings are therefore written clockwise.
+    oriented = shapely.orient_polygons(frame.geometry.values, exterior_cw=True)
+    for code, name, geometry in zip(frame["statcode"], frame["statnaam"], oriented, strict=True):
         geom = geometry.__geo_interface__
         geom = {"type": geom["type"], "coordinates": _round(json.loads(json.dumps(geom["coordinates"])))}
         features.append({"type": "Feature", "id": code, "properties": {"code": code, "name": name},

@@ -1,0 +1,1 @@
+"""The Dash front end: one registered page per view (zichtop/web/pages)."""

@@ -1,0 +1,61 @@
+"""The Dash application: pages registered from zichtop/web/pages, assets served locally."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+
+from zichtop.config import REPO_ROOT
+
+PAGES = Path(__file__).resolve().parent / "pages"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self' 'unsafe-inline' "
+                                "'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                                "img-src 'self' data: blob:; font-src 'self' data:; "
+                                "connect-src 'self'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(db_path: Path | None = None) -> Dash:
+    if db_path is not None:
+        os.environ["ZICHTOP_DB"] = str(db_path)
+    app = Dash(__name__, use_pages=True, pages_folder=str(PAGES),
+               assets_folder=str(REPO_ROOT / "assets"), title="Zichtop",
+               suppress_callback_exceptions=True, serve_locally=True,
+               update_title=None)
+    app.layout = html.Div([
+        html.Header([
+            html.A("Zichtop", href="/", className="brand"),
+            html.Nav([dcc.Link(page["name"], href=page["relative_path"], className="nav-link")
+                      for page in dash.page_registry.values() if page.get("nav", True)]),
+        ], className="topbar"),
+        html.Main(dash.page_container, className="content"),
+        html.Footer("Bron: CBS (CC BY 4.0). Een afwijking is een patroon, geen bewijs. "
+                    "Grenscorrectie: grenswijzigen (Hans Weda), CC BY-NC-SA 4.0.",
+                    className="footer"),
+    ])
+
+    @app.server.after_request
+    def _headers(response):  # type: ignore[no-untyped-def]
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    @app.server.route("/healthz")
+    def _health():  # type: ignore[no-untyped-def]
+        from zichtop.web.queries import build_info
+
+        try:
+            info = build_info()
+        except Exception as error:  # noqa: BLE001 - report, never crash the probe
+            return {"status": "error", "message": str(error)}, 503
+        return {"status": "ok", "source": info["source"], "built_at": info["built_at"],
+                "version": info["version"]}
+
+    return app

@@ -1,0 +1,1 @@
+"""One module per view, each registered with dash.register_page; callbacks live beside layouts."""

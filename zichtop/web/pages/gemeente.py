@@ -1,0 +1,108 @@
+"""Gemeenteprofiel: every indicator of every theme for one municipality."""
+
+from __future__ import annotations
+
+import json
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from zichtop.privacy import LABEL as TOO_SMALL
+from zichtop.profile import fmt
+from zichtop.themes.registry import indicators, themes
+from zichtop.web import figures, params, queries
+from zichtop.web.pages.common import period_label, problem, source_line
+
+dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/gemeente/GM0363",
+                   name="Gemeenteprofiel", title="Zichtop - gemeenteprofiel")
+
+
+def _card(row: pd.Series, code: str, name: str) -> html.Div:
+    theme, ind = indicators()[row["indicator"]]
+    if pd.isna(row.get("period_key")):
+        body = [html.P("geen gegevens" if row.get("available", True) else
+                       "niet in de geladen gegevens", className="missing")]
+    elif bool(row["suppressed"]):
+        body = [html.P(f"{period_label(row['period_key'])}: {TOO_SMALL}", className="too-small")]
+    else:
+        body = [html.P([html.B(f"{fmt(row['value'], 2)} {ind.unit}"),
+                        f" in {period_label(row['period_key'])} | Nederland "
+                        f"{fmt(row['national_value'], 2)} | index {fmt(row['index'], 0)} | "
+                        f"{row['category']} | vergelijkbare gemeenten: index "
+                        f"{fmt(row['peer_index'], 0)}"])]
+    series = queries.series(ind.id, code)
+    if len(series):
+        body.append(dcc.Graph(figure=figures.series_chart(series, name, ind.unit),
+                              config={"displayModeBar": False}))
+    body += [html.P(["Wat kun je hiermee: ", ind.action], className="action"),
+             html.P(ind.caveats, className="caveat"),
+             html.P(source_line(ind.id, row.get("period_key")
+                                if not pd.isna(row.get("period_key")) else None),
+                    className="source")]
+    return html.Div([html.H4(ind.label), *body], className="card")
+
+
+def _composite(code: str, theme_id: str) -> html.Div:
+    comp = queries.composite(code)
+    comp = comp[comp["theme"] == theme_id]
+    if comp.empty:
+        return html.Div()
+    row = comp.iloc[0]
+    labels = {i: v[1].label for i, v in indicators().items()}
+    makeup = json.loads(row["makeup"])
+    return html.Div([
+        html.P([html.B("Gecombineerd patroon: "),
+                f"score {fmt(row['score'], 2)} (0 = gemiddeld, in standaarddeviaties), "
+                f"{row['n_above']} van {row['n_indicators']} indicatoren boven de 95%-grens."]),
+        html.Table([html.Tr([html.Th("Indicator"), html.Th("Periode"), html.Th("Gewicht"),
+                             html.Th("z-score"), html.Th("Categorie")])] +
+                   [html.Tr([html.Td(labels[m["indicator"]]), html.Td(period_label(m["period"])),
+                             html.Td(fmt(m["weight"], 1)), html.Td(fmt(m["z"], 2)),
+                             html.Td(m["category"] or "-")]) for m in makeup],
+                   className="makeup"),
+    ], className="composite")
+
+
+def layout(code: str | None = None, thema: str | None = None, **_other: str) -> html.Div:
+    try:
+        code = params.region_code(code)
+        name = queries.region_name(code)
+        if name is None or not code.startswith("GM"):
+            raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
+        theme_filter = params.theme_id(thema) if thema else None
+    except params.BadParameter as error:
+        return problem(str(error))
+    region = queries.regions().set_index("code").loc[code]
+    rows = queries.latest_for_regions([code])
+    status = queries.indicator_status().set_index("indicator")
+    sections = []
+    for theme in themes():
+        if theme_filter and theme.id != theme_filter:
+            continue
+        theme_rows = []
+        for ind in theme.indicators:
+            hit = rows[rows["indicator"] == ind.id]
+            base = hit.iloc[0] if len(hit) else pd.Series({"indicator": ind.id})
+            base["available"] = bool(status.loc[ind.id, "available"])
+            theme_rows.append(base)
+        frame = pd.DataFrame(theme_rows)
+        labels = {i.id: i.label for i in theme.indicators}
+        chart = []
+        if "index" in frame and frame["index"].notna().any():
+            chart = [dcc.Graph(figure=figures.index_chart(frame, labels),
+                               config={"displayModeBar": False})]
+        sections.append(html.Section([html.H2(theme.label), html.P(theme.description),
+                                      _composite(code, theme.id), *chart,
+                                      html.Div([_card(r, code, name) for _, r in frame.iterrows()],
+                                               className="cards")]))
+    return html.Div([
+        html.H1(f"{name} ({code})", id="profiel-titel"),
+        html.P(f"Provincie {region['province_name']} | RIEC-regio {region['riec_name']} "
+               f"({region['riec_code']}) | {region['urbanity_label']} | {region['size_label']}. "
+               "Vergelijkbare gemeenten: dezelfde stedelijkheidsklasse."),
+        html.P([html.A("Vergelijk met andere gemeenten", href=f"/vergelijken?gemeenten={code}"),
+                " | ", html.A("Regio", href=f"/regio/{region['riec_code']}")]),
+        html.P("Een afwijking is een patroon, geen bewijs. Bron: CBS.", className="legend-note"),
+        *sections,
+    ])

@@ -1,0 +1,53 @@
+"""Reading URL parameters: unknown or malformed values give a friendly Dutch message."""
+
+from __future__ import annotations
+
+import re
+
+from zichtop.themes.registry import indicators, themes
+
+CODE = re.compile(r"^(GM\d{4}|PV\d{2}|RE\d{2})$")
+
+
+class BadParameter(ValueError):
+    """A URL value we cannot use; the message is Dutch and shown as-is."""
+
+
+def theme_id(value: str | None) -> str:
+    ids = [t.id for t in themes()]
+    if value in (None, ""):
+        return ids[0]
+    if value not in ids:
+        raise BadParameter(f"Onbekend thema '{str(value)[:40]}'. Kies uit: {', '.join(ids)}.")
+    return str(value)
+
+
+def indicator_id(value: str | None, theme: str) -> str:
+    registry = indicators()
+    own = [i.id for i in next(t for t in themes() if t.id == theme).indicators]
+    if value in (None, ""):
+        return own[0]
+    if value not in registry:
+        raise BadParameter(f"Onbekende indicator '{str(value)[:40]}'.")
+    return str(value)
+
+
+def region_code(value: str | None) -> str:
+    text = (value or "").strip().upper()
+    if not CODE.match(text):
+        raise BadParameter(f"'{str(value)[:40]}' is geen geldige code van een gemeente (GM0363), "
+                           "provincie (PV27) of RIEC-regio (RE05).")
+    return text
+
+
+def period(value: str | None, available: list[str]) -> str:
+    if not available:
+        raise BadParameter("Voor deze indicator zijn geen cijfers geladen.")
+    if value in (None, ""):
+        return available[0]
+    text = str(value)
+    matches = [p for p in available if p == text or p.startswith(text[:4]) and len(text) == 4]
+    if not matches:
+        raise BadParameter(f"Geen cijfers voor periode '{text[:20]}'. Beschikbaar: "
+                           f"{', '.join(p[:4] if p.endswith('JJ00') else p for p in available)}.")
+    return matches[0]

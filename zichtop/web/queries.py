@@ -1,0 +1,109 @@
+"""The app's questions to the store, each a parameterised query."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pandas as pd
+
+from zichtop.web.store import get_store
+
+
+def regions() -> pd.DataFrame:
+    return get_store().cached("SELECT * FROM regions ORDER BY level, name")
+
+
+def municipality_options() -> list[dict]:
+    r = regions()
+    r = r[r["level"] == "GM"].sort_values("name")
+    return [{"label": f"{n} ({c})", "value": c} for c, n in zip(r["code"], r["name"], strict=True)]
+
+
+def region_name(code: str) -> str | None:
+    r = regions()
+    hit = r.loc[r["code"] == code, "name"]
+    return str(hit.iloc[0]) if len(hit) else None
+
+
+def layer(level: str) -> dict:
+    return _layer(level, str(get_store().db_path))
+
+
+@lru_cache(maxsize=8)
+def _layer(level: str, _db: str) -> dict:
+    rows = get_store().query("SELECT geojson FROM boundary_layers WHERE level = ?", [level])
+    return json.loads(rows["geojson"].iloc[0])
+
+
+def layer_bytes() -> pd.DataFrame:
+    return get_store().cached("SELECT level, bytes FROM boundary_layers")
+
+
+def periods(indicator: str) -> list[str]:
+    df = get_store().cached("SELECT DISTINCT period_key FROM results WHERE indicator = ? "
+                            "ORDER BY period_key DESC", indicator)
+    return list(df["period_key"])
+
+
+def indicator_results(indicator: str, period_key: str, level: str = "GM") -> pd.DataFrame:
+    return get_store().query(
+        "SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code "
+        "WHERE r.indicator = ? AND r.period_key = ? AND r.level = ? ORDER BY r.region_code",
+        [indicator, period_key, level])
+
+
+def series(indicator: str, code: str) -> pd.DataFrame:
+    return get_store().query(
+        "SELECT period_key, value, peer_value, national_value, suppressed, index, category "
+        "FROM results WHERE indicator = ? AND region_code = ? ORDER BY period_key",
+        [indicator, code])
+
+
+def latest_for_regions(codes: list[str]) -> pd.DataFrame:
+    """Each indicator's latest period, for the given regions."""
+    return get_store().query(
+        """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
+           JOIN (SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator) l
+             ON l.indicator = r.indicator AND l.p = r.period_key
+           WHERE list_contains(?, r.region_code)""", [codes])
+
+
+def members(region_code: str) -> pd.DataFrame:
+    return get_store().query(
+        "SELECT * FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?) "
+        "ORDER BY name", [region_code, region_code])
+
+
+def composite(code: str) -> pd.DataFrame:
+    return get_store().query("SELECT * FROM composites WHERE region_code = ?", [code])
+
+
+def indicator_status() -> pd.DataFrame:
+    return get_store().cached("SELECT * FROM indicator_status")
+
+
+def provenance() -> pd.DataFrame:
+    return get_store().cached("SELECT * FROM provenance ORDER BY table_id")
+
+
+def build_info() -> dict:
+    df = get_store().cached("SELECT * FROM build_info")
+    return df.iloc[0].to_dict()
+
+
+def get_population_latest() -> dict[str, float]:
+    df = get_store().cached("SELECT region_code, inhabitants FROM population WHERE year = "
+                            "(SELECT max(year) FROM population WHERE year <= 2024)")
+    return dict(zip(df["region_code"], df["inhabitants"], strict=True))
+
+
+def region_export_rows(region_code: str) -> pd.DataFrame:
+    """Latest result of every indicator for the region, its municipalities and Nederland."""
+    return get_store().query(
+        """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
+           JOIN (SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator) l
+             ON l.indicator = r.indicator AND l.p = r.period_key
+           WHERE r.region_code = ? OR r.region_code = 'NL01' OR r.region_code IN
+             (SELECT code FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
+           ORDER BY r.level = 'GM', g.name""", [region_code, region_code, region_code])

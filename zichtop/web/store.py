@@ -1,0 +1,68 @@
+"""Read-only access to data/zichtop.duckdb for the app. Each worker opens the file read-only and
+reopens it when a new build has been swapped in (the file's inode or mtime changed)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from zichtop.config import Settings
+from zichtop.store import connect
+
+
+class Store:
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stamp: tuple[int, float] | None = None
+
+    def _stamp_now(self) -> tuple[int, float]:
+        stat = os.stat(self.db_path)
+        return stat.st_ino, stat.st_mtime
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            stamp = self._stamp_now() if self.db_path.exists() else None
+            if self._con is None or stamp != self._stamp:
+                old = self._con
+                self._con = connect(self.db_path)
+                self._stamp = stamp
+                _cached.cache_clear()
+                if old is not None:
+                    old.close()
+            return self._con
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run a parameterised query (user input only ever travels as parameters)."""
+        cursor = self._connection().cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    def cached(self, sql: str, *params: object) -> pd.DataFrame:
+        """Results that do not change between builds of one file (regions, boundaries)."""
+        self._connection()
+        return _cached(self, sql, params).copy()
+
+
+@lru_cache(maxsize=256)
+def _cached(store: Store, sql: str, params: tuple) -> pd.DataFrame:
+    return store.query(sql, list(params))
+
+
+_stores: dict[Path, Store] = {}
+
+
+def get_store(db_path: Path | None = None) -> Store:
+    """The Store of this process for a database file (default: from the environment)."""
+    path = Path(db_path or os.environ.get("ZICHTOP_DB") or Settings.from_env().db_path)
+    if path not in _stores:
+        _stores[path] = Store(path)
+    return _stores[path]
