@@ -6,7 +6,7 @@ Column positions shift between the yearly tables, so columns are found by the co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -90,6 +90,7 @@ class RegionResolver:
 
     def __init__(self, gebieden: Iterable[Gebieden]):
         self._by_year = {g.year: g.municipality_names() for g in gebieden}
+        self._codes_by_year = {y: set(names.values()) for y, names in self._by_year.items()}
         self._aggregates: dict[str, str] = {"Nederland": NATIONAL_CODE}
         for g in sorted(gebieden, key=lambda g: g.year):
             self._aggregates.update(g.aggregate_names())
@@ -101,6 +102,26 @@ class RegionResolver:
         # not resolve in a later year); outside them, the nearest year stands in.
         first, last = min(self._by_year), max(self._by_year)
         return self._by_year[min(max(year, first), last)].get(title)
+
+
+    def with_keys(self, keys: Mapping[str, str]) -> Callable[[str, int], str | None]:
+        """Live tables carry each region's own CBS key (its code): use it, and the Gebieden
+        tables only for titles without a key (the mirror has none)."""
+        first, last = min(self._by_year), max(self._by_year)
+
+        def resolve(title: str, year: int) -> str | None:
+            key = keys.get(title)
+            if key is None:
+                return self(title, year)
+            # CBS keys every municipality in every period, also before it existed or after it
+            # was dissolved; like the mirror path, one counts only where the Gebieden table of
+            # that (or the nearest) year lists it
+            nearest = min(max(year, first), last)
+            if key.startswith("GM") and key not in self._codes_by_year[nearest]:
+                return None
+            return key
+        return resolve
+        return resolve
 
 
 def is_unassigned(title: str) -> bool:

@@ -149,11 +149,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
         raw = getter.get(table_id, spec)
         live_keys.update(raw.region_keys)
 
-        def resolve(title: str, year: int, keys: dict = dict(raw.region_keys)) -> str | None:
-            # live tables carry each region's own key; the mirror needs the Gebieden tables
-            return keys.get(title) or resolver(title, year)
-
-        frame, report = normalise(raw, spec, resolve)
+        frame, report = normalise(raw, spec, resolver.with_keys(raw.region_keys))
         _check_coverage(frame, spec, municipalities, raw.origin,
                         without_code={names.get(t) for t in report.unmapped_titles})
         entry = getter.manifest.get(table_id)

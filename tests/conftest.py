@@ -1,0 +1,56 @@
+"""Shared fixtures: the real mirror beside the checkout and one real store built from it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from zichtop.config import DEFAULT_MIRROR, Settings
+from zichtop.store import build
+
+MIRROR = DEFAULT_MIRROR
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    assert (MIRROR / "cbs" / "MANIFEST.csv").is_file(), f"the CBS mirror is missing at {MIRROR}"
+    return MIRROR
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Path:
+    """One real build from the mirror, shared by the read-only tests."""
+    path = tmp_path_factory.mktemp("store") / "zichtop.duckdb"
+    build(Settings(source="mirror", mirror_dir=mirror, db_path=path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def con(built_db: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(built_db), read_only=True)
+
+
+@pytest.fixture()
+def scratch_mirror(tmp_path: Path, mirror: Path) -> Path:
+    """A writable mirror for bad-input tests: links to the real files, which tests replace."""
+    root = tmp_path / "mirror"
+    for sub in ("cbs", "geo", "crosswalk"):
+        (root / sub).mkdir(parents=True)
+        for f in (mirror / sub).iterdir():
+            (root / sub / f.name).symlink_to(f)
+    return root
+
+
+def replace_file(mirror_root: Path, table_id: str, content: bytes) -> Path:
+    target = mirror_root / "cbs" / f"{table_id}.csv"
+    target.unlink()
+    target.write_bytes(content)
+    return target
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target

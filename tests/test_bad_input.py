@@ -1,0 +1,117 @@
+"""Bad input: one clear message naming the table, file, column or value; a non-zero exit; and
+the previous database stays intact and usable. Each case runs the real CLI build."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import copy_db, replace_file
+
+
+def original(mirror: Path, table: str) -> bytes:
+    return (mirror / "cbs" / f"{table}.csv").read_bytes()
+
+
+def run_build(mirror_root: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ZICHTOP_MIRROR": str(mirror_root), "ZICHTOP_DB": str(db),
+           "ZICHTOP_SOURCE": "mirror"}
+    return subprocess.run([sys.executable, "-m", "zichtop.cli", "build", "--quiet", *extra],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def first_table_broken(mirror: Path, transform) -> bytes:
+    """82900NED is the first catalog table the build reads."""
+    return transform(original(mirror, "82900NED"))
+
+
+CASES = {
+    "missing file": (None, r"table 82900NED: file .*82900NED\.csv does not exist"),
+    "wrong delimiter": (lambda b: b.replace(b";", b","),
+                        r"table 82900NED: file .*82900NED\.csv is not ';'-separated \(found ','"),
+    "wrong encoding": (lambda b: b.decode("utf-8-sig").replace("Totaal", "Totaal\u00e9", 3)
+                       .encode("latin-1"), r"table 82900NED: file .*82900NED\.csv is not UTF-8"),
+    "renamed column": (lambda b: b.replace(b"EigendomOnbekend_6", b"Eigenaar_Onbekend", 1),
+                       r"table 82900NED .*column 'EigendomOnbekend_6' is missing"),
+    "unknown region title": (lambda b: b.replace(b";Totaal;Amsterdam;2024;", b";Totaal;Amsterdma;2024;"),
+                             r"table 82900NED .*column RegioS: unknown region title 'Amsterdma'"),
+    "empty table": (lambda b: b.split(b"\n", 1)[0] + b"\n",
+                    r"table 82900NED .* is empty: no data rows"),
+    "bad number": (lambda b: b.replace(b";Totaal;Amsterdam;2024;480852.0;",
+                                       b";Totaal;Amsterdam;2024;veel;"),
+                   r"table 82900NED, column TotaleWoningvoorraad_1: 'veel' is not a number"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_fails_clearly_and_keeps_previous_db(case, scratch_mirror, mirror, built_db,
+                                                       tmp_path):
+    transform, message = CASES[case]
+    target = scratch_mirror / "cbs" / "82900NED.csv"
+    if transform is None:
+        target.unlink()
+    else:
+        replace_file(scratch_mirror, "82900NED", first_table_broken(mirror, transform))
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    before = digest(db)
+    result = run_build(scratch_mirror, db)
+    assert result.returncode != 0
+    assert result.stderr.count("zichtop: fout:") == 1
+    assert "Traceback" not in result.stderr
+    import re
+    assert re.search(message, result.stderr), result.stderr
+    assert digest(db) == before
+    assert duckdb.connect(str(db), read_only=True).execute(
+        "SELECT count(*) FROM results").fetchone()[0] > 0
+    assert not list(tmp_path.glob(".zichtop.duckdb.*.tmp"))
+
+
+def test_truncated_table_outside_its_slice(scratch_mirror, tmp_path, built_db):
+    """A truncated dump whose manifest names a complete slice the catalog does not use."""
+    manifest = (scratch_mirror / "cbs" / "MANIFEST.csv")
+    text = manifest.read_text(encoding="utf-8").replace(
+        "StatusVanBewoning=Totaal", "StatusVanBewoning=Bewoonde woningen")
+    manifest.unlink()
+    manifest.write_text(text, encoding="utf-8")
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    before = digest(db)
+    result = run_build(scratch_mirror, db)
+    assert result.returncode != 0
+    assert ("table 82900NED: StatusVanBewoning=['Totaal'] lies outside the complete slice "
+            "'StatusVanBewoning=Bewoonde woningen'") in result.stderr
+    assert digest(db) == before
+
+
+def test_partial_table_never_shown_as_national(scratch_mirror, mirror, tmp_path, built_db):
+    """Cut 86054NED (a complete table) after Amsterdam: the build refuses it as partial."""
+    lines = original(mirror, "86054NED").split(b"\n")
+    cut = next(i for i, line in enumerate(lines) if b";Amsterdam;2023;" in line)
+    replace_file(scratch_mirror, "86054NED", b"\n".join(lines[:cut + 1]) + b"\n")
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    result = run_build(scratch_mirror, db)
+    assert result.returncode != 0
+    assert "table 86054NED" in result.stderr and "of 342 municipalities in" in result.stderr
+    assert "never shown as national" in result.stderr
+
+
+def test_indicator_outside_slice_is_refused():
+    from zichtop.errors import SliceError
+    from zichtop.themes.model import INHABITANTS, RATE, Indicator, Source
+    from zichtop.themes.registry import check_source
+
+    bad = Indicator(id="x", label="x", description="x", kind=RATE, unit="x",
+                    numerator=Source("83648NED", "TotaalGeregistreerdeMisdrijven_1",
+                                     {"SoortMisdrijf": "1 Vermogensmisdrijven"}),
+                    denominator=INHABITANTS)
+    with pytest.raises(SliceError, match="lies outside the complete slice of table 83648NED"):
+        check_source(bad, bad.numerator)

@@ -1,0 +1,104 @@
+"""The live path: the real cbsodata client against a local HTTPS server in CBS's OData v3 layout.
+Both paths must give the same tables."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tests.odata_server import GEBIEDEN, ODataTable, region_keys, serve
+from zichtop.catalog import TABLES
+from zichtop.errors import SourceError
+from zichtop.normalise import normalise
+from zichtop.regions import GEBIEDEN as YEARS
+from zichtop.regions import Gebieden, RegionResolver
+from zichtop.sources import LiveClient, read_mirror_table
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def odata(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
+    cbs = mirror / "cbs"
+    keys = region_keys(cbs)
+    tables = {t: ODataTable(cbs / f"{t}.csv", [], "RegioS", keys) for t in GEBIEDEN}
+    for spec in TABLES.values():
+        tables[spec.id] = ODataTable(cbs / f"{spec.id}.csv", list(spec.dimensions),
+                                     spec.region_column, keys, spec.region_code_column)
+    with serve(tables, tmp_path_factory.mktemp("tls")) as (host, cert):
+        yield host, cert
+
+
+@pytest.fixture(scope="module")
+def resolver(mirror: Path) -> RegionResolver:
+    return RegionResolver([Gebieden.from_raw(y, read_mirror_table(mirror / "cbs", t))
+                           for y, t in YEARS.items()])
+
+
+@pytest.mark.parametrize("table_id", ["86054NED", "85655NED", "85995NED"])
+def test_live_and_mirror_give_the_same_table(odata, mirror, resolver, table_id):
+    host, cert = odata
+    spec = TABLES[table_id]
+    live_raw = LiveClient(host, str(cert), timeout=30).fetch(table_id)
+    assert live_raw.source == "live" and live_raw.region_keys  # codes kept from the metadata
+    live, _ = normalise(live_raw, spec, resolver.with_keys(live_raw.region_keys))
+    mirror_raw = read_mirror_table(mirror / "cbs", table_id)
+    mine, _ = normalise(mirror_raw, spec, resolver.with_keys(mirror_raw.region_keys))
+    # the live server keys only GM and Nederland rows (and wijken where the table names them)
+    keep = mine["region_level"].isin(set(live["region_level"]))
+    mine = mine[keep & mine["region_code"].isin(set(live["region_code"]))]
+    cols = ["measure", "dims", "region_code", "period_key", "value", "unit"]
+    a = live[cols].sort_values(cols[:4]).reset_index(drop=True)
+    b = mine[cols].sort_values(cols[:4]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) > 1000
+
+
+def test_http_error_names_the_table(odata):
+    host, cert = odata
+    with pytest.raises(SourceError, match=r"table 500ERROR: CBS request failed: .*500"):
+        LiveClient(host, str(cert), timeout=10).fetch("500ERROR")
+
+
+def test_timeout_names_the_table(odata):
+    host, cert = odata
+    with pytest.raises(SourceError, match=r"table SLOWNED: CBS did not answer within 0.5 s"):
+        LiveClient(host, str(cert), timeout=0.5).fetch("SLOWNED")
+
+
+def test_full_build_from_live_cbs(odata, built_db, tmp_path):
+    """`zichtop build --source live` through cbsodata gives the mirror build's results."""
+    host, cert = odata
+    db = tmp_path / "live.duckdb"
+    env = {**os.environ, "ZICHTOP_CBS_URL": host, "ZICHTOP_CBS_VERIFY": str(cert),
+           "ZICHTOP_DB": str(db)}
+    result = subprocess.run([sys.executable, "-m", "zichtop.cli", "build", "--source", "live",
+                             "--quiet"], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "bron = live" in result.stdout and "CBS live (OData)" in result.stdout
+    live = duckdb.connect(str(db), read_only=True)
+    mirror = duckdb.connect(str(built_db), read_only=True)
+    query = ("SELECT indicator, region_code, period_key, value, category FROM results "
+             "WHERE level = 'GM' ORDER BY ALL")
+    pd.testing.assert_frame_equal(live.execute(query).df(), mirror.execute(query).df())
+    assert live.execute("SELECT DISTINCT source FROM provenance").fetchall() == [("live",)]
+
+
+def test_live_http_error_keeps_previous_db(odata, built_db, tmp_path):
+    host, cert = odata
+    from tests.conftest import copy_db
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    before = db.read_bytes()
+    env = {**os.environ, "ZICHTOP_CBS_URL": host + "/nope", "ZICHTOP_CBS_VERIFY": str(cert),
+           "ZICHTOP_DB": str(db), "ZICHTOP_CBS_TIMEOUT": "5"}
+    result = subprocess.run([sys.executable, "-m", "zichtop.cli", "build", "--source", "live",
+                             "--quiet"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "zichtop: fout: table 84378NED: CBS request failed" in result.stderr
+    assert db.read_bytes() == before
