@@ -1,0 +1,102 @@
+"""The method's functions against values known independently, and its invariants."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zichtop import method
+from zichtop.privacy import is_suppressed
+
+
+def test_poisson_limits_match_tables():
+    # Poisson(10): P(X<=3)=0.0103, P(X<=4)=0.0293 -> 2.5% quantile 4; P(X<=16)=0.9730,
+    # P(X<=17)=0.9857 -> 97.5% quantile 17 (standard Poisson tables)
+    limits = method.count_limits("rate", [1000.0], reference=10.0, scale=1000.0)
+    assert limits["95"][0][0] == 4 and limits["95"][1][0] == 17
+
+
+def test_binomial_limits_match_tables():
+    # Binomial(100, 0.5): 2.5% quantile 40, 97.5% quantile 60
+    limits = method.count_limits("share", [100.0], reference=50.0, scale=100.0)
+    assert (limits["95"][0][0], limits["95"][1][0]) == (40, 60)
+
+
+def test_categories_from_limits_and_rounding():
+    limits = {"95": (np.array([4.0]), np.array([17.0])), "998": (np.array([1.0]), np.array([21.0]))}
+    assert method.categorise([18], limits, 1)[0] == "hoger"
+    assert method.categorise([25], limits, 1)[0] == "significant hoger"
+    assert method.categorise([3], limits, 1)[0] == "lager"
+    assert method.categorise([0], limits, 1)[0] == "significant lager"
+    assert method.categorise([10], limits, 1)[0] == "rond gemiddelde"
+    # rounded to tens: 20 may be 15..25, so it cannot be called above the 95% limit of 17
+    assert method.categorise([20], limits, 10)[0] == "rond gemiddelde"
+
+
+def test_index_and_log_ratio():
+    assert method.index([1.3], 0.65)[0] == pytest.approx(200)
+    assert method.log_ratio([1.3], 0.65)[0] == pytest.approx(1.0)
+    assert np.isnan(method.log_ratio([0.0], 0.65)[0])
+
+
+def test_yoy_flags():
+    assert method.yoy_flag("rond gemiddelde", "hoger")  # crosses the limit
+    assert method.yoy_flag("lager", "hoger")  # two steps
+    assert not method.yoy_flag("hoger", "significant hoger")
+    assert not method.yoy_flag(None, "hoger")
+
+
+def test_composite_is_weighted_mean_and_skips_missing():
+    z = {"a": np.array([1.0, np.nan]), "b": np.array([3.0, 2.0])}
+    assert method.composite(z, {"a": 1, "b": 1}).tolist() == [2.0, 2.0]
+    assert method.composite(z, {"a": 3, "b": 1})[0] == pytest.approx(1.5)
+    with pytest.raises(ValueError):
+        method.composite(z, {"a": 0, "b": 0})
+
+
+counts = st.lists(st.integers(min_value=0, max_value=5000), min_size=2, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_weighted_mean_of_rates_is_national_rate(data):
+    den = data.draw(st.lists(st.integers(min_value=1, max_value=10**6), min_size=2, max_size=40))
+    num = data.draw(st.lists(st.integers(min_value=0, max_value=5000), min_size=len(den),
+                             max_size=len(den)))
+    rates = method.rate(num, den, 1000.0)
+    weighted = float(np.sum(rates * np.array(den)) / np.sum(den))
+    assert weighted == pytest.approx(method.national_rate(num, den, 1000.0), rel=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(den=st.integers(min_value=100, max_value=10**6), r1=st.floats(0.01, 50),
+       r2=st.floats(0.01, 50))
+def test_index_rises_with_rate(den, r1, r2):
+    lo, hi = sorted([r1, r2])
+    assert method.index([lo], 5.0)[0] <= method.index([hi], 5.0)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(count=st.integers(0, 3000), den=st.integers(100, 200_000), ref=st.floats(0.5, 30),
+       rounding=st.sampled_from([1, 5, 10]))
+def test_categories_agree_with_limits(count, den, ref, rounding):
+    limits = method.count_limits("rate", [float(den)], ref, 1000.0)
+    cat = method.categorise([float(count)], limits, rounding)[0]
+    (l95, u95), (l998, u998) = limits["95"], limits["998"]
+    half = rounding / 2 if rounding > 1 else 0
+    if cat in ("hoger", "significant hoger"):
+        assert count - half > u95[0]
+    if cat == "significant hoger":
+        assert count - half > u998[0]
+    if cat in ("lager", "significant lager"):
+        assert count + half < l95[0]
+    if cat == "rond gemiddelde":
+        assert not (max(count - half, 0) > u95[0] or count + half < l95[0])
+
+
+@given(st.lists(st.tuples(st.floats(0, 50), st.floats(0, 500)), min_size=1, max_size=30))
+def test_suppression_rule(pairs):
+    num, den = zip(*pairs, strict=True)
+    hidden = is_suppressed(num, den)
+    for n, d, h in zip(num, den, hidden, strict=True):
+        assert h == (n < 10 or d < 100)
