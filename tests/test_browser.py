@@ -1,0 +1,212 @@
+"""The dashboard in a real headless Chromium (Debian's chromium + chromedriver), against the
+real app process on loopback and the real store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import openpyxl
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    port = free_port()
+    env = {**os.environ, "ZICHTOP_DB": str(built_db)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "app did not start")
+    yield url
+    proc.terminate()
+    output = proc.communicate(timeout=10)[0].decode()
+    assert "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads):
+    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+        pytest.fail("Debian's chromium and chromium-driver are required (installed by .ci/run)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1300,1000",
+                "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow",
+                                                        "downloadPath": str(downloads)})
+    yield driver
+    driver.quit()
+
+
+def wait_text(driver, text: str, timeout: float = 30) -> None:
+    WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"),
+                                                                          text))
+
+
+def open_page(driver, url: str, text: str) -> None:
+    driver.get(url)
+    wait_text(driver, text)
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "Traceback" not in body and "Error loading" not in body
+
+
+PAGES = {
+    "/": "Waar wijkt mijn gemeente af?",
+    "/gemeente/GM0363": "Amsterdam (GM0363)",
+    "/vergelijken?gemeenten=GM0363,GM0599": "Gemeenten vergelijken",
+    "/regio/RE05": "Regio Amsterdam (RE05)",
+    "/methode": "Methode en bronnen",
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_opens(browser, server, path):
+    open_page(browser, server + path, PAGES[path])
+    assert "Bron: CBS" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_map_shows_real_figures_and_switches_values(browser, server):
+    open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
+    WebDriverWait(browser, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
+        >= 342)
+    assert "VerdachtenVanDrugsmisdrijven_6" in browser.find_element(By.ID, "kaart-bron").text
+    # switch the indicator through the dropdown, as a user would
+    browser.find_element(By.ID, "kaart-indicator").click()
+    option = WebDriverWait(browser, 10).until(EC.element_to_be_clickable(
+        (By.XPATH, "//*[contains(text(), 'Verdachten van vuurwapenmisdrijven')]")))
+    option.click()
+    WebDriverWait(browser, 20).until(lambda d: "VerdachtenVanVuurWapenmisdrijven_7" in
+                                     d.find_element(By.ID, "kaart-bron").text)
+    WebDriverWait(browser, 10).until(lambda d: "indicator=drugs_vuurwapen" in d.current_url)
+    # the category view
+    browser.find_element(By.CSS_SELECTOR, "#kaart-modus input[value='categorie']").click()
+    WebDriverWait(browser, 10).until(lambda d: "weergave=categorie" in d.current_url)
+
+
+def test_click_municipality_opens_profile(browser, server):
+    open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
+    # plotly's own click event on Amsterdam's shape, as a mouse click emits it
+    browser.execute_script(
+        "const gd = document.querySelector('#kaart-map .js-plotly-plot');"
+        "gd.emit('plotly_click', {points: [{location: 'GM0363', curveNumber: 0,"
+        " pointNumber: 0}]});")
+    wait_text(browser, "Amsterdam (GM0363)")
+    assert "/gemeente/GM0363" in browser.current_url
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "1,26 per 1 000 inwoners" in text  # 1170 / 931298 x 1000, see test_indicator_values
+    assert "Wat kun je hiermee" in text and "Bron: CBS 85655NED" in text
+
+
+def test_shared_link_restores_the_view(browser, server):
+    open_page(browser, server + "/?thema=vastgoed&indicator=vastgoed_eigendom_onbekend&jaar=2023",
+              "Waar wijkt mijn gemeente af?")
+    source = browser.find_element(By.ID, "kaart-bron").text
+    assert "EigendomOnbekend_6" in source and "periode 2023" in source
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("/?thema=onzin", "Onbekend thema 'onzin'"),
+    ("/?indicator=drop%20table%20results", "Onbekende indicator"),
+    ("/?jaar=1850", "Geen cijfers voor periode '1850'"),
+    ("/gemeente/GM9999", "Gemeente GM9999 bestaat niet"),
+    ("/gemeente/'%3B--", "is geen geldige code"),
+    ("/regio/RE99", "is geen RIEC-regio"),
+    ("/vergelijken?gemeenten=GM0363,XX", "is geen geldige code"),
+])
+def test_bad_links_give_a_dutch_message(browser, server, path, message):
+    open_page(browser, server + path, message)
+    assert "Dat lukt niet" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def wait_file(folder: Path, suffix: str, timeout: float = 30) -> Path:
+    end = time.time() + timeout
+    while time.time() < end:
+        done = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} download in {folder}: {list(folder.iterdir())}")
+
+
+def test_region_exports(browser, server, downloads):
+    open_page(browser, server + "/regio/RE05", "Regio Amsterdam (RE05)")
+    wait_text(browser, "Regiototaal")
+    browser.find_element(By.ID, "regio-csv").click()
+    data = wait_file(downloads, ".csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    amsterdam = next(r for r in rows if r[1] == "GM0363" and r[2].startswith("Verdachten van "
+                                                                              "drugs"))
+    assert amsterdam[header.index("Waarde")] == "1,256"  # 1170 / 931298 x 1000
+    municipalities = {r[1] for r in rows[1:] if r[1].startswith("GM")}
+    assert municipalities == {"GM0358", "GM0362", "GM0363", "GM0384", "GM0437", "GM0451"}
+    assert any(r[header.index("Waarde")] == "te klein" for r in rows[1:])
+    for r in rows[1:]:
+        if r[header.index("Categorie")] == "te klein":
+            assert r[header.index("Waarde")] == "te klein"
+    browser.find_element(By.ID, "regio-xlsx").click()
+    book = openpyxl.load_workbook(wait_file(downloads, ".xlsx"))
+    assert "Drugs" in book.sheetnames and book.sheetnames[-1] == "Definities en bronnen"
+
+
+def test_no_request_leaves_the_machine(browser, server):
+    browser.get_log("performance")  # drop earlier entries
+    open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
+    hosts = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if url.startswith("http"):
+                hosts.add(urlparse(url).hostname)
+    assert hosts == {"127.0.0.1"}
