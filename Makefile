@@ -27,6 +27,7 @@ run: data/zichtop.duckdb
 
 test: $(BIN)/zichtop
 	$(BIN)/ruff check zichtop app.py tests bench
+	$(BIN)/mypy zichtop
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/zichtop
@@ -41,6 +42,7 @@ screenshots: data/zichtop.duckdb
 
 bench: data/zichtop.duckdb
 	$(BIN)/python bench/switch_payload.py
+	$(BIN)/python bench/build_time.py
 
 serve: data/zichtop.duckdb
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'app:server'

@@ -35,11 +35,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(built_db):
+def server(built_db, tmp_path_factory):
     port = free_port()
     env = {**os.environ, "ZICHTOP_DB": str(built_db)}
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    handle = log.open("wb")  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -49,10 +51,12 @@ def server(built_db):
             time.sleep(0.2)
     else:
         proc.kill()
-        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "app did not start")
+        raise RuntimeError(log.read_text())
     yield url
     proc.terminate()
-    output = proc.communicate(timeout=10)[0].decode()
+    proc.wait(timeout=10)
+    handle.close()
+    output = log.read_text()
     assert "Traceback" not in output, output
 
 

@@ -82,7 +82,7 @@ def test_index_rises_with_rate(den, r1, r2):
 def test_categories_agree_with_limits(count, den, ref, rounding):
     limits = method.count_limits("rate", [float(den)], ref, 1000.0)
     cat = method.categorise([float(count)], limits, rounding)[0]
-    (l95, u95), (l998, u998) = limits["95"], limits["998"]
+    (l95, u95), (_l998, u998) = limits["95"], limits["998"]
     half = rounding / 2 if rounding > 1 else 0
     if cat in ("hoger", "significant hoger"):
         assert count - half > u95[0]

@@ -15,7 +15,7 @@ _QUARTER = re.compile(r"^(\d{4})\s+([1-4])e\s*kwartaal\*?$", re.IGNORECASE)
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "januari februari maart april mei juni juli augustus september oktober november december".split()
+        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
     )
 }
 _MONTH = re.compile(r"^(\d{4})\s+([a-z]+)\*?$", re.IGNORECASE)

@@ -32,6 +32,11 @@ def profile_rows(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
     return rows.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+def digits_for(unit: str) -> int:
+    """Euros are shown whole; everything else with two decimals."""
+    return 0 if unit.startswith("euro") else 2
+
+
 def fmt(value: object, digits: int = 1) -> str:
     """Dutch number format: decimal comma, thin grouping with a dot."""
     if value is None or (isinstance(value, float) and pd.isna(value)):

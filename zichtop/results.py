@@ -113,6 +113,7 @@ def compute_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicat
         g["coverage"] = 1.0
         g["level"] = "GM"
         if ind.kind == MEAN:
+            assert published is not None
             row = published[published["period_key"] == period_key]
             national = float(row["value"].iloc[0]) if len(row) else np.nan
         else:

@@ -33,8 +33,14 @@ from zichtop.errors import SchemaError, SourceError, ZichtopError
 from zichtop.geo import read_layer
 from zichtop.manifest import ManifestEntry, check_slice, read_manifest
 from zichtop.normalise import normalise
-from zichtop.regions import (GEBIEDEN, REFERENCE_YEAR, Gebieden, RegionResolver,
-                             inhabitants_by_year, region_dimension)
+from zichtop.regions import (
+    GEBIEDEN,
+    REFERENCE_YEAR,
+    Gebieden,
+    RegionResolver,
+    inhabitants_by_year,
+    region_dimension,
+)
 from zichtop.sources import LiveClient, RawTable, read_mirror_table
 
 GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]

@@ -28,7 +28,7 @@ def create_app(db_path: Path | None = None) -> Dash:
     app = Dash(__name__, use_pages=True, pages_folder=str(PAGES),
                assets_folder=str(REPO_ROOT / "assets"), title="Zichtop",
                suppress_callback_exceptions=True, serve_locally=True,
-               update_title=None)
+               update_title=None)  # type: ignore[arg-type]
     app.layout = html.Div([
         html.Header([
             html.A("Zichtop", href="/", className="brand"),

@@ -5,6 +5,8 @@ indicator or year switch does not resend geometry."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +14,7 @@ from dash import Patch
 
 from zichtop.method import CATEGORIES, NO_TEST
 from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import fmt
+from zichtop.profile import digits_for, fmt
 
 NO_DATA = "geen gegevens"
 # Colour-blind safe diverging palette (ColorBrewer PuOr), purple = lower, orange = higher.
@@ -27,7 +29,7 @@ HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Nederland: %{customdata
          "Vergelijkbare gemeenten: index %{customdata[5]}<extra></extra>")
 # Plotly's geo maps fetch a base-map topojson even when it is hidden; ours is an empty one served
 # from /assets, so no request leaves the machine.
-MAP_CONFIG = {"displaylogo": False, "scrollZoom": True, "topojsonURL": "/assets/topojson/"}
+MAP_CONFIG: Any = {"displaylogo": False, "scrollZoom": True, "topojsonURL": "/assets/topojson/"}
 HOVER_PLAIN = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 
 
@@ -50,8 +52,8 @@ def trace_values(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str
         z = [CATEGORIES.index(c) if c in CATEGORIES else 2 for c in cats]
     else:
         z = np.clip(shown["log_ratio"].fillna(0.0).to_numpy(float), -LOG_RANGE, LOG_RANGE).tolist()
-    custom = [[names.get(code, code), f"{fmt(r['value'], 2)} {unit}",
-               f"{fmt(r['national_value'], 2)} {unit}", fmt(r["index"], 0),
+    custom = [[names.get(code, code), f"{fmt(r['value'], digits_for(unit))} {unit}",
+               f"{fmt(r['national_value'], digits_for(unit))} {unit}", fmt(r["index"], 0),
                r["category"] or NO_TEST, fmt(r["peer_index"], 0)]
               for code, r in shown.iterrows()]
     hidden = list(parts["hidden"].index)

@@ -23,8 +23,9 @@ def indicator_options(theme_id: str) -> list[dict]:
 
 
 def period_label(key: str) -> str:
-    return key[:4] if key.endswith("JJ00") else f"{key[5]}e halfjaar {key[:4]}" \
-        if key[4:6] == "HJ" else key
+    from zichtop.periods import parse_period
+
+    return parse_period(key).label
 
 
 def source_line(indicator_id: str, period_key: str | None) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import dash
 import pandas as pd
 from dash import dcc, html
 
 from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import fmt
+from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
 from zichtop.web.pages.common import period_label, problem, source_line
@@ -20,15 +21,16 @@ dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/g
 
 def _card(row: pd.Series, code: str, name: str) -> html.Div:
     theme, ind = indicators()[row["indicator"]]
+    body: list[Any]
     if pd.isna(row.get("period_key")):
         body = [html.P("geen gegevens" if row.get("available", True) else
                        "niet in de geladen gegevens", className="missing")]
     elif bool(row["suppressed"]):
         body = [html.P(f"{period_label(row['period_key'])}: {TOO_SMALL}", className="too-small")]
     else:
-        body = [html.P([html.B(f"{fmt(row['value'], 2)} {ind.unit}"),
+        body = [html.P([html.B(f"{fmt(row['value'], digits_for(ind.unit))} {ind.unit}"),
                         f" in {period_label(row['period_key'])} | Nederland "
-                        f"{fmt(row['national_value'], 2)} | index {fmt(row['index'], 0)} | "
+                        f"{fmt(row['national_value'], digits_for(ind.unit))} | index {fmt(row['index'], 0)} | "
                         f"{row['category']} | vergelijkbare gemeenten: index "
                         f"{fmt(row['peer_index'], 0)}"])]
     series = queries.series(ind.id, code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -11,8 +12,13 @@ from dash.exceptions import PreventUpdate
 from zichtop.privacy import EXPLANATION
 from zichtop.themes.registry import indicators
 from zichtop.web import figures, params, queries
-from zichtop.web.pages.common import (indicator_options, period_label, problem, source_line,
-                                      theme_options)
+from zichtop.web.pages.common import (
+    indicator_options,
+    period_label,
+    problem,
+    source_line,
+    theme_options,
+)
 
 dash.register_page(__name__, order=1, path="/", name="Kaart", title="Zichtop - kaart")
 
@@ -91,7 +97,7 @@ def _theme_changed(theme: str, current: str) -> tuple[list[dict], str]:
 @callback(Output("kaart-jaar", "options"), Output("kaart-jaar", "value"),
           Input("kaart-indicator", "value"), State("kaart-jaar", "value"),
           prevent_initial_call=True)
-def _indicator_changed(indicator: str, current: str) -> tuple[list[dict], str]:
+def _indicator_changed(indicator: str, current: str) -> tuple[list[dict], Any]:
     available = queries.periods(params.indicator_id(indicator, indicators()[indicator][0].id))
     if not available:
         return [], no_update

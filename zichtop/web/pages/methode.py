@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dash
-from dash import dash_table, dcc, html
+from dash import (
+    dash_table,  # type: ignore[attr-defined]
+    dcc,
+    html,
+)
 
 from zichtop.config import REPO_ROOT
 from zichtop.docs import indicators_markdown
@@ -29,11 +33,11 @@ def layout(**_other: str) -> html.Div:
         html.P("Een afwijking is een patroon, geen bewijs."),
         dcc.Markdown(text, className="markdown"),
         html.H2("Herkomst van de tabellen"),
-        dash_table.DataTable(data=prov.astype(str).to_dict("records"),
+        dash_table.DataTable(data=prov.astype(str).to_dict("records"),  # type: ignore[attr-defined]
                              columns=[{"name": c, "id": c} for c in prov.columns],
                              style_cell={"textAlign": "left", "whiteSpace": "normal"}),
         html.H2("Beschikbaarheid per indicator"),
-        dash_table.DataTable(data=status.astype(str).to_dict("records"),
+        dash_table.DataTable(data=status.astype(str).to_dict("records"),  # type: ignore[attr-defined]
                              columns=[{"name": c, "id": c} for c in status.columns],
                              style_cell={"textAlign": "left"}),
         dcc.Markdown(indicators_markdown(), className="markdown"),

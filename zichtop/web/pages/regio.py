@@ -6,12 +6,20 @@ from datetime import date
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import (
+    Input,
+    Output,
+    State,
+    callback,
+    dash_table,  # type: ignore[attr-defined]
+    dcc,
+    html,
+)
 from dash.exceptions import PreventUpdate
 
 from zichtop.exports import definitions_frame, export_frame, to_csv_bytes, to_xlsx_bytes
 from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import fmt
+from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
 from zichtop.web.pages.common import period_label, problem, source_line
@@ -36,13 +44,13 @@ def _validated(code: str | None) -> tuple[str, str]:
     return code, name
 
 
-def _table(rows: pd.DataFrame, indicator: str) -> list[dict]:
+def _table(rows: pd.DataFrame, indicator: str, unit: str) -> list[dict]:
     r = rows[rows["indicator"] == indicator]
     out = []
     for _, x in r.iterrows():
         hidden = bool(x["suppressed"])
         out.append({"Gemeente": x["name"] if x["level"] == "GM" else f"{x['name']} (totaal)",
-                    "Waarde": TOO_SMALL if hidden else fmt(x["value"], 2),
+                    "Waarde": TOO_SMALL if hidden else fmt(x["value"], digits_for(unit)),
                     "Index (NL=100)": TOO_SMALL if hidden else fmt(x["index"], 0),
                     "Categorie": TOO_SMALL if hidden else (x["category"] or "-"),
                     "Vergelijkbare gemeenten (index)": TOO_SMALL if hidden
@@ -74,7 +82,7 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
                "export als 'te klein'.", className="legend-note"),
         dcc.Graph(id="regio-map", config=figures.MAP_CONFIG),
         html.P(id="regio-aggregaat", className="aggregate"),
-        dash_table.DataTable(id="regio-tabel", sort_action="native", page_size=60,
+        dash_table.DataTable(id="regio-tabel", sort_action="native", page_size=60,  # type: ignore[attr-defined]
                              style_cell={"fontFamily": "inherit", "textAlign": "left"}),
         html.P(id="regio-bron", className="source"),
         dcc.Store(id="regio-code", data=code),
@@ -111,11 +119,11 @@ def show(indicator: str, code: str) -> tuple:
         summary = "Regiototaal: geen gegevens." if agg.empty else f"Regiototaal: {TOO_SMALL}."
     else:
         a = agg.iloc[0]
-        summary = (f"Regiototaal ({period_label(period)}): {fmt(a['value'], 2)} {ind.unit}, "
-                   f"Nederland {fmt(a['national_value'], 2)}, index {fmt(a['index'], 0)}, "
+        summary = (f"Regiototaal ({period_label(str(period))}): {fmt(a['value'], digits_for(ind.unit))} {ind.unit}, "
+                   f"Nederland {fmt(a['national_value'], digits_for(ind.unit))}, index {fmt(a['index'], 0)}, "
                    f"{a['category']}. Berekend uit opgetelde aantallen van "
                    f"{fmt(a['coverage'] * 100, 0)}% van de gemeenten.")
-    return fig, _table(r, indicator), summary, source_line(indicator, period)
+    return fig, _table(r, indicator, ind.unit), summary, source_line(indicator, period)
 
 
 def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:

@@ -8,7 +8,7 @@ from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import fmt
+from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
 from zichtop.web.pages.common import period_label, problem
@@ -88,11 +88,11 @@ def compare(codes: list[str] | None) -> tuple:
                 elif bool(r.loc[c, "suppressed"]):
                     cells.append(html.Td(TOO_SMALL, className="too-small"))
                 else:
-                    cells.append(html.Td(f"{fmt(r.loc[c, 'value'], 2)} ({r.loc[c, 'category']})"))
+                    cells.append(html.Td(f"{fmt(r.loc[c, 'value'], digits_for(ind.unit))} ({r.loc[c, 'category']})"))
             period = r["period_key"].iloc[0]
-            body.append(html.Tr([html.Td(f"{ind.label} ({ind.unit})"),
+            body.append(html.Tr([html.Td(ind.label),
                                  html.Td(period_label(period)), *cells,
-                                 html.Td(fmt(r["national_value"].iloc[0], 2))]))
+                                 html.Td(fmt(r["national_value"].iloc[0], digits_for(ind.unit)))]))
             frame = r.reset_index()
             frame = frame.set_index("region_code").loc[[c for c in codes if c in r.index]]
             charts.append(dcc.Graph(figure=figures.compare_chart(frame.reset_index(), ind.label,

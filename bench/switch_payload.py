@@ -1,0 +1,65 @@
+"""Benchmark: one indicator switch on the map, as the Patch callback does it, against a naive
+callback that returns the whole figure with boundaries. Both in the same run, on the same store.
+
+Bytes: the callback's output serialised exactly as Dash sends it (plotly's JSON encoder).
+Time: server time of the callback function (queries + figure + serialisation), median of N.
+
+Usage: python bench/switch_payload.py [--db data/zichtop.duckdb] [--repeat 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="data/zichtop.duckdb")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    os.environ["ZICHTOP_DB"] = str(Path(args.db).resolve())
+
+    from plotly.io.json import to_json_plotly
+
+    from zichtop.web.app import create_app
+
+    create_app()  # registers the pages and their callbacks
+    from zichtop.web.pages import kaart
+
+    switches = [("drugs_verdachten", "2024JJ00"), ("drugs_vuurwapen", "2023JJ00"),
+                ("misdrijven_totaal", "2022JJ00"), ("vastgoed_eigendom_onbekend", "2024JJ00")]
+
+    def patched(indicator: str, period: str) -> str:
+        patch, source, search = kaart.switch(period, "afwijking", [], indicator)
+        return to_json_plotly([patch.to_plotly_json(), source, search])
+
+    def naive(indicator: str, period: str) -> str:
+        return to_json_plotly(kaart.build_map(indicator, period, "afwijking", []))
+
+    for f in (patched, naive):  # warm caches (boundaries, regions) for both alike
+        f(*switches[0])
+    results = {}
+    for name, f in (("patch", patched), ("naive", naive)):
+        times, sizes = [], []
+        for i in range(args.repeat):
+            ind, period = switches[i % len(switches)]
+            start = time.perf_counter()
+            payload = f(ind, period)
+            times.append(time.perf_counter() - start)
+            sizes.append(len(payload.encode("utf-8")))
+        results[name] = (statistics.median(sizes), statistics.median(times))
+    (pb, pt), (nb, nt) = results["patch"], results["naive"]
+    print(f"patch callback: {pb / 1024:.1f} KiB, {pt * 1000:.1f} ms (median of {args.repeat})")
+    print(f"naive callback: {nb / 1024:.1f} KiB, {nt * 1000:.1f} ms (median of {args.repeat})")
+    print(f"ratio naive/patch: bytes x{nb / pb:.1f}, server time x{nt / pt:.2f}")
+
+
+if __name__ == "__main__":
+    main()
