@@ -1,0 +1,17 @@
+"""Documentation generated from the registry stays in step with it."""
+
+from zichtop.config import REPO_ROOT
+from zichtop.docs import indicators_markdown
+from zichtop.themes.registry import indicators
+
+
+def test_indicators_md_is_current():
+    path = REPO_ROOT / "docs" / "indicators.md"
+    assert path.read_text(encoding="utf-8") == indicators_markdown(), \
+        "docs/indicators.md is stale: run `zichtop docs`"
+
+
+def test_every_indicator_in_docs():
+    text = (REPO_ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+    for ind_id in indicators():
+        assert f"`{ind_id}`" in text
