@@ -114,7 +114,7 @@ def _is_number(text: str) -> bool:
 
 class Handler(BaseHTTPRequestHandler):
     tables: dict[str, ODataTable] = {}
-    delay: float = 0.0
+    static: Path | None = None  # files served under /wgs84/ (boundaries, as cartomap/nl does)
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
@@ -131,6 +131,17 @@ class Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         query = parse_qs(url.query)
         parts = [p for p in url.path.split("/") if p]
+        if len(parts) == 2 and parts[0] == "wgs84" and self.static is not None:
+            path = self.static / parts[1]
+            if not path.is_file():
+                return self._send(404, {"error": parts[1]})
+            data = path.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/geo+json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return None
         if len(parts) < 3 or parts[:2] != ["ODataFeed", "odata"]:
             return self._send(404, {"odata.error": {"message": {"value": "not found"}}})
         table_id, endpoint = parts[2], (parts[3] if len(parts) > 3 else "")
@@ -177,10 +188,11 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
 
 
 @contextmanager
-def serve(tables: dict[str, ODataTable], directory: Path) -> Iterator[tuple[str, Path]]:
+def serve(tables: dict[str, ODataTable], directory: Path,
+          static: Path | None = None) -> Iterator[tuple[str, Path]]:
     """Yield (catalog host 'ip:port', CA file) of a running HTTPS OData server."""
     cert, key = self_signed(directory)
-    handler = type("H", (Handler,), {"tables": tables})
+    handler = type("H", (Handler,), {"tables": tables, "static": static})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)

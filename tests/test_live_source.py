@@ -31,7 +31,7 @@ def odata(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     for spec in TABLES.values():
         tables[spec.id] = ODataTable(cbs / f"{spec.id}.csv", list(spec.dimensions),
                                      spec.region_column, keys, spec.region_code_column)
-    with serve(tables, tmp_path_factory.mktemp("tls")) as (host, cert):
+    with serve(tables, tmp_path_factory.mktemp("tls"), static=mirror / "geo") as (host, cert):
         yield host, cert
 
 
@@ -102,3 +102,29 @@ def test_live_http_error_keeps_previous_db(odata, built_db, tmp_path):
     assert result.returncode == 2
     assert "zichtop: fout: table 84378NED: CBS request failed" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_fresh_machine_without_mirror(odata, tmp_path):
+    """No ../shared at all: tables come from live CBS, boundaries from the boundary URL, and
+    without a crosswalk earlier years are marked unconverted, never guessed."""
+    host, cert = odata
+    db = tmp_path / "fresh.duckdb"
+    empty = tmp_path / "no-mirror"
+    empty.mkdir()
+    env = {**os.environ, "ZICHTOP_CBS_URL": host, "ZICHTOP_CBS_VERIFY": str(cert),
+           "ZICHTOP_DB": str(db), "ZICHTOP_MIRROR": str(empty),
+           "ZICHTOP_BOUNDARIES_URL": f"https://{host}/wgs84", "ZICHTOP_SOURCE": "auto"}
+    result = subprocess.run([sys.executable, "-m", "zichtop.cli", "build", "--quiet"], env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "bron = live" in result.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM boundaries WHERE level='GM'").fetchone()[0] == 342
+    statuses = dict(con.execute("SELECT year < 2024, list(DISTINCT status) FROM gm_observations "
+                                "GROUP BY 1").fetchall())
+    assert statuses[True] == ["unconverted"]
+    assert con.execute("SELECT boundary_conversion FROM build_info").fetchone()[0].startswith(
+        "geen")
+    value = con.execute("SELECT value FROM results WHERE indicator='drugs_verdachten' AND "
+                        "region_code='GM0363' AND period_key='2024JJ00'").fetchone()[0]
+    assert value == pytest.approx(1170 / 931298 * 1000)

@@ -9,6 +9,8 @@ Environment variables (all optional):
 - ZICHTOP_CBS_URL: the OData catalog host for live CBS (default `opendata.cbs.nl`).
 - ZICHTOP_CBS_VERIFY: a CA bundle for the live host (tests use a self-signed server).
 - ZICHTOP_CBS_TIMEOUT: seconds before a live request is given up (default 60).
+- ZICHTOP_BOUNDARIES_URL: where boundaries are fetched when the mirror has no `geo/` folder
+  (default: cartomap/nl, the source of the mirror's files).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Settings:
     cbs_url: str = "opendata.cbs.nl"
     cbs_verify: str | None = None
     cbs_timeout: float = 60.0
+    boundaries_url: str = "https://cartomap.github.io/nl/wgs84"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -42,6 +45,8 @@ class Settings:
             cbs_url=env.get("ZICHTOP_CBS_URL", "opendata.cbs.nl"),
             cbs_verify=env.get("ZICHTOP_CBS_VERIFY") or None,
             cbs_timeout=float(env.get("ZICHTOP_CBS_TIMEOUT", "60")),
+            boundaries_url=env.get("ZICHTOP_BOUNDARIES_URL",
+                                   "https://cartomap.github.io/nl/wgs84"),
         )
         if settings.source not in SOURCES:
             raise ValueError(f"ZICHTOP_SOURCE must be one of {SOURCES}, not {settings.source!r}")

@@ -39,11 +39,12 @@ def read_crosswalk(crosswalk_dir: Path, variant: str = "adressen") -> pd.DataFra
 
 
 def to_reference(values: pd.DataFrame, group: list[str], kind_of: pd.Series,
-                 crosswalk: pd.DataFrame, reference_codes: set[str]) -> pd.DataFrame:
+                 crosswalk: pd.DataFrame | None, reference_codes: set[str]) -> pd.DataFrame:
     """Convert municipality values to 2024 boundaries.
 
     `values` holds columns `group` + year + region_code + value; `kind_of` gives the kind
     (count or other) of each row. Returns `group` + year + region_code (2024) + value + status.
+    Without a crosswalk (None) no earlier year can be converted: all are marked unconverted.
     """
     out = []
     values = values.assign(_count=(kind_of == COUNT).to_numpy())
@@ -53,7 +54,7 @@ def to_reference(values: pd.DataFrame, group: list[str], kind_of: pd.Series,
             kept = frame[frame["region_code"].isin(reference_codes)]
             out.append(kept.assign(status=NATIVE))
             continue
-        if year < FIRST_CONVERTIBLE:
+        if year < FIRST_CONVERTIBLE or crosswalk is None:
             groups = frame[keys].drop_duplicates()
             codes = pd.DataFrame({"region_code": sorted(reference_codes)})
             out.append(groups.merge(codes, how="cross").assign(value=np.nan, status=UNCONVERTED))

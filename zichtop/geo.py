@@ -6,11 +6,13 @@ validated, coordinates rounded to 4 decimals (~10 m) and stored as one FeatureCo
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import requests
 import shapely
 
 from zichtop.errors import SchemaError, SourceError
@@ -26,12 +28,30 @@ def _round(coords: object, digits: int = 4) -> object:
     return round(float(coords), digits)  # type: ignore[arg-type]
 
 
-def read_layer(geo_dir: Path, level: str, expected_codes: set[str]) -> tuple[pd.DataFrame, str]:
+def fetch_layer(url: str, level: str, verify: str | None, timeout: float) -> bytes:
+    """Download a boundary file (same files as the mirror's) when no local copy exists."""
+    target = f"{url.rstrip('/')}/{LAYERS[level]}"
+    try:
+        response = requests.get(target, timeout=timeout, verify=verify or True)
+        response.raise_for_status()
+    except requests.RequestException as error:
+        raise SourceError(f"boundaries {LAYERS[level]}: download from {target} failed: "
+                          f"{error}") from error
+    return response.content
+
+
+def read_layer(geo_dir: Path, level: str, expected_codes: set[str], *,
+               fallback_url: str | None = None, verify: str | None = None,
+               timeout: float = 60.0) -> tuple[pd.DataFrame, str]:
     """Rows (level, code, name, geometry as GeoJSON text) and the layer's FeatureCollection text."""
     path = Path(geo_dir) / LAYERS[level]
-    if not path.is_file():
+    if path.is_file():
+        source: object = path
+    elif fallback_url:
+        source = io.BytesIO(fetch_layer(fallback_url, level, verify, timeout))
+    else:
         raise SourceError(f"boundary file {path} does not exist")
-    frame = gpd.read_file(path)
+    frame = gpd.read_file(source)
     if "statcode" not in frame.columns:
         raise SchemaError(f"boundary file {path}: property 'statcode' is missing")
     if frame.crs is not None and frame.crs.to_epsg() != 4326:

@@ -176,7 +176,10 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
     con.unregister("_obs")
 
     say("Omrekenen naar gemeentegrenzen 2024")
-    crosswalk = read_crosswalk(settings.crosswalk_dir)
+    crosswalk = read_crosswalk(settings.crosswalk_dir) \
+        if (settings.crosswalk_dir / "gemeente_crosswalk.csv").is_file() else None
+    if crosswalk is None:
+        say("Geen grenscorrectie beschikbaar: jaren voor 2024 worden niet omgerekend")
     gm = obs[obs["region_level"] == "GM"]
     kinds = gm[["table_id", "measure"]].merge(_kinds_frame(), on=["table_id", "measure"],
                                               how="left")["kind"]
@@ -200,7 +203,10 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
     boundary_rows, layers = [], []
     for level in ("GM", "PV", "RE"):
         expected = set(regions.loc[regions["level"] == level, "code"])
-        rows, collection = read_layer(settings.geo_dir, level, expected)
+        rows, collection = read_layer(
+            settings.geo_dir, level, expected,
+            fallback_url=settings.boundaries_url if getter.source == "live" else None,
+            verify=settings.cbs_verify, timeout=settings.cbs_timeout)
         boundary_rows.append(rows)
         layers.append({"level": level, "geojson": collection,
                        "bytes": len(collection.encode("utf-8"))})
@@ -212,7 +218,10 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
     con.register("_prov", pd.DataFrame(provenance))
     con.execute("CREATE TABLE provenance AS SELECT * FROM _prov")
     con.execute("CREATE TABLE build_info AS SELECT ? AS source, ? AS built_at, ? AS version, "
-                "0.0::DOUBLE AS seconds", [getter.source, built_at, __version__])
+                "0.0::DOUBLE AS seconds, ? AS boundary_conversion",
+                [getter.source, built_at, __version__,
+                 "grenswijzigen (adressen), 2016-2023 -> 2024" if crosswalk is not None
+                 else "geen (jaren voor 2024 niet omgerekend)"])
 
     from zichtop.results import materialise_results  # the method reads the staging tables
     say("Thema's en afwijkingen berekenen")
