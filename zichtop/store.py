@@ -93,8 +93,8 @@ def build(settings: Settings, *, tables: Iterable[str] | None = None,
     summary = BuildSummary(getter.source, settings.db_path)
     target = Path(settings.db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
     say = progress or (lambda _message: None)
     try:
         con = duckdb.connect(str(temporary))
@@ -111,6 +111,14 @@ def build(settings: Settings, *, tables: Iterable[str] | None = None,
         Path(str(temporary) + ".wal").unlink(missing_ok=True)
         raise
     return summary
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove half-written files of builds that were killed (their process is gone)."""
+    for stale in Path(target).parent.glob(f".{Path(target).name}.*.tmp*"):
+        pid = stale.name.removeprefix(f".{Path(target).name}.").split(".")[0]
+        if not pid.isdigit() or not Path(f"/proc/{pid}").exists() or int(pid) == os.getpid():
+            stale.unlink(missing_ok=True)
 
 
 def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: TableGetter,
@@ -254,7 +262,14 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     """Open the store read-only; a clear message when it is missing or not a DuckDB file."""
     if not Path(db_path).is_file():
         raise ZichtopError(f"database {db_path} does not exist: run `zichtop build` first")
+    # Attached to a private in-memory instance rather than opened directly: DuckDB shares one
+    # instance per path within a process, which would keep serving a file already replaced by
+    # a newer build.
+    con = duckdb.connect()
     try:
-        return duckdb.connect(str(db_path), read_only=True)
+        con.execute("ATTACH ? AS store (READ_ONLY)", [str(db_path)])
+        con.execute("USE store")
+        return con
     except duckdb.Error as error:
+        con.close()
         raise ZichtopError(f"database {db_path} cannot be opened: {error}") from error

@@ -41,6 +41,17 @@ def create_app(db_path: Path | None = None) -> Dash:
                     className="footer"),
     ])
 
+    @app.server.before_request
+    def _validate_callback_request():  # type: ignore[no-untyped-def]
+        from flask import request
+
+        if request.method == "POST" and request.path.endswith("/_dash-update-component"):
+            server_side = {k for k, v in app.callback_map.items() if "callback" in v}
+            problem = callback_request_problem(request.get_json(silent=True), server_side)
+            if problem:
+                return {"message": f"Ongeldig verzoek: {problem}"}, 400
+        return None
+
     @app.server.after_request
     def _headers(response):  # type: ignore[no-untyped-def]
         for key, value in SECURITY_HEADERS.items():
@@ -50,12 +61,41 @@ def create_app(db_path: Path | None = None) -> Dash:
     @app.server.route("/healthz")
     def _health():  # type: ignore[no-untyped-def]
         from zichtop.web.queries import build_info
+        from zichtop.web.store import get_store
 
         try:
             info = build_info()
         except Exception as error:  # noqa: BLE001 - report, never crash the probe
             return {"status": "error", "message": str(error)}, 503
-        return {"status": "ok", "source": info["source"], "built_at": info["built_at"],
+        return {"status": "ok", "source": info["source"], "data_version": info["built_at"],
+                "loaded_at": get_store().loaded_at, "pid": os.getpid(),
                 "version": info["version"]}
 
     return app
+
+
+def _entries_ok(entries: object) -> bool:
+    return isinstance(entries, list) and all(
+        isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("property"), str)
+        for e in entries)
+
+
+def callback_request_problem(body: object, known_outputs: set[str]) -> str | None:
+    """What is wrong with a callback request's shape, before Dash sees it (None: fine).
+    Dash's own router assumes a browser's well-formed request; hostile ones stop here."""
+    if not isinstance(body, dict):
+        return "geen JSON-object"
+    if not isinstance(body.get("output"), str):
+        return "'output' ontbreekt"
+    if body["output"] not in known_outputs:
+        return "onbekende callback"
+    if not _entries_ok(body.get("inputs")) or not _entries_ok(body.get("state", [])):
+        return "'inputs' of 'state' onjuist"
+    for entry in body["inputs"]:
+        if entry["id"] == "_pages_location" and entry["property"] == "pathname" and not (
+                isinstance(entry.get("value"), str) and entry["value"].startswith("/")):
+            return "pad ontbreekt of begint niet met /"
+        if entry["id"] == "_pages_location" and entry["property"] == "search" and \
+                not isinstance(entry.get("value"), str | None):
+            return "zoekterm onjuist"
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ class Store:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, float] | None = None
+        self.loaded_at: str | None = None  # when this worker opened the current file
 
     def _stamp_now(self) -> tuple[int, float]:
         stat = os.stat(self.db_path)
@@ -33,6 +35,7 @@ class Store:
                 old = self._con
                 self._con = connect(self.db_path)
                 self._stamp = stamp
+                self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
                 _cached.cache_clear()
                 if old is not None:
                     old.close()
@@ -42,6 +45,7 @@ class Store:
         """Run a parameterised query (user input only ever travels as parameters)."""
         cursor = self._connection().cursor()
         try:
+            cursor.execute("USE store")  # a cursor is a fresh connection: select the store
             return cursor.execute(sql, params or []).df()
         finally:
             cursor.close()

@@ -13,6 +13,7 @@ from zichtop.privacy import LABEL as TOO_SMALL
 from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
+from zichtop.web.guard import page_guard
 from zichtop.web.pages.common import period_label, problem, source_line
 
 dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/gemeente/GM0363",
@@ -66,6 +67,7 @@ def _composite(code: str, theme_id: str) -> html.Div:
     ], className="composite")
 
 
+@page_guard
 def layout(code: str | None = None, thema: str | None = None, **_other: str) -> html.Div:
     try:
         code = params.region_code(code)

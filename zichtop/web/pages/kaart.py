@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 from zichtop.privacy import EXPLANATION
 from zichtop.themes.registry import indicators
 from zichtop.web import figures, params, queries
+from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import (
     indicator_options,
     period_label,
@@ -41,6 +42,7 @@ def build_map(indicator: str, period_key: str, mode: str, borders: list[str]) ->
     return fig
 
 
+@page_guard
 def layout(thema: str | None = None, indicator: str | None = None, jaar: str | None = None,
            weergave: str | None = None, **_other: str) -> html.Div:
     try:
@@ -88,6 +90,7 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
 @callback(Output("kaart-indicator", "options"), Output("kaart-indicator", "value"),
           Input("kaart-thema", "value"), State("kaart-indicator", "value"),
           prevent_initial_call=True)
+@callback_guard
 def _theme_changed(theme: str, current: str) -> tuple[list[dict], str]:
     options = indicator_options(params.theme_id(theme))
     values = [o["value"] for o in options]
@@ -97,6 +100,7 @@ def _theme_changed(theme: str, current: str) -> tuple[list[dict], str]:
 @callback(Output("kaart-jaar", "options"), Output("kaart-jaar", "value"),
           Input("kaart-indicator", "value"), State("kaart-jaar", "value"),
           prevent_initial_call=True)
+@callback_guard
 def _indicator_changed(indicator: str, current: str) -> tuple[list[dict], Any]:
     available = queries.periods(params.indicator_id(indicator, indicators()[indicator][0].id))
     if not available:
@@ -110,6 +114,7 @@ def _indicator_changed(indicator: str, current: str) -> tuple[list[dict], Any]:
           Input("kaart-jaar", "value"), Input("kaart-modus", "value"),
           Input("kaart-grenzen", "value"), Input("kaart-indicator", "value"),
           prevent_initial_call=True)
+@callback_guard
 def switch(period_key: str, mode: str, borders: list[str], indicator: str) -> tuple:
     """Only values travel: the boundaries stay in the browser (Dash Patch)."""
     if indicator not in indicators() or period_key not in queries.periods(indicator):
@@ -127,6 +132,7 @@ def switch(period_key: str, mode: str, borders: list[str], indicator: str) -> tu
 
 
 @callback(Output("kaart-nav", "href"), Input("kaart-map", "clickData"), prevent_initial_call=True)
+@callback_guard
 def _open_profile(click: dict | None) -> str:
     try:
         code = click["points"][0]["location"]  # type: ignore[index]

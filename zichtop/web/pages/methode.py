@@ -13,10 +13,12 @@ from zichtop.config import REPO_ROOT
 from zichtop.docs import indicators_markdown
 from zichtop.privacy import EXPLANATION
 from zichtop.web import queries
+from zichtop.web.guard import page_guard
 
 dash.register_page(__name__, order=5, path="/methode", name="Methode", title="Zichtop - methode")
 
 
+@page_guard
 def layout(**_other: str) -> html.Div:
     method_doc = REPO_ROOT / "docs" / "method.md"
     text = method_doc.read_text(encoding="utf-8") if method_doc.is_file() else ""

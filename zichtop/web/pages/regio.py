@@ -22,6 +22,7 @@ from zichtop.privacy import LABEL as TOO_SMALL
 from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
+from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import period_label, problem, source_line
 
 dash.register_page(__name__, order=4, path_template="/regio/<code>", path="/regio/RE05", name="Regio",
@@ -58,6 +59,7 @@ def _table(rows: pd.DataFrame, indicator: str, unit: str) -> list[dict]:
     return out
 
 
+@page_guard
 def layout(code: str | None = None, indicator: str | None = None, **_other: str) -> html.Div:
     try:
         code, name = _validated(code)
@@ -91,6 +93,7 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
 
 @callback(Output("regio-nav", "href"), Input("regio-keuze", "value"), State("regio-code", "data"),
           prevent_initial_call=True)
+@callback_guard
 def _other_region(choice: str, current: str) -> str:
     if choice == current:
         raise PreventUpdate
@@ -100,6 +103,7 @@ def _other_region(choice: str, current: str) -> str:
 @callback(Output("regio-map", "figure"), Output("regio-tabel", "data"),
           Output("regio-aggregaat", "children"), Output("regio-bron", "children"),
           Input("regio-indicator", "value"), State("regio-code", "data"))
+@callback_guard
 def show(indicator: str, code: str) -> tuple:
     if indicator not in indicators():
         raise PreventUpdate
@@ -141,6 +145,7 @@ def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.Da
 
 @callback(Output("regio-download", "data"), Input("regio-csv", "n_clicks"),
           Input("regio-xlsx", "n_clicks"), State("regio-code", "data"), prevent_initial_call=True)
+@callback_guard
 def download(_csv: int | None, _xlsx: int | None, code: str) -> dict:
     flat, by_theme, definitions = export_pack(code)
     stamp = date.today().isoformat()

@@ -11,6 +11,7 @@ from zichtop.privacy import LABEL as TOO_SMALL
 from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
+from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import period_label, problem
 
 dash.register_page(__name__, order=3, path="/vergelijken", name="Vergelijken",
@@ -33,6 +34,7 @@ def similar(code: str, n: int = 5) -> list[str]:
     return list(pd.Series(distance, index=pool.index).sort_values().index[:n])
 
 
+@page_guard
 def layout(gemeenten: str | None = None, **_other: str) -> html.Div:
     try:
         codes = [params.region_code(c) for c in (gemeenten or "").split(",") if c.strip()]
@@ -56,6 +58,7 @@ def layout(gemeenten: str | None = None, **_other: str) -> html.Div:
 
 @callback(Output("vergelijk-inhoud", "children"), Output("vergelijk-suggesties", "children"),
           Output("vergelijk-url", "search"), Input("vergelijk-keuze", "value"))
+@callback_guard
 def compare(codes: list[str] | None) -> tuple:
     try:
         codes = [params.region_code(c) for c in (codes or [])][:MAX]
