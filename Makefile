@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8050
 
-.PHONY: run install build test lint docs screenshots bench serve clean
+.PHONY: run install build test lint docs screenshots bench serve loadtest clean
 
 $(BIN)/zichtop: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,17 @@ bench: data/zichtop.duckdb
 	$(BIN)/python bench/switch_payload.py
 	$(BIN)/python bench/build_time.py
 
+GUNICORN = $(BIN)/gunicorn --workers 2 --worker-class gthread --threads 4 --bind 127.0.0.1:$(PORT)
+
 serve: data/zichtop.duckdb
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'app:server'
+	$(GUNICORN) 'app:server'
+
+# bounded load test on loopback: serve in the background, 50 users for 60 s, then stop
+loadtest: data/zichtop.duckdb
+	$(GUNICORN) --pid .gunicorn.pid --daemon 'app:server'
+	sleep 5
+	$(BIN)/python bench/load.py --url http://127.0.0.1:$(PORT) --users 50 --seconds 60; \
+	  status=$$?; kill $$(cat .gunicorn.pid); rm -f .gunicorn.pid; exit $$status
 
 clean:
 	rm -rf $(VENV) data/zichtop.duckdb

@@ -9,6 +9,9 @@ import dash
 from dash import Dash, dcc, html
 
 from zichtop.config import REPO_ROOT
+from zichtop.errors import ZichtopError
+from zichtop.web.response_cache import ResponseCache
+from zichtop.web.store import get_store
 
 PAGES = Path(__file__).resolve().parent / "pages"
 SECURITY_HEADERS = {
@@ -41,16 +44,36 @@ def create_app(db_path: Path | None = None) -> Dash:
                     className="footer"),
     ])
 
+    cache = ResponseCache()
+
     @app.server.before_request
     def _validate_callback_request():  # type: ignore[no-untyped-def]
-        from flask import request
+        from flask import Response, g, request
 
         if request.method == "POST" and request.path.endswith("/_dash-update-component"):
             server_side = {k for k, v in app.callback_map.items() if "callback" in v}
             problem = callback_request_problem(request.get_json(silent=True), server_side)
             if problem:
                 return {"message": f"Ongeldig verzoek: {problem}"}, 400
+            if cache.enabled:
+                try:
+                    stamp = get_store().stamp()
+                except ZichtopError:
+                    return None
+                g.cache_key = cache.key(request.get_data(), stamp)
+                hit = cache.get(g.cache_key)
+                if hit is not None:
+                    return Response(hit[0], mimetype=hit[1])
         return None
+
+    @app.server.after_request
+    def _remember(response):  # type: ignore[no-untyped-def]
+        from flask import g
+
+        key = g.pop("cache_key", None)
+        if key and response.status_code == 200 and not response.direct_passthrough:
+            cache.put(key, response.get_data(), response.mimetype)
+        return response
 
     @app.server.after_request
     def _headers(response):  # type: ignore[no-untyped-def]

@@ -82,9 +82,15 @@ def _colour_trace(mode: str) -> dict:
                          "ticktext": [f"{100 * 2 ** t:.0f}" for t in ticks]}}
 
 
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A Figure from plain dicts without Plotly's per-property validation, which costs more
+    than everything else in a page; the dicts are checked by the unit tests instead."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], unit: str,
                mode: str = "afwijking", outlines: list[dict] | None = None,
-               zoom_codes: list[str] | None = None) -> go.Figure:
+               zoom_codes: list[str] | None = None, height: int = 620) -> go.Figure:
     """Choropleth of municipalities with outline layers; no tiles, fonts or CDN (offline)."""
     codes = [f["id"] for f in geojson["features"]]
     if zoom_codes is not None:
@@ -92,28 +98,28 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], unit: 
                    "features": [f for f in geojson["features"] if f["id"] in zoom_codes]}
         codes = list(zoom_codes)
     values = trace_values(frame, codes, names, unit, mode)
-    fig = go.Figure()
-    common = {"geojson": geojson, "featureidkey": "id", "marker_line_width": 0.3,
-              "marker_line_color": "#666666"}
-    fig.add_trace(go.Choropleth(**common, **values[0], **_colour_trace(mode), name="waarde",
-                                hovertemplate=HOVER))
+    common = {"type": "choropleth", "geojson": geojson, "featureidkey": "id",
+              "marker": {"line": {"width": 0.3, "color": "#666666"}}}
+    traces = [{**common, **values[0], **_colour_trace(mode), "name": "waarde",
+               "hovertemplate": HOVER}]
     for vals, colour, name in ((values[1], SUPPRESSED_COLOUR, TOO_SMALL),
                                (values[2], MISSING_COLOUR, NO_DATA)):
-        fig.add_trace(go.Choropleth(**common, **vals, colorscale=[[0, colour], [1, colour]],
-                                    showscale=False, name=name, showlegend=True,
-                                    hovertemplate=HOVER_PLAIN))
+        traces.append({**common, **vals, "colorscale": [[0, colour], [1, colour]],
+                       "showscale": False, "name": name, "showlegend": True,
+                       "hovertemplate": HOVER_PLAIN})
     for layer in outlines or []:
         ids = [f["id"] for f in layer["features"]]
-        fig.add_trace(go.Choropleth(geojson=layer, featureidkey="id", locations=ids,
-                                    z=[0] * len(ids), showscale=False, hoverinfo="skip",
-                                    colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                                    marker_line_width=1.6, marker_line_color="#222222",
-                                    name="grenzen"))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=620,
-                      legend={"orientation": "h", "y": -0.02, "x": 0},
-                      uirevision="map", paper_bgcolor="white")
-    return fig
+        traces.append({"type": "choropleth", "geojson": layer, "featureidkey": "id",
+                       "locations": ids, "z": [0] * len(ids), "showscale": False,
+                       "hoverinfo": "skip", "name": "grenzen",
+                       "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                       "marker": {"line": {"width": 1.6, "color": "#222222"}}})
+    layout = {"geo": {"fitbounds": "locations", "visible": False,
+                      "projection": {"type": "mercator"}},
+              "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": height,
+              "legend": {"orientation": "h", "y": -0.02, "x": 0}, "uirevision": "map",
+              "paper_bgcolor": "white"}
+    return _figure(traces, layout)
 
 
 def map_values_patch(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str],
@@ -134,26 +140,29 @@ def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     names = [labels[i] for i in shown["indicator"]]
     nat = shown["national_value"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        low = shown["lower95"].to_numpy(float) / nat * 100
-        high = shown["upper95"].to_numpy(float) / nat * 100
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=names, x=shown["index"], orientation="h", name="Gemeente",
-                         marker_color=[CATEGORY_COLOURS.get(c, "#bdbdbd") for c in shown["category"]],
-                         marker_line_color="#444", marker_line_width=0.5,
-                         hovertemplate="%{y}: index %{x:.0f}<extra></extra>"))
-    fig.add_trace(go.Scatter(y=names, x=low, mode="markers", name="95%-grens (onder)",
-                             marker={"symbol": "line-ns-open", "size": 14, "color": "#333"}))
-    fig.add_trace(go.Scatter(y=names, x=high, mode="markers", name="95%-grens (boven)",
-                             marker={"symbol": "line-ns-open", "size": 14, "color": "#333"}))
-    fig.add_trace(go.Scatter(y=names, x=shown["index"] / shown["peer_index"] * 100, mode="markers",
-                             name="Vergelijkbare gemeenten", marker={"symbol": "diamond",
-                                                                     "color": "#1b7837"}))
-    fig.add_vline(x=100, line_dash="dash", line_color="#333")
-    fig.update_layout(height=90 + 45 * max(len(names), 1), margin={"l": 10, "r": 10, "t": 30,
-                                                                   "b": 30},
-                      xaxis_title="Index (100 = Nederland)", barmode="overlay",
-                      legend={"orientation": "h", "y": 1.12}, plot_bgcolor="white")
-    return fig
+        low = (shown["lower95"].to_numpy(float) / nat * 100).tolist()
+        high = (shown["upper95"].to_numpy(float) / nat * 100).tolist()
+        peers = (shown["index"] / shown["peer_index"] * 100).tolist()
+    limit = {"symbol": "line-ns-open", "size": 14, "color": "#333"}
+    traces = [
+        {"type": "bar", "y": names, "x": shown["index"].tolist(), "orientation": "h",
+         "name": "Gemeente", "hovertemplate": "%{y}: index %{x:.0f}<extra></extra>",
+         "marker": {"color": [CATEGORY_COLOURS.get(c, "#bdbdbd") for c in shown["category"]],
+                    "line": {"color": "#444", "width": 0.5}}},
+        {"type": "scatter", "y": names, "x": low, "mode": "markers",
+         "name": "95%-grens (onder)", "marker": limit},
+        {"type": "scatter", "y": names, "x": high, "mode": "markers",
+         "name": "95%-grens (boven)", "marker": limit},
+        {"type": "scatter", "y": names, "x": peers, "mode": "markers",
+         "name": "Vergelijkbare gemeenten", "marker": {"symbol": "diamond", "color": "#1b7837"}},
+    ]
+    layout = {"height": 90 + 45 * max(len(names), 1),
+              "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+              "xaxis": {"title": {"text": "Index (100 = Nederland)"}}, "barmode": "overlay",
+              "legend": {"orientation": "h", "y": 1.12}, "plot_bgcolor": "white",
+              "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,
+                          "yref": "paper", "line": {"dash": "dash", "color": "#333"}}]}
+    return _figure(traces, layout)
 
 
 def series_chart(series: pd.DataFrame, name: str, unit: str) -> go.Figure:
@@ -161,27 +170,34 @@ def series_chart(series: pd.DataFrame, name: str, unit: str) -> go.Figure:
     shown = series.copy()
     shown.loc[shown["suppressed"].fillna(False).astype(bool), "value"] = np.nan
     x = [p[:4] if p[4:6] == "JJ" else f"{p[:4]}-{p[4:]}" for p in shown["period_key"]]
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=shown["value"], name=name, mode="lines+markers",
-                             line={"color": "#b35806", "width": 3}))
-    fig.add_trace(go.Scatter(x=x, y=shown["peer_value"], name="Vergelijkbare gemeenten",
-                             mode="lines", line={"color": "#1b7837", "dash": "dot"}))
-    fig.add_trace(go.Scatter(x=x, y=shown["national_value"], name="Nederland", mode="lines",
-                             line={"color": "#542788", "dash": "dash"}))
-    fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      yaxis_title=unit, legend={"orientation": "h", "y": -0.25},
-                      plot_bgcolor="white", xaxis={"type": "category"})
-    return fig
+    traces = [
+        {"type": "scatter", "x": x, "y": shown["value"].tolist(), "name": name,
+         "mode": "lines+markers", "line": {"color": "#b35806", "width": 3}},
+        {"type": "scatter", "x": x, "y": shown["peer_value"].tolist(),
+         "name": "Vergelijkbare gemeenten", "mode": "lines",
+         "line": {"color": "#1b7837", "dash": "dot"}},
+        {"type": "scatter", "x": x, "y": shown["national_value"].tolist(), "name": "Nederland",
+         "mode": "lines", "line": {"color": "#542788", "dash": "dash"}},
+    ]
+    layout = {"height": 240, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+              "yaxis": {"title": {"text": unit}}, "legend": {"orientation": "h", "y": -0.25},
+              "plot_bgcolor": "white", "xaxis": {"type": "category"}}
+    return _figure(traces, layout)
 
 
 def compare_chart(frame: pd.DataFrame, label: str, unit: str) -> go.Figure:
     """One indicator, several municipalities: bars with the national value as a line."""
     shown = frame[~frame["suppressed"] & frame["value"].notna()]
-    fig = go.Figure(go.Bar(x=shown["name"], y=shown["value"], marker_color="#f1a340",
-                           hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    layout: dict = {"title": {"text": label, "font": {"size": 13}}, "height": 260,
+                    "yaxis": {"title": {"text": unit}}, "plot_bgcolor": "white",
+                    "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
     if len(frame):
-        fig.add_hline(y=float(frame["national_value"].iloc[0]), line_dash="dash",
-                      annotation_text="Nederland")
-    fig.update_layout(title={"text": label, "font": {"size": 13}}, height=260, yaxis_title=unit,
-                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor="white")
-    return fig
+        national = float(frame["national_value"].iloc[0])
+        layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": national,
+                             "y1": national, "line": {"dash": "dash"}}]
+        layout["annotations"] = [{"xref": "paper", "x": 1, "y": national, "text": "Nederland",
+                                  "showarrow": False, "yanchor": "bottom", "xanchor": "right"}]
+    traces = [{"type": "bar", "x": shown["name"].tolist(), "y": shown["value"].tolist(),
+               "marker": {"color": "#f1a340"},
+               "hovertemplate": "%{x}: %{y:.2f}<extra></extra>"}]
+    return _figure(traces, layout)

@@ -53,11 +53,11 @@ def indicator_results(indicator: str, period_key: str, level: str = "GM") -> pd.
         [indicator, period_key, level])
 
 
-def series(indicator: str, code: str) -> pd.DataFrame:
+def series_all(code: str) -> pd.DataFrame:
+    """Every indicator's series for one region, in one query."""
     return get_store().query(
-        "SELECT period_key, value, peer_value, national_value, suppressed, index, category "
-        "FROM results WHERE indicator = ? AND region_code = ? ORDER BY period_key",
-        [indicator, code])
+        "SELECT indicator, period_key, value, peer_value, national_value, suppressed, index, "
+        "category FROM results WHERE region_code = ? ORDER BY indicator, period_key", [code])
 
 
 def latest_for_regions(codes: list[str]) -> pd.DataFrame:

@@ -41,6 +41,11 @@ class Store:
                     old.close()
             return self._con
 
+    def stamp(self) -> tuple[int, float] | None:
+        """Identity of the database file being served (changes when a build is swapped in)."""
+        self._connection()
+        return self._stamp
+
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a parameterised query (user input only ever travels as parameters)."""
         cursor = self._connection().cursor()

@@ -20,7 +20,7 @@ dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/g
                    name="Gemeenteprofiel", title="Zichtop - gemeenteprofiel")
 
 
-def _card(row: pd.Series, code: str, name: str) -> html.Div:
+def _card(row: pd.Series, series: pd.DataFrame, name: str) -> html.Div:
     theme, ind = indicators()[row["indicator"]]
     body: list[Any]
     if pd.isna(row.get("period_key")):
@@ -34,7 +34,6 @@ def _card(row: pd.Series, code: str, name: str) -> html.Div:
                         f"{fmt(row['national_value'], digits_for(ind.unit))} | index {fmt(row['index'], 0)} | "
                         f"{row['category']} | vergelijkbare gemeenten: index "
                         f"{fmt(row['peer_index'], 0)}"])]
-    series = queries.series(ind.id, code)
     if len(series):
         body.append(dcc.Graph(figure=figures.series_chart(series, name, ind.unit),
                               config={"displayModeBar": False}))
@@ -79,6 +78,7 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
         return problem(str(error))
     region = queries.regions().set_index("code").loc[code]
     rows = queries.latest_for_regions([code])
+    all_series = queries.series_all(code)
     status = queries.indicator_status().set_index("indicator")
     sections = []
     for theme in themes():
@@ -98,7 +98,8 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
                                config={"displayModeBar": False})]
         sections.append(html.Section([html.H2(theme.label), html.P(theme.description),
                                       _composite(code, theme.id), *chart,
-                                      html.Div([_card(r, code, name) for _, r in frame.iterrows()],
+                                      html.Div([_card(r, all_series[all_series["indicator"] == r["indicator"]],
+                                                      name) for _, r in frame.iterrows()],
                                                className="cards")]))
     return html.Div([
         html.H1(f"{name} ({code})", id="profiel-titel"),

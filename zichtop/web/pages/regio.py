@@ -116,8 +116,7 @@ def show(indicator: str, code: str) -> tuple:
     names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
     frame = queries.indicator_results(indicator, period) if period else r
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(members)],
-                             names, ind.unit, "afwijking", zoom_codes=members)
-    fig.update_layout(height=480)
+                             names, ind.unit, "afwijking", zoom_codes=members, height=480)
     agg = r[r["region_code"] == code]
     if agg.empty or bool(agg["suppressed"].iloc[0]):
         summary = "Regiototaal: geen gegevens." if agg.empty else f"Regiototaal: {TOO_SMALL}."
