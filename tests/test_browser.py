@@ -78,7 +78,7 @@ def browser(downloads):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow",
                                                         "downloadPath": str(downloads)})
@@ -214,3 +214,15 @@ def test_no_request_leaves_the_machine(browser, server):
             if url.startswith("http"):
                 hosts.add(urlparse(url).hostname)
     assert hosts == {"127.0.0.1"}
+
+
+def test_content_security_policy_is_not_violated(browser, server):
+    browser.get_log("browser")
+    open_page(browser, server + "/gemeente/GM0363", "Amsterdam (GM0363)")
+    open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
+    WebDriverWait(browser, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
+        >= 342)
+    violations = [e["message"] for e in browser.get_log("browser")
+                  if "Content Security Policy" in e["message"]]
+    assert not violations, violations

@@ -107,8 +107,13 @@ def test_at_least_a_thousand_inputs_were_tried():
 
 
 def test_queries_use_parameters_only():
-    """No query text is built from values with f-strings or % in the app's data access."""
+    """No SQL text in the app is built from values: no f-string, % or .format with SQL words."""
+    import re
+
+    built_sql = re.compile(r"""(f["'][^"']*\b(SELECT|WHERE|FROM|INSERT)\b|"""
+                           r"""\b(SELECT|WHERE|FROM)\b[^"']*["']\s*(%|\.format\())""")
     for path in (REPO_ROOT / "zichtop" / "web").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for marker in ('query(f"', "query(f'", 'cached(f"', 'execute(f"', '" % ', ".format("):
+        for marker in ('query(f"', "query(f'", 'cached(f"', 'execute(f"'):
             assert marker not in text, f"{path.name}: {marker}"
+        assert not built_sql.search(text), f"{path.name}: SQL built from values"

@@ -194,3 +194,26 @@ def test_interrupted_build_leaves_old_data_served(built_db, tmp_path, mirror):
     from zichtop.store import remove_stale_temporaries
     remove_stale_temporaries(db)
     assert not list(tmp_path.glob(".zichtop.duckdb.*.tmp"))
+
+
+def test_build_running_out_of_disk(built_db, tmp_path):
+    """A size-limited target (RLIMIT_FSIZE, 2 MB): a clear message, the old data intact, nothing
+    half-written left behind."""
+    import resource
+
+    db = tmp_path / "zichtop.duckdb"
+    shutil.copyfile(built_db, db)
+    before = db.read_bytes()
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))
+
+    env = {**os.environ, "ZICHTOP_DB": str(db), "ZICHTOP_SOURCE": "mirror"}
+    result = subprocess.run([sys.executable, "-m", "zichtop.cli", "build", "--quiet"], env=env,
+                            capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    assert result.returncode == 2, result.stderr
+    assert "could not write" in result.stderr and "disk full" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".zichtop.duckdb.*"))

@@ -15,6 +15,7 @@ Tables in the store (each documents what one row is):
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -43,6 +44,7 @@ from zichtop.regions import (
 )
 from zichtop.sources import LiveClient, RawTable, read_mirror_table
 
+_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
 GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]
 
 
@@ -106,6 +108,14 @@ def build(settings: Settings, *, tables: Iterable[str] | None = None,
         finally:
             con.close()
         os.replace(temporary, target)  # atomic on one filesystem: readers see old or new
+    except (duckdb.Error, OSError) as error:
+        if isinstance(error, OSError) and error.errno not in _WRITE_ERRORS:
+            temporary.unlink(missing_ok=True)
+            raise
+        temporary.unlink(missing_ok=True)
+        Path(str(temporary) + ".wal").unlink(missing_ok=True)
+        raise ZichtopError(f"database {target}: could not write {temporary.name} (disk full or "
+                           f"not writable?): {error}") from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         Path(str(temporary) + ".wal").unlink(missing_ok=True)

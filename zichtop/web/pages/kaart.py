@@ -117,7 +117,13 @@ def _indicator_changed(indicator: str, current: str) -> tuple[list[dict], Any]:
 @callback_guard
 def switch(period_key: str, mode: str, borders: list[str], indicator: str) -> tuple:
     """Only values travel: the boundaries stay in the browser (Dash Patch)."""
-    if indicator not in indicators() or period_key not in queries.periods(indicator):
+    if indicator not in indicators():
+        raise PreventUpdate
+    if not queries.periods(indicator):
+        status = queries.indicator_status().set_index("indicator")
+        reason = status.loc[indicator, "reason"] if indicator in status.index else ""
+        return no_update, f"Deze indicator is {reason or 'niet beschikbaar'}.", no_update
+    if period_key not in queries.periods(indicator):
         raise PreventUpdate
     theme, ind = indicators()[indicator]
     frame = queries.indicator_results(indicator, period_key)
