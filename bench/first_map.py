@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from zichtop.browser import chromium  # noqa: E402
 
 
 def main() -> None:
@@ -21,12 +24,7 @@ def main() -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8050")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--window-size=1300,1000"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium()
     shells, maps = [], []
     try:
         for _ in range(args.repeat):

@@ -4,13 +4,13 @@ Chromium (Debian's chromium and chromium-driver)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from zichtop.browser import chromium, free_port
 from zichtop.config import REPO_ROOT
 
 PAGES = {"kaart": "/", "gemeenteprofiel": "/gemeente/GM0363",
@@ -19,14 +19,9 @@ PAGES = {"kaart": "/", "gemeenteprofiel": "/gemeente/GM0363",
 
 
 def main(target: str = "docs/screenshots") -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     out = Path(target)
     out.mkdir(parents=True, exist_ok=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = subprocess.Popen([sys.executable, str(REPO_ROOT / "app.py"), "--port", str(port)],
                            env=dict(os.environ), cwd=REPO_ROOT)
     try:
@@ -36,12 +31,7 @@ def main(target: str = "docs/screenshots") -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        options = webdriver.ChromeOptions()
-        options.binary_location = "/usr/bin/chromium"
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--window-size=1300,1400"):
-            options.add_argument(arg)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver = chromium(window="1300,1400")
         try:
             for name, path in PAGES.items():
                 driver.get(f"http://127.0.0.1:{port}{path}")
