@@ -206,3 +206,16 @@ def test_content_security_policy_is_not_violated(browser, server):
     violations = [e["message"] for e in browser.get_log("browser")
                   if "Content Security Policy" in e["message"]]
     assert not violations, violations
+
+
+def test_composite_weights_are_adjustable(browser, server):
+    open_page(browser, server + "/gemeente/GM0363?thema=drugs", "Gecombineerd patroon")
+    score = browser.find_element(By.ID, "score-drugs")
+    before = score.text
+    # Amsterdam's drug z-scores (make-up table): 1,94 and 0,56 -> equal weights give 1,25
+    assert before.startswith("score 1,25")
+    field = browser.find_element(By.ID, "w-drugs-drugs_vuurwapen")
+    field.clear()
+    field.send_keys("0")
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "score-drugs").text
+                                     .startswith("score 1,94"))

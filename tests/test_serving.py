@@ -176,7 +176,11 @@ def test_interrupted_build_leaves_old_data_served(built_db, tmp_path, mirror):
     env = {**os.environ, "ZICHTOP_DB": str(db), "ZICHTOP_SOURCE": "mirror"}
     build = subprocess.Popen([sys.executable, "-m", "zichtop.cli", "build", "--quiet"], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4)  # well inside the build
+    for _ in range(600):  # kill it once it is writing its temporary file
+        if list(tmp_path.glob(".zichtop.duckdb.*.tmp")) or build.poll() is not None:
+            break
+        time.sleep(0.1)
+    time.sleep(1.0)
     build.send_signal(signal.SIGKILL)
     build.wait()
     assert db.read_bytes() == before

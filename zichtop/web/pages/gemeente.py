@@ -6,14 +6,16 @@ import json
 from typing import Any
 
 import dash
+import numpy as np
 import pandas as pd
-from dash import dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
+from zichtop import method
 from zichtop.privacy import LABEL as TOO_SMALL
 from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
-from zichtop.web.guard import page_guard
+from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import period_label, problem, source_line
 
 dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/gemeente/GM0363",
@@ -34,6 +36,10 @@ def _card(row: pd.Series, series: pd.DataFrame, name: str) -> html.Div:
                         f"{fmt(row['national_value'], digits_for(ind.unit))} | index {fmt(row['index'], 0)} | "
                         f"{row['category']} | vergelijkbare gemeenten: index "
                         f"{fmt(row['peer_index'], 0)}"])]
+    if bool(row.get("yoy_flag")) and not pd.isna(row.get("prev_index")):
+        body.append(html.P(f"Let op: opvallende verandering ten opzichte van de vorige periode "
+                           f"(index {fmt(row['prev_index'], 0)} naar {fmt(row['index'], 0)}).",
+                           className="alert"))
     if len(series):
         body.append(dcc.Graph(figure=figures.series_chart(series, name, ind.unit),
                               config={"displayModeBar": False}))
@@ -55,15 +61,54 @@ def _composite(code: str, theme_id: str) -> html.Div:
     makeup = json.loads(row["makeup"])
     return html.Div([
         html.P([html.B("Gecombineerd patroon: "),
-                f"score {fmt(row['score'], 2)} (0 = gemiddeld, in standaarddeviaties), "
-                f"{row['n_above']} van {row['n_indicators']} indicatoren boven de 95%-grens."]),
+                html.Span(score_text(makeup, {m["indicator"]: m["weight"] for m in makeup}),
+                          id=f"score-{theme_id}"),
+                f" {row['n_above']} van {row['n_indicators']} indicatoren boven de 95%-grens. "
+                "Pas de gewichten aan om te zien hoe de score is opgebouwd."]),
         html.Table([html.Tr([html.Th("Indicator"), html.Th("Periode"), html.Th("Gewicht"),
                              html.Th("z-score"), html.Th("Categorie")])] +
                    [html.Tr([html.Td(labels[m["indicator"]]), html.Td(period_label(m["period"])),
-                             html.Td(fmt(m["weight"], 1)), html.Td(fmt(m["z"], 2)),
-                             html.Td(m["category"] or "-")]) for m in makeup],
-                   className="makeup"),
+                             html.Td(dcc.Input(id=f"w-{theme_id}-{m['indicator']}",
+                                               type="number", min=0, max=10, step=0.5,
+                                               value=m["weight"], className="weight")),
+                             html.Td(fmt(m["z"], 2)), html.Td(m["category"] or "-")])
+                    for m in makeup], className="makeup"),
+        dcc.Store(id=f"makeup-{theme_id}", data=makeup),
     ], className="composite")
+
+
+def score_text(makeup: list[dict], weights: dict[str, float]) -> str:
+    """The combined score for the given weights, from the stored make-up (z-scores)."""
+    z = {m["indicator"]: np.array([np.nan if m["z"] is None else m["z"]]) for m in makeup}
+    try:
+        score = method.composite(z, {k: float(v or 0) for k, v in weights.items()})[0]
+    except ValueError:
+        return "geen score: alle gewichten zijn 0."
+    return f"score {fmt(score, 2)} (0 = gemiddeld, in standaarddeviaties)."
+
+
+def _register_weight_callbacks() -> None:
+    """One callback per theme with a combined score: weights in, score out."""
+    for theme in themes():
+        directional = [i.id for i in theme.indicators if i.higher_is_risk is not None]
+        if not directional:
+            continue
+
+        @callback(Output(f"score-{theme.id}", "children"),
+                  [Input(f"w-{theme.id}-{i}", "value") for i in directional],
+                  State(f"makeup-{theme.id}", "data"), prevent_initial_call=True)
+        @callback_guard
+        def _reweigh(*args: Any, _ids: list[str] = directional) -> str:
+            *weights, makeup = args
+            values = dict(zip(_ids, weights, strict=True))
+            for v in values.values():
+                if v is not None and not 0 <= float(v) <= 10:
+                    raise ValueError("weight out of range")
+            present = {m["indicator"] for m in makeup}
+            return score_text(makeup, {k: v for k, v in values.items() if k in present})
+
+
+_register_weight_callbacks()
 
 
 @page_guard

@@ -76,10 +76,11 @@ def compare(codes: list[str] | None) -> tuple:
     rows = queries.latest_for_regions(codes)
     registry = indicators()
     header = html.Tr([html.Th("Indicator"), html.Th("Periode"),
-                      *[html.Th(queries.region_name(c)) for c in codes], html.Th("Nederland")])
+                      *[html.Th(queries.region_name(c)) for c in codes], html.Th("Nederland"),
+                      html.Th("Bron (CBS)")])
     body, charts = [], []
     for theme in themes():
-        body.append(html.Tr(html.Td(theme.label, colSpan=len(codes) + 3, className="theme-row")))
+        body.append(html.Tr(html.Td(theme.label, colSpan=len(codes) + 4, className="theme-row")))
         for ind in theme.indicators:
             r = rows[rows["indicator"] == ind.id].set_index("region_code")
             if r.empty:
@@ -95,7 +96,9 @@ def compare(codes: list[str] | None) -> tuple:
             period = r["period_key"].iloc[0]
             body.append(html.Tr([html.Td(ind.label),
                                  html.Td(period_label(period)), *cells,
-                                 html.Td(fmt(r["national_value"].iloc[0], digits_for(ind.unit)))]))
+                                 html.Td(fmt(r["national_value"].iloc[0], digits_for(ind.unit))),
+                                 html.Td(ind.numerator.describe().removeprefix("CBS "),
+                                         className="source")]))
             frame = r.reset_index()
             frame = frame.set_index("region_code").loc[[c for c in codes if c in r.index]]
             charts.append(dcc.Graph(figure=figures.compare_chart(frame.reset_index(), ind.label,
