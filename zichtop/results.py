@@ -110,6 +110,8 @@ def compute_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicat
         if g["numerator"].notna().sum() == 0:
             continue
         g["value"] = _value(ind, g["numerator"], g["denominator"])
+        if g["value"].notna().sum() == 0:
+            continue  # e.g. counts without a denominator for that year: nothing to show
         g["coverage"] = 1.0
         g["level"] = "GM"
         if ind.kind == MEAN:

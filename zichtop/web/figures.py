@@ -156,11 +156,11 @@ def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         {"type": "scatter", "y": names, "x": peers, "mode": "markers",
          "name": "Vergelijkbare gemeenten", "marker": {"symbol": "diamond", "color": "#1b7837"}},
     ]
-    layout = {"height": 90 + 45 * max(len(names), 1),
-              "margin": {"l": 10, "r": 10, "t": 30, "b": 30},
+    layout = {"height": 110 + 45 * max(len(names), 1),
+              "margin": {"l": 10, "r": 10, "t": 60, "b": 30},
               "xaxis": {"title": {"text": "Index (100 = Nederland)"}}, "barmode": "overlay",
-              "legend": {"orientation": "h", "y": 1.12}, "plot_bgcolor": "white",
-              "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,
+              "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+              "plot_bgcolor": "white", "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,
                           "yref": "paper", "line": {"dash": "dash", "color": "#333"}}]}
     return _figure(traces, layout)
 
