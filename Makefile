@@ -15,14 +15,15 @@ $(BIN)/zichtop: pyproject.toml
 
 install: $(BIN)/zichtop
 
-data/zichtop.duckdb: $(BIN)/zichtop
+# rebuilt when the loaders, the catalog or a theme change
+data/zichtop.duckdb: $(BIN)/zichtop $(wildcard zichtop/*.py zichtop/themes/*.py)
 	$(BIN)/zichtop build
 
 build: $(BIN)/zichtop
 	$(BIN)/zichtop build
 
 run: data/zichtop.duckdb
-	$(BIN)/zichtop info | head -2
+	$(BIN)/zichtop info
 	$(BIN)/python app.py --port $(PORT)
 
 test: $(BIN)/zichtop
