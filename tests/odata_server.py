@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 GEBIEDEN = ["84378NED", "84721NED", "84929NED", "85067NED", "85385NED", "85755NED", "86059NED"]
 PAGE = 2000
@@ -112,8 +112,17 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def apply_filter(rows: list[dict], expression: str) -> list[dict]:
+    """The subset of OData $filter that the live client sends: (Dim eq 'k' or ...) and (...)."""
+    wanted: dict[str, set[str]] = {}
+    for dim, key in re.findall(r"(\w+) eq '([^']*)'", expression):
+        wanted.setdefault(dim, set()).add(key)
+    return [r for r in rows if all(r.get(d) in keys for d, keys in wanted.items())]
+
+
 class Handler(BaseHTTPRequestHandler):
     tables: dict[str, ODataTable] = {}
+    filters_seen: list[str] = []
     static: Path | None = None  # files served under /wgs84/ (boundaries, as cartomap/nl does)
 
     def log_message(self, *args: object) -> None:  # quiet
@@ -167,10 +176,17 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, {"value": []})
         if endpoint in ("TypedDataSet", "UntypedDataSet"):
             skip = int(query.get("$skip", ["0"])[0])
-            page = table.data[skip:skip + PAGE]
+            expression = query.get("$filter", [""])[0]
+            if expression:
+                self.filters_seen.append(f"{table_id}: {expression}")
+            rows = apply_filter(table.data, expression) if expression else table.data
+            page = rows[skip:skip + PAGE]
             body: dict[str, object] = {"value": page}
-            if skip + PAGE < len(table.data):
-                body["odata.nextLink"] = f"{base}/{endpoint}?$format=json&$skip={skip + PAGE}"
+            if skip + PAGE < len(rows):
+                link = f"{base}/{endpoint}?$format=json&$skip={skip + PAGE}"
+                if expression:
+                    link += "&$filter=" + quote(expression)
+                body["odata.nextLink"] = link
             return self._send(200, body)
         if endpoint in table.dim_members:
             return self._send(200, {"value": [{"Key": k, "Title": v, "Description": None}
@@ -189,10 +205,11 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
 
 @contextmanager
 def serve(tables: dict[str, ODataTable], directory: Path,
-          static: Path | None = None) -> Iterator[tuple[str, Path]]:
-    """Yield (catalog host 'ip:port', CA file) of a running HTTPS OData server."""
+          static: Path | None = None) -> Iterator[tuple[str, Path, list[str]]]:
+    """Yield (catalog host 'ip:port', CA file, $filter expressions received) of a running
+    HTTPS OData server."""
     cert, key = self_signed(directory)
-    handler = type("H", (Handler,), {"tables": tables, "static": static})
+    handler = type("H", (Handler,), {"tables": tables, "static": static, "filters_seen": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -200,7 +217,7 @@ def serve(tables: dict[str, ODataTable], directory: Path,
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"127.0.0.1:{server.server_address[1]}", cert
+        yield f"127.0.0.1:{server.server_address[1]}", cert, handler.filters_seen  # type: ignore[attr-defined]
     finally:
         server.shutdown()
         server.server_close()

@@ -31,8 +31,8 @@ def odata(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     for spec in TABLES.values():
         tables[spec.id] = ODataTable(cbs / f"{spec.id}.csv", list(spec.dimensions),
                                      spec.region_column, keys, spec.region_code_column)
-    with serve(tables, tmp_path_factory.mktemp("tls"), static=mirror / "geo") as (host, cert):
-        yield host, cert
+    with serve(tables, tmp_path_factory.mktemp("tls"), static=mirror / "geo") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +43,9 @@ def resolver(mirror: Path) -> RegionResolver:
 
 @pytest.mark.parametrize("table_id", ["86054NED", "85655NED", "85995NED"])
 def test_live_and_mirror_give_the_same_table(odata, mirror, resolver, table_id):
-    host, cert = odata
+    host, cert, *_ = odata
     spec = TABLES[table_id]
-    live_raw = LiveClient(host, str(cert), timeout=30).fetch(table_id)
+    live_raw = LiveClient(host, str(cert), timeout=30).fetch(table_id, spec.slice)
     assert live_raw.source == "live" and live_raw.region_keys  # codes kept from the metadata
     live, _ = normalise(live_raw, spec, resolver.with_keys(live_raw.region_keys))
     mirror_raw = read_mirror_table(mirror / "cbs", table_id)
@@ -61,20 +61,20 @@ def test_live_and_mirror_give_the_same_table(odata, mirror, resolver, table_id):
 
 
 def test_http_error_names_the_table(odata):
-    host, cert = odata
+    host, cert, *_ = odata
     with pytest.raises(SourceError, match=r"table 500ERROR: CBS request failed: .*500"):
         LiveClient(host, str(cert), timeout=10).fetch("500ERROR")
 
 
 def test_timeout_names_the_table(odata):
-    host, cert = odata
+    host, cert, *_ = odata
     with pytest.raises(SourceError, match=r"table SLOWNED: CBS did not answer within 0.5 s"):
         LiveClient(host, str(cert), timeout=0.5).fetch("SLOWNED")
 
 
 def test_full_build_from_live_cbs(odata, built_db, tmp_path):
     """`zichtop build --source live` through cbsodata gives the mirror build's results."""
-    host, cert = odata
+    host, cert, *_ = odata
     db = tmp_path / "live.duckdb"
     env = {**os.environ, "ZICHTOP_CBS_URL": host, "ZICHTOP_CBS_VERIFY": str(cert),
            "ZICHTOP_DB": str(db)}
@@ -91,7 +91,7 @@ def test_full_build_from_live_cbs(odata, built_db, tmp_path):
 
 
 def test_live_http_error_keeps_previous_db(odata, built_db, tmp_path):
-    host, cert = odata
+    host, cert, *_ = odata
     from tests.conftest import copy_db
     db = copy_db(built_db, tmp_path / "zichtop.duckdb")
     before = db.read_bytes()
@@ -107,7 +107,7 @@ def test_live_http_error_keeps_previous_db(odata, built_db, tmp_path):
 def test_fresh_machine_without_mirror(odata, tmp_path):
     """No ../shared at all: tables come from live CBS, boundaries from the boundary URL, and
     without a crosswalk earlier years are marked unconverted, never guessed."""
-    host, cert = odata
+    host, cert, *_ = odata
     db = tmp_path / "fresh.duckdb"
     empty = tmp_path / "no-mirror"
     empty.mkdir()
@@ -128,3 +128,12 @@ def test_fresh_machine_without_mirror(odata, tmp_path):
     value = con.execute("SELECT value FROM results WHERE indicator='drugs_verdachten' AND "
                         "region_code='GM0363' AND period_key='2024JJ00'").fetchone()[0]
     assert value == pytest.approx(1170 / 931298 * 1000)
+
+
+def test_live_fetch_asks_only_for_the_complete_slice(odata):
+    """A truncated table's slice travels as an OData $filter on member keys."""
+    host, cert, seen = odata
+    spec = TABLES["83648NED"]
+    raw = LiveClient(host, str(cert), timeout=30).fetch("83648NED", spec.slice)
+    assert set(raw.frame["SoortMisdrijf"]) == {"Misdrijven, totaal"}
+    assert any(f.startswith("83648NED: (SoortMisdrijf eq 'T") for f in seen), seen

@@ -82,7 +82,9 @@ class LiveClient:
 
         url = f"https://{self.catalog_url}/ODataFeed/odata/{table_id}/"
         try:
-            meta = cbsodata.download_data(table_id, catalog_url=self.catalog_url, **self._kwargs())
+            filters = self._slice_filter(cbsodata, table_id, slice_ or {})
+            meta = cbsodata.download_data(table_id, catalog_url=self.catalog_url,
+                                          filters=filters, **self._kwargs())
         except requests.Timeout as error:
             raise SourceError(f"table {table_id}: CBS did not answer within {self.timeout:g} s "
                               f"({url})") from error
@@ -92,6 +94,22 @@ class LiveClient:
             raise SourceError(f"table {table_id}: CBS sent a response that is not OData JSON: "
                               f"{error}") from error
         return raw_from_odata(table_id, meta, url)
+
+    def _slice_filter(self, cbsodata: object, table_id: str,
+                      slice_: Mapping[str, tuple[str, ...]]) -> str | None:
+        """An OData $filter that asks CBS only for the complete slice (by the members' keys),
+        so a live build does not download every category of a large table. Normalisation
+        applies the slice again, so a dimension whose titles do not match is simply not
+        filtered here."""
+        clauses = []
+        for dim, accepted in slice_.items():
+            members = cbsodata.get_meta(table_id, dim, catalog_url=self.catalog_url,  # type: ignore[attr-defined]
+                                        **self._kwargs())
+            keys = [m["Key"] for m in members if str(m.get("Title", "")).strip() in accepted
+                    or str(m["Key"]).strip() in accepted]
+            if keys:
+                clauses.append("(" + " or ".join(f"{dim} eq '{k}'" for k in keys) + ")")
+        return " and ".join(clauses) or None
 
 
 def raw_from_odata(table_id: str, meta: Mapping[str, list[dict]], url: str) -> RawTable:

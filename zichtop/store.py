@@ -84,7 +84,7 @@ class TableGetter:
             if spec is not None:
                 check_slice(spec, self.manifest.get(table_id))
             return read_mirror_table(self.settings.cbs_dir, table_id)
-        return self.client.fetch(table_id)
+        return self.client.fetch(table_id, spec.slice if spec is not None else None)
 
 
 def build(settings: Settings, *, tables: Iterable[str] | None = None,
