@@ -1,6 +1,5 @@
 """The CLI profile and the notebook run against the real store."""
 
-import os
 import subprocess
 import sys
 
@@ -35,14 +34,11 @@ def test_profile_of_suppressed_indicator_says_te_klein(built_db):
     assert "te klein" in result.stdout
 
 
-def test_notebook_cells_run(built_db):
+def test_notebook_cells_run(built_db, monkeypatch):
     nb = nbformat.read(REPO_ROOT / "notebooks" / "store.ipynb", as_version=4)
-    os.environ["ZICHTOP_DB"] = str(built_db)
-    try:
-        scope: dict = {}
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                exec(compile(cell.source, "store.ipynb", "exec"), scope)  # noqa: S102
-        assert len(scope["con"].execute("SELECT * FROM provenance").fetchall()) == 17
-    finally:
-        del os.environ["ZICHTOP_DB"]
+    monkeypatch.setenv("ZICHTOP_DB", str(built_db))
+    scope: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            exec(compile(cell.source, "store.ipynb", "exec"), scope)  # noqa: S102
+    assert len(scope["con"].execute("SELECT * FROM provenance").fetchall()) == 17

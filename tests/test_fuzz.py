@@ -29,13 +29,11 @@ hostile = st.recursive(
 
 @pytest.fixture(scope="module")
 def client(built_db):
-    import os
-
-    os.environ["ZICHTOP_DB"] = str(built_db)
     from zichtop.web.app import create_app
 
-    app = create_app()
-    return app.server.test_client()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZICHTOP_DB", str(built_db))
+        yield create_app().server.test_client()
 
 
 @pytest.fixture(scope="module")

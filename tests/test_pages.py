@@ -1,0 +1,59 @@
+"""Page callbacks through the app's own HTTP endpoint (Flask test client, real store)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def client(built_db):
+    from zichtop.web.app import create_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZICHTOP_DB", str(built_db))
+        yield create_app().server.test_client()
+
+
+def call(client, output: str, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]],
+         state: list[tuple[str, str, object]] | None = None) -> dict:
+    body = {"output": output,
+            "outputs": [{"id": i, "property": p} for i, p in outputs] if len(outputs) > 1
+            else {"id": outputs[0][0], "property": outputs[0][1]},
+            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+            "state": [{"id": i, "property": p, "value": v} for i, p, v in state or []],
+            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.status_code
+    return json.loads(response.data)["response"]
+
+
+def test_indicator_not_in_loaded_data_says_so(client):
+    out = call(client, "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
+               [("kaart-map", "figure"), ("kaart-bron", "children"), ("kaart-url", "search")],
+               [("kaart-jaar", "value", "2024JJ00"), ("kaart-modus", "value", "afwijking"),
+                ("kaart-grenzen", "value", []),
+                ("kaart-indicator", "value", "branches_horeca_detailhandel")])
+    assert "niet in de geladen gegevens (tabel 81578NED)" in out["kaart-bron"]["children"]
+    assert "kaart-map" not in out  # the map keeps its last values rather than going blank
+
+
+def test_switch_sends_values_not_boundaries(client):
+    out = call(client, "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
+               [("kaart-map", "figure"), ("kaart-bron", "children"), ("kaart-url", "search")],
+               [("kaart-jaar", "value", "2023JJ00"), ("kaart-modus", "value", "categorie"),
+                ("kaart-grenzen", "value", ["riec"]),
+                ("kaart-indicator", "value", "drugs_verdachten")])
+    text = json.dumps(out["kaart-map"])
+    assert "coordinates" not in text and "GM0363" in text
+    assert out["kaart-url"]["search"] == ("?thema=drugs&indicator=drugs_verdachten&jaar=2023JJ00"
+                                          "&weergave=categorie")
+
+
+def test_unavailable_indicator_link_gives_a_message(client):
+    out = call(client, ".._pages_content.children..._pages_store.data..",
+               [("_pages_content", "children"), ("_pages_store", "data")],
+               [("_pages_location", "pathname", "/"),
+                ("_pages_location", "search", "?indicator=branches_horeca_detailhandel")])
+    assert "Voor deze indicator zijn geen cijfers geladen" in json.dumps(out)
