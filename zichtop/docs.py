@@ -27,3 +27,34 @@ def indicators_markdown() -> str:
                     f"- In the loaded data: {'yes' if loaded else 'no (live CBS only)'}",
                     f"- Caveats: {ind.caveats}", f"- Wat kun je hiermee: {ind.action}", ""]
     return "\n".join(out)
+
+
+KIND_NAMES_NL = {"rate": "aantal per noemer (Poisson-grenzen)",
+                 "share": "aandeel (binomiale grenzen)",
+                 "ratio": "bedrag per noemer (geen toets)",
+                 "mean": "gepubliceerd gemiddelde (geen toets)"}
+RISK_NL = {True: "hoger = risicosignaal", False: "lager = risicosignaal",
+           None: "context (geen richting)"}
+
+
+def indicators_markdown_nl() -> str:
+    """The same definitions in Dutch, for the Methode page."""
+    out = ["## Indicatoren", ""]
+    for theme in themes():
+        out += [f"### {theme.label}", "", theme.description, ""]
+        for ind in theme.indicators:
+            loaded = all(is_loaded(s) for s in ind.sources)
+            out += [f"**{ind.label}** (`{ind.id}`). {ind.description}", "",
+                    f"- Teller: {ind.numerator.describe()}"
+                    + (f", door CBS afgerond op {ind.numerator.rounding}-tallen"
+                       if ind.numerator.rounding > 1 else ""),
+                    "- Noemer: " + ("inwoners op 1 januari (CBS Gebieden in Nederland)"
+                                    if ind.denominator is not None
+                                    and ind.denominator.table == "population"
+                                    else ind.denominator.describe() if ind.denominator
+                                    else "geen (gemiddelde)"),
+                    f"- Eenheid: {ind.unit}; soort: {KIND_NAMES_NL[ind.kind]}; "
+                    f"{RISK_NL[ind.higher_is_risk]}",
+                    f"- In de geladen gegevens: {'ja' if loaded else 'nee (alleen live CBS)'}",
+                    f"- Let op: {ind.caveats}", f"- Wat kun je hiermee: {ind.action}", ""]
+    return "\n".join(out)

@@ -27,11 +27,13 @@ def region_name(code: str) -> str | None:
 
 
 def layer(level: str) -> dict:
-    return _layer(level, str(get_store().db_path))
+    """A boundary layer as GeoJSON, parsed once per served database file."""
+    store = get_store()
+    return _layer(level, str(store.db_path), store.stamp())
 
 
 @lru_cache(maxsize=8)
-def _layer(level: str, _db: str) -> dict:
+def _layer(level: str, _db: str, _stamp: object) -> dict:
     rows = get_store().query("SELECT geojson FROM boundary_layers WHERE level = ?", [level])
     return json.loads(rows["geojson"].iloc[0])
 

@@ -9,8 +9,7 @@ from dash import (
     html,
 )
 
-from zichtop.config import REPO_ROOT
-from zichtop.docs import indicators_markdown
+from zichtop.docs import indicators_markdown_nl
 from zichtop.privacy import EXPLANATION
 from zichtop.web import queries
 from zichtop.web.guard import page_guard
@@ -18,29 +17,81 @@ from zichtop.web.guard import page_guard
 dash.register_page(__name__, order=5, path="/methode", name="Methode", title="Zichtop - methode")
 
 
+METHODE = """
+## Zo werkt het
+
+**Een afwijking is een patroon, geen bewijs.** Zichtop laat per gemeente zien hoe ver een cijfer
+afwijkt van het landelijk gemiddelde, hoe zeker die afwijking is, en welke patronen samenvallen.
+
+**Cijfer.** Een aantal gedeeld door een vaste noemer, bijvoorbeeld verdachten per 1 000 inwoners
+(inwoners op 1 januari volgens CBS). Zo reproduceren we de per-1 000-cijfers die CBS zelf
+publiceert voor 100% van de gemeenten.
+
+**Landelijk gemiddelde.** Het totaal van alle gemeenten gedeeld door hun totale noemer. Gevallen
+zonder woongemeente tellen niet mee, zodat gemeenten met gemeenten worden vergeleken.
+
+**Index.** Waarde gedeeld door het landelijk gemiddelde x 100: 100 is gemiddeld, 200 is twee
+keer zo hoog. De kaart kleurt op de logaritme van de verhouding, zodat 50 en 200 even ver van
+gemiddeld liggen.
+
+**Zekerheid (trechtergrenzen).** Hoeveel gevallen verwacht je bij het landelijk gemiddelde in een
+gemeente van deze omvang? Valt het aantal buiten de 95%-grens, dan heet het *hoger* of *lager*;
+buiten de 99,8%-grens *significant hoger* of *significant lager*; anders *rond gemiddelde*. CBS rondt
+aantallen af (verdachten op tientallen, Wmo-cliënten op vijftallen); die onzekerheid telt mee.
+
+**Te klein.** Minder dan 10 gevallen of een noemer kleiner dan 100: het cijfer wordt nergens
+getoond, ook niet in exports.
+
+**Vergelijkbare gemeenten.** Gemeenten met dezelfde stedelijkheidsklasse van CBS. De index ten
+opzichte van deze groep staat naast de landelijke index.
+
+**Gecombineerd patroon.** Per thema het gemiddelde van de gestandaardiseerde afwijkingen van de
+indicatoren met een risicorichting, standaard met gelijke gewichten. De opbouw en de gewichten
+staan op het gemeenteprofiel en zijn aan te passen.
+
+**Regio's.** RIEC-regio's en provincies worden berekend uit de opgetelde aantallen van hun
+gemeenten, niet uit een gemiddelde van percentages.
+
+**Gemeentelijke herindelingen.** Cijfers van eerdere jaren (vanaf 2016) zijn omgerekend naar de
+gemeentegrenzen van 2024 met adresgewogen tabellen (grenswijzigen, Hans Weda, CC BY-NC-SA 4.0).
+Waar dat niet kan, tonen we geen cijfer in plaats van een schatting.
+
+De volledige technische beschrijving met formules en een uitgewerkt voorbeeld staat in
+`docs/method.md` in de broncode.
+"""
+
+
+HEADERS = {"table_id": "CBS-tabel", "source": "bron", "rows": "rijen", "truncated": "afgekapt",
+           "complete_slice": "volledig deel", "fingerprint": "controlegetal of ophaaltijd",
+           "built_at": "geladen", "indicator": "indicator", "theme": "thema",
+           "available": "beschikbaar", "reason": "toelichting", "latest_period": "laatste periode",
+           "coverage_latest": "gemeenten met cijfer"}
+
+
 @page_guard
 def layout(**_other: str) -> html.Div:
-    method_doc = REPO_ROOT / "docs" / "method.md"
-    text = method_doc.read_text(encoding="utf-8") if method_doc.is_file() else ""
     info = queries.build_info()
     prov = queries.provenance()[["table_id", "source", "rows", "truncated", "complete_slice",
                                  "fingerprint", "built_at"]]
     status = queries.indicator_status()[["indicator", "theme", "available", "reason",
                                          "latest_period", "coverage_latest"]]
+    source = {"mirror": "lokale kopie van CBS-tabellen", "live": "CBS live (OData)"}.get(
+        info["source"], info["source"])
     return html.Div([
         html.H1("Methode en bronnen"),
-        html.P(f"Gegevens geladen op {info['built_at']} uit bron: {info['source']} "
+        html.P(f"Gegevens geladen op {info['built_at']} uit bron: {source}; grenscorrectie: "
+               f"{info['boundary_conversion']} "
                f"(Zichtop {info['version']}).", id="methode-bron"),
         html.P(EXPLANATION),
         html.P("Een afwijking is een patroon, geen bewijs."),
-        dcc.Markdown(text, className="markdown"),
+        dcc.Markdown(METHODE, className="markdown"),
         html.H2("Herkomst van de tabellen"),
         dash_table.DataTable(data=prov.astype(str).to_dict("records"),  # type: ignore[attr-defined]
-                             columns=[{"name": c, "id": c} for c in prov.columns],
+                             columns=[{"name": HEADERS[c], "id": c} for c in prov.columns],
                              style_cell={"textAlign": "left", "whiteSpace": "normal"}),
         html.H2("Beschikbaarheid per indicator"),
         dash_table.DataTable(data=status.astype(str).to_dict("records"),  # type: ignore[attr-defined]
-                             columns=[{"name": c, "id": c} for c in status.columns],
+                             columns=[{"name": HEADERS[c], "id": c} for c in status.columns],
                              style_cell={"textAlign": "left"}),
-        dcc.Markdown(indicators_markdown(), className="markdown"),
+        dcc.Markdown(indicators_markdown_nl(), className="markdown"),
     ])
