@@ -36,7 +36,6 @@ class TableSpec:
     slice: dict[str, tuple[str, ...]] = field(default_factory=dict)
     region_code_column: str | None = None  # a column that already holds GM/WK codes
     gap_note: str = ""  # a known gap inside the complete slice, in words
-    national_row: bool = True  # False: CBS publishes no national total in this table
     # dimensions whose accepted values are spellings of one member (a key in a dump, a title live)
     one_member: tuple[str, ...] = ()
 
@@ -178,7 +177,6 @@ TABLES: dict[str, TableSpec] = {
             region_code_column="Codering_3",
             dimensions=("Financieringsvorm",),
             slice={"Financieringsvorm": ("Totaal", "Uitsluitend PersoonsGebondenBudget (PGB)")},
-            national_row=False,
             measures=(
                 Measure("WmoClienten_5", "Wmo-cliënten", "cliënten", note="CBS rounds to fives"),
                 Measure("WmoClientenPer1000Inwoners_6", "Wmo-cliënten per 1 000 inwoners (CBS)",

@@ -9,6 +9,8 @@ from datetime import date
 
 import pandas as pd
 
+from zichtop.crosswalk import CREDIT as CROSSWALK_CREDIT
+from zichtop.geo import CREDIT as BOUNDARY_CREDIT
 from zichtop.privacy import EXPLANATION, LABEL
 from zichtop.themes.registry import themes
 
@@ -55,8 +57,8 @@ def definitions_frame(region_name: str, built: dict) -> pd.DataFrame:
                                                              f"(bron: {built.get('source')})"},
             {"Onderdeel": "Te klein", "Toelichting": EXPLANATION},
             {"Onderdeel": "Let op", "Toelichting": "Een afwijking is een patroon, geen bewijs."},
-            {"Onderdeel": "Bron", "Toelichting": "Bron: CBS (CC BY 4.0). Grenscorrectie: "
-                                                 "grenswijzigen (Hans Weda), CC BY-NC-SA 4.0."}]
+            {"Onderdeel": "Bron", "Toelichting": f"Bron: CBS (CC BY 4.0). {CROSSWALK_CREDIT}. "
+                                                 f"{BOUNDARY_CREDIT}."}]
     for theme in themes():
         for ind in theme.indicators:
             rows.append({"Onderdeel": f"{theme.label}: {ind.label}",

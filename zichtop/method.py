@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from zichtop.themes.model import MEAN, RATE, RATIO, SHARE
+from zichtop.themes.model import RATE, SHARE
 
 # Five categories, from low to high; Dutch labels as shown.
 CATEGORIES = ("significant lager", "lager", "rond gemiddelde", "hoger", "significant hoger")
@@ -127,4 +127,3 @@ def composite(z_scores: dict[str, Array], weights: dict[str, float]) -> Array:
 
 
 KINDS_WITH_LIMITS = (RATE, SHARE)
-KINDS_WITHOUT_COUNTS = (RATIO, MEAN)

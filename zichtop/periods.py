@@ -20,8 +20,6 @@ _MONTHS = {
 }
 _MONTH = re.compile(r"^(\d{4})\s+([a-z]+)\*?$", re.IGNORECASE)
 
-PERIOD_TYPES = {"JJ": "jaar", "HJ": "halfjaar", "KW": "kwartaal", "MM": "maand"}
-
 
 @dataclass(frozen=True, order=True)
 class Period:

@@ -23,9 +23,6 @@ REFERENCE_YEAR = 2024  # the municipal boundaries every figure is shown on
 NATIONAL_CODE = "NL01"
 # Aggregate titles carry a type suffix, e.g. "Groningen (PV)"; the code prefix is the same.
 AGGREGATE_PREFIXES = ("PV", "RE", "LD", "CR", "JZ", "VR")
-LEVEL_NAMES = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt", "PV": "provincie",
-               "RE": "RIEC-regio", "LD": "landsdeel", "CR": "COROP-gebied", "JZ": "jeugdzorgregio",
-               "VR": "veiligheidsregio"}
 
 
 def level_of(code: str) -> str:
@@ -175,5 +172,3 @@ def inhabitants_by_year(gebieden: dict[int, Gebieden]) -> pd.DataFrame:
                                     "table_id": g.table_id, "measure": g.inhabitants_column}))
     return pd.concat(frames, ignore_index=True)
 
-
-Resolve = Callable[[str, int], "str | None"]

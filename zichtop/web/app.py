@@ -8,6 +8,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
+from zichtop import crosswalk, geo
 from zichtop.config import REPO_ROOT
 from zichtop.errors import ZichtopError
 from zichtop.web.response_cache import ResponseCache
@@ -40,9 +41,8 @@ def create_app(db_path: Path | None = None) -> Dash:
                       for page in dash.page_registry.values() if page.get("nav", True)]),
         ], className="topbar"),
         html.Main(dash.page_container, className="content"),
-        html.Footer("Bron: CBS (CC BY 4.0). Een afwijking is een patroon, geen bewijs. "
-                    "Grenscorrectie: grenswijzigen (Hans Weda), CC BY-NC-SA 4.0.",
-                    className="footer"),
+        html.Footer(f"Bron: CBS (CC BY 4.0). Een afwijking is een patroon, geen bewijs. "
+                    f"{crosswalk.CREDIT}. {geo.CREDIT}.", className="footer"),
     ])
 
     cache = ResponseCache()

@@ -38,10 +38,6 @@ def _layer(level: str, _db: str, _stamp: object) -> dict:
     return json.loads(rows["geojson"].iloc[0])
 
 
-def layer_bytes() -> pd.DataFrame:
-    return get_store().cached("SELECT level, bytes FROM boundary_layers")
-
-
 def periods(indicator: str) -> list[str]:
     df = get_store().cached("SELECT DISTINCT period_key FROM results WHERE indicator = ? "
                             "ORDER BY period_key DESC", indicator)
