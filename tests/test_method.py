@@ -100,3 +100,22 @@ def test_suppression_rule(pairs):
     hidden = is_suppressed(num, den)
     for n, d, h in zip(num, den, hidden, strict=True):
         assert h == (n < 10 or d < 100)
+
+
+def test_overdispersion_by_hand():
+    # z = (n - E) / sqrt(E) with E = 100: counts 120 and 80 give z = +2 and -2 for everyone,
+    # so after winsorising phi = mean(z^2) = 4
+    counts = [120.0, 80.0] * 10
+    expected = np.full(20, 100.0)
+    assert method.overdispersion(counts, expected, expected) == pytest.approx(4.0)
+    # pure chance (all z = 0) never narrows the limits: phi is at least 1
+    assert method.overdispersion(expected, expected, expected) == 1.0
+    # too few municipalities to estimate: no widening
+    assert method.overdispersion(counts[:4], expected[:4], expected[:4]) == 1.0
+
+
+def test_widen_stretches_limits_around_expected():
+    limits = {"95": (np.array([80.0]), np.array([120.0]))}
+    widened = method.widen(limits, [100.0], 4.0)  # sqrt(4) = 2
+    assert widened["95"][0][0] == 60.0 and widened["95"][1][0] == 140.0
+    assert method.widen({"95": (np.array([10.0]), np.array([30.0]))}, [20.0], 9.0)["95"][0][0] == 0

@@ -67,6 +67,39 @@ def count_limits(kind: str, denominator: npt.ArrayLike, reference: float,
     return out
 
 
+def expected_and_variance(kind: str, denominator: npt.ArrayLike, reference: float,
+                          scale: float) -> tuple[Array, Array]:
+    """Expected count at the reference value and its variance (Poisson or binomial)."""
+    den = np.asarray(denominator, float)
+    p = reference / scale
+    expected = den * p
+    return expected, (expected * (1 - p) if kind == SHARE else expected)
+
+
+def overdispersion(count: npt.ArrayLike, expected: npt.ArrayLike, variance: npt.ArrayLike,
+                   winsor: float = 0.10) -> float:
+    """Spiegelhalter's multiplicative over-dispersion factor phi >= 1: the mean squared
+    z-score after winsorising the 10% most extreme on each side. Municipalities differ far more
+    than Poisson or binomial chance allows (other causes than chance); phi widens the limits so
+    that 'significant' keeps its meaning."""
+    c, e, v = (np.asarray(x, float) for x in (count, expected, variance))
+    known = ~np.isnan(c) & ~np.isnan(e) & (v > 0)
+    if known.sum() < 10:
+        return 1.0
+    z = (c[known] - e[known]) / np.sqrt(v[known])
+    low, high = np.percentile(z, [100 * winsor, 100 * (1 - winsor)])
+    return float(max(np.mean(np.clip(z, low, high) ** 2), 1.0))
+
+
+def widen(limits: dict[str, tuple[Array, Array]], expected: npt.ArrayLike,
+          phi: float) -> dict[str, tuple[Array, Array]]:
+    """Stretch exact limits around the expected count by sqrt(phi)."""
+    e = np.asarray(expected, float)
+    f = np.sqrt(phi)
+    return {name: (np.maximum(e - (e - low) * f, 0.0), e + (high - e) * f)
+            for name, (low, high) in limits.items()}
+
+
 def categorise(count: npt.ArrayLike, limits: dict[str, tuple[Array, Array]],
                rounding: int) -> np.ndarray:
     """Five categories from the observed count against the limits. CBS rounded the count to a

@@ -21,7 +21,7 @@ from zichtop.themes.registry import check_source, is_loaded, themes
 RESULT_COLUMNS = [
     "indicator", "theme", "region_code", "level", "period_key", "year", "value", "numerator",
     "denominator", "national_value", "index", "log_ratio", "lower95", "upper95", "lower998",
-    "upper998", "category", "suppressed", "peer_value", "peer_index", "rank", "prev_index",
+    "upper998", "overdispersion", "category", "suppressed", "peer_value", "peer_index", "rank", "prev_index",
     "index_change", "yoy_flag", "boundary_status", "coverage", "unit",
 ]
 ABOVE = ("hoger", "significant hoger")
@@ -132,13 +132,21 @@ def compute_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicat
         both["index"] = method.index(both["value"], national)
         both["log_ratio"] = method.log_ratio(both["value"], national)
         if ind.kind in method.KINDS_WITH_LIMITS:
-            limits = method.count_limits(ind.kind, both["denominator"], national, ind.scale)
+            exact = method.count_limits(ind.kind, both["denominator"], national, ind.scale)
+            expected, variance = method.expected_and_variance(ind.kind, both["denominator"],
+                                                              national, ind.scale)
+            municipal = (both["level"] == "GM").to_numpy()
+            phi = method.overdispersion(both["numerator"][municipal], expected[municipal],
+                                        variance[municipal])
+            limits = method.widen(exact, expected, phi)
+            both["overdispersion"] = phi
             both["category"] = method.categorise(both["numerator"], limits, ind.numerator.rounding)
             in_unit = method.value_limits(ind.kind, limits, both["denominator"], ind.scale)
             both["lower95"], both["upper95"] = in_unit["95"]
             both["lower998"], both["upper998"] = in_unit["998"]
         else:
             both["category"] = method.NO_TEST
+            both["overdispersion"] = np.nan
             for c in ("lower95", "upper95", "lower998", "upper998"):
                 both[c] = np.nan
         # peers: municipalities of the same stedelijkheid class

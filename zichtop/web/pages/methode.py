@@ -38,6 +38,9 @@ gemiddeld liggen.
 gemeente van deze omvang? Valt het aantal buiten de 95%-grens, dan heet het *hoger* of *lager*;
 buiten de 99,8%-grens *significant hoger* of *significant lager*; anders *rond gemiddelde*. CBS rondt
 aantallen af (verdachten op tientallen, Wmo-cliënten op vijftallen); die onzekerheid telt mee.
+Gemeenten verschillen onderling veel meer dan toeval alleen verklaart; daarom worden de grenzen per
+indicator verbreed met een factor die uit alle gemeenten wordt geschat (overdispersie), zodat
+'significant' iets blijft betekenen.
 
 **Te klein.** Minder dan 10 gevallen of een noemer kleiner dan 100: het cijfer wordt nergens
 getoond, ook niet in exports.
