@@ -193,7 +193,6 @@ def composites(results: pd.DataFrame, weights: dict[str, float] | None = None) -
     """Per theme and municipality: mean of standardised log ratios (risk direction), each
     indicator at its latest period; equal weights unless given. The make-up is kept as JSON."""
     rows = []
-    registry = {i.id: (t, i) for t in themes() for i in t.indicators}
     gm = results[results["level"] == "GM"]
     for theme in themes():
         directional = [i for i in theme.indicators if i.higher_is_risk is not None]
@@ -204,7 +203,7 @@ def composites(results: pd.DataFrame, weights: dict[str, float] | None = None) -
                 continue
             latest = r["period_key"].max()
             r = r[r["period_key"] == latest].set_index("region_code")
-            sign = 1.0 if registry[ind.id][1].higher_is_risk else -1.0
+            sign = 1.0 if ind.higher_is_risk else -1.0
             z[ind.id] = pd.Series(method.standardise(sign * r["log_ratio"].to_numpy(float)),
                                   index=r.index)
             meta[ind.id] = (latest, r)

@@ -46,13 +46,15 @@ def create_app(db_path: Path | None = None) -> Dash:
     ])
 
     cache = ResponseCache()
+    server_side: set[str] = set()
 
     @app.server.before_request
     def _validate_callback_request():  # type: ignore[no-untyped-def]
         from flask import Response, g, request
 
         if request.method == "POST" and request.path.endswith("/_dash-update-component"):
-            server_side = {k for k, v in app.callback_map.items() if "callback" in v}
+            if not server_side:  # Dash fills callback_map on its first request
+                server_side.update(k for k, v in app.callback_map.items() if "callback" in v)
             problem = callback_request_problem(request.get_json(silent=True), server_side)
             if problem:
                 return {"message": f"Ongeldig verzoek: {problem}"}, 400

@@ -16,7 +16,7 @@ from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import period_label, problem, source_line
+from zichtop.web.pages.common import period_label, source_line
 
 dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/gemeente/GM0363",
                    name="Gemeenteprofiel", title="Zichtop - gemeenteprofiel")
@@ -113,14 +113,11 @@ _register_weight_callbacks()
 
 @page_guard
 def layout(code: str | None = None, thema: str | None = None, **_other: str) -> html.Div:
-    try:
-        code = params.region_code(code)
-        name = queries.region_name(code)
-        if name is None or not code.startswith("GM"):
-            raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
-        theme_filter = params.theme_id(thema) if thema else None
-    except params.BadParameter as error:
-        return problem(str(error))
+    code = params.region_code(code)
+    name = queries.region_name(code)
+    if name is None or not code.startswith("GM"):
+        raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
+    theme_filter = params.theme_id(thema) if thema else None
     region = queries.regions().set_index("code").loc[code]
     rows = queries.latest_for_regions([code])
     all_series = queries.series_all(code)

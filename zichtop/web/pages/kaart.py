@@ -16,7 +16,6 @@ from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import (
     indicator_options,
     period_label,
-    problem,
     source_line,
     theme_options,
 )
@@ -45,15 +44,12 @@ def build_map(indicator: str, period_key: str, mode: str, borders: list[str]) ->
 @page_guard
 def layout(thema: str | None = None, indicator: str | None = None, jaar: str | None = None,
            weergave: str | None = None, **_other: str) -> html.Div:
-    try:
-        theme = params.theme_id(thema)
-        ind = params.indicator_id(indicator, theme)
-        theme = indicators()[ind][0].id
-        available = queries.periods(ind)
-        period = params.period(jaar, available)
-        mode = weergave if weergave in ("afwijking", "categorie") else "afwijking"
-    except params.BadParameter as error:
-        return problem(str(error))
+    theme = params.theme_id(thema)
+    ind = params.indicator_id(indicator, theme)
+    theme = indicators()[ind][0].id
+    available = queries.periods(ind)
+    period = params.period(jaar, available)
+    mode = weergave if weergave in ("afwijking", "categorie") else "afwijking"
     return html.Div([
         dcc.Location(id="kaart-url", refresh=False),
         dcc.Location(id="kaart-nav", refresh=True),
@@ -119,11 +115,12 @@ def switch(period_key: str, mode: str, borders: list[str], indicator: str) -> tu
     """Only values travel: the boundaries stay in the browser (Dash Patch)."""
     if indicator not in indicators():
         raise PreventUpdate
-    if not queries.periods(indicator):
+    available = queries.periods(indicator)
+    if not available:
         status = queries.indicator_status().set_index("indicator")
         reason = status.loc[indicator, "reason"] if indicator in status.index else ""
         return no_update, f"Deze indicator is {reason or 'niet beschikbaar'}.", no_update
-    if period_key not in queries.periods(indicator):
+    if period_key not in available:
         raise PreventUpdate
     theme, ind = indicators()[indicator]
     frame = queries.indicator_results(indicator, period_key)

@@ -23,7 +23,7 @@ from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import period_label, problem, source_line
+from zichtop.web.pages.common import period_label, source_line
 
 dash.register_page(__name__, order=4, path_template="/regio/<code>", path="/regio/RE05", name="Regio",
                    title="Zichtop - regio")
@@ -61,11 +61,8 @@ def _table(rows: pd.DataFrame, indicator: str, unit: str) -> list[dict]:
 
 @page_guard
 def layout(code: str | None = None, indicator: str | None = None, **_other: str) -> html.Div:
-    try:
-        code, name = _validated(code)
-        ind = params.indicator_id(indicator, "drugs") if indicator else "drugs_verdachten"
-    except params.BadParameter as error:
-        return problem(str(error))
+    code, name = _validated(code)
+    ind = params.indicator_id(indicator, "drugs") if indicator else "drugs_verdachten"
     return html.Div([
         dcc.Location(id="regio-nav", refresh=True),
         html.H1(f"Regio {name} ({code})", id="regio-titel"),

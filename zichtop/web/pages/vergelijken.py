@@ -5,14 +5,13 @@ from __future__ import annotations
 import dash
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from zichtop.privacy import LABEL as TOO_SMALL
 from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import period_label, problem
+from zichtop.web.pages.common import period_label
 
 dash.register_page(__name__, order=3, path="/vergelijken", name="Vergelijken",
                    title="Zichtop - vergelijken")
@@ -36,15 +35,12 @@ def similar(code: str, n: int = 5) -> list[str]:
 
 @page_guard
 def layout(gemeenten: str | None = None, **_other: str) -> html.Div:
-    try:
-        codes = [params.region_code(c) for c in (gemeenten or "").split(",") if c.strip()]
-        if len(codes) > MAX:
-            raise params.BadParameter(f"Kies hoogstens {MAX} gemeenten.")
-        unknown = [c for c in codes if queries.region_name(c) is None or not c.startswith("GM")]
-        if unknown:
-            raise params.BadParameter(f"Onbekende gemeente: {', '.join(unknown)}.")
-    except params.BadParameter as error:
-        return problem(str(error))
+    codes = [params.region_code(c) for c in (gemeenten or "").split(",") if c.strip()]
+    if len(codes) > MAX:
+        raise params.BadParameter(f"Kies hoogstens {MAX} gemeenten.")
+    unknown = [c for c in codes if queries.region_name(c) is None or not c.startswith("GM")]
+    if unknown:
+        raise params.BadParameter(f"Onbekende gemeente: {', '.join(unknown)}.")
     return html.Div([
         dcc.Location(id="vergelijk-url", refresh=False),
         html.H1("Gemeenten vergelijken"),
@@ -60,10 +56,7 @@ def layout(gemeenten: str | None = None, **_other: str) -> html.Div:
           Output("vergelijk-url", "search"), Input("vergelijk-keuze", "value"))
 @callback_guard
 def compare(codes: list[str] | None) -> tuple:
-    try:
-        codes = [params.region_code(c) for c in (codes or [])][:MAX]
-    except params.BadParameter as error:
-        raise PreventUpdate from error
+    codes = [params.region_code(c) for c in (codes or [])][:MAX]  # callback_guard: bad -> no update
     suggestions: list = []
     if codes:
         names = [html.A(queries.region_name(c), href="/vergelijken?gemeenten=" +
