@@ -5,12 +5,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8050
 
-.PHONY: run install build test lint docs screenshots bench serve loadtest clean
+.PHONY: run install build test lint docs screenshots bench serve serve-direct loadtest lock clean
 
-$(BIN)/zichtop: pyproject.toml
+# installs exactly the locked, hash-checked versions (requirements.lock; `make lock` renews it)
+$(BIN)/zichtop: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/zichtop
 
 install: $(BIN)/zichtop
@@ -45,17 +46,31 @@ bench: data/zichtop.duckdb
 	$(BIN)/python bench/switch_payload.py
 	$(BIN)/python bench/build_time.py
 
-GUNICORN = $(BIN)/gunicorn --workers 2 --worker-class gthread --threads 4 --bind 127.0.0.1:$(PORT)
-
+# hosting: nginx (timeouts, body and rate limits, gzip) in front of gunicorn 2 x 4 threads
 serve: data/zichtop.duckdb
-	$(GUNICORN) 'app:server'
+	$(BIN)/python -m zichtop.serve --port $(PORT)
 
-# bounded load test on loopback: serve in the background, 50 users for 60 s, then stop
+# gunicorn alone, without the proxy (for a host that has its own reverse proxy)
+serve-direct: data/zichtop.duckdb
+	$(BIN)/gunicorn --workers 2 --worker-class gthread --threads 4 --no-control-socket \
+	  --bind 127.0.0.1:$(PORT) 'app:server'
+
+# bounded load test on loopback against `make serve`: 50 users for 60 s, with 50 slow sockets
 loadtest: data/zichtop.duckdb
-	$(GUNICORN) --pid .gunicorn.pid --daemon 'app:server'
-	sleep 5
-	$(BIN)/python bench/load.py --url http://127.0.0.1:$(PORT) --users 50 --seconds 60; \
-	  status=$$?; kill $$(cat .gunicorn.pid); rm -f .gunicorn.pid; exit $$status
+	$(BIN)/python bench/load.py --serve --users 50 --seconds 60 --slow 50
+
+# renew the lock file: resolve the newest allowed versions, run the suite on them in a fresh
+# environment, and only then replace requirements.lock
+lock: $(BIN)/zichtop
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --upgrade \
+	  --python-version 3.11 -q -o requirements.lock.new
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --require-hashes -r requirements.lock.new
+	.venv-lock/bin/pip install --quiet --no-deps -e .
+	.venv-lock/bin/python -m pytest -q
+	mv requirements.lock.new requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) data/zichtop.duckdb

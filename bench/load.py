@@ -7,6 +7,8 @@ three times (the Patch callback), open a municipality's profile, and now and the
 region as CSV; with a think time of 0.5-2 s between actions, as a person clicks.
 
 Usage: python bench/load.py --url http://127.0.0.1:8050 [--users 50] [--seconds 60]
+       python bench/load.py --serve [--slow 50]   # starts `make serve` itself (nginx + gunicorn)
+--slow N also keeps N slow-header and N slow-body sockets open during the run.
 """
 
 from __future__ import annotations
@@ -117,21 +119,45 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="think-time factor (0 = none)")
+    parser.add_argument("--serve", action="store_true",
+                        help="start nginx + gunicorn (zichtop.serve) on a free port for the run")
+    parser.add_argument("--slow", type=int, default=0,
+                        help="slow-header and slow-body sockets held open during the run")
     args = parser.parse_args()
+    if args.serve:
+        from zichtop.config import Settings
+        from zichtop.serve import free_port, start
+
+        with start(free_port(), Settings.from_env().db_path) as server:
+            args.url = server.url
+            run(args)
+        return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
+    from contextlib import nullcontext
+
+    from zichtop.slow_clients import SlowClients
+
     host = urlparse(args.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("the load test only targets this machine (loopback)")
     results: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     until = time.time() + args.seconds
     users = [User(args.url, until, n, results, args.think) for n in range(args.users)]
-    for u in users:
-        u.start()
-        time.sleep(0.02)
-    for u in users:
-        u.join(timeout=args.seconds + 60)
+    slow = SlowClients(urlparse(args.url).port or 80, args.slow, args.slow, interval=2.0,
+                       seconds=args.seconds + 30) if args.slow else nullcontext()
+    with slow:
+        for u in users:
+            u.start()
+            time.sleep(0.02)
+        for u in users:
+            u.join(timeout=args.seconds + 60)
     everything = [t for rows in results.values() for t, _ in rows]
     errors = sum(not ok for rows in results.values() for _, ok in rows)
-    print(f"{args.users} users, {args.seconds:.0f} s, {len(everything)} requests "
+    print(f"{args.users} users, {args.slow} slow-header + {args.slow} slow-body sockets, "
+          f"{args.seconds:.0f} s, {len(everything)} requests "
           f"({len(everything) / args.seconds:.1f}/s), errors: {errors}")
     print(f"{'request':<28}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for name, rows in results.items():

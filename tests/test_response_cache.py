@@ -1,4 +1,4 @@
-from zichtop.web.response_cache import ResponseCache
+from zichtop.web.response_cache import ResponseCache, entry_size
 
 
 def test_key_changes_with_the_data_file():
@@ -9,7 +9,7 @@ def test_key_changes_with_the_data_file():
 
 
 def test_bounded_by_bytes_least_recently_used_first():
-    cache = ResponseCache(max_bytes=800)
+    cache = ResponseCache(max_bytes=8 * entry_size("k0", b"x" * 100, "application/json"))
     for n in range(8):
         cache.put(f"k{n}", b"x" * 100, "application/json")
     assert cache.get("k0") is not None  # touched: now most recent

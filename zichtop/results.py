@@ -14,6 +14,7 @@ import pandas as pd
 
 from zichtop import method
 from zichtop.catalog import TABLES
+from zichtop.checks import check_not_above_denominator
 from zichtop.privacy import is_suppressed
 from zichtop.themes.model import INHABITANTS, MEAN, Indicator, Source, Theme
 from zichtop.themes.registry import check_source, is_loaded, themes
@@ -66,6 +67,9 @@ def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFr
     frame = num.merge(den, on=on, how="left")
     # a figure converted from old boundaries but with an unconverted denominator is not usable
     frame.loc[frame["boundary_status"] == "unconverted", ["numerator", "denominator"]] = np.nan
+    if ind.kind in method.KINDS_WITH_LIMITS:
+        check_not_above_denominator(frame, ind.id, ind.numerator.describe(),
+                                    ind.denominator.describe())  # type: ignore[union-attr]
     return frame
 
 

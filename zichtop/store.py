@@ -28,6 +28,7 @@ import pandas as pd
 
 from zichtop import __version__
 from zichtop.catalog import TABLES, TableSpec
+from zichtop.checks import check_observations, check_population, check_text
 from zichtop.config import Settings
 from zichtop.crosswalk import read_crosswalk, to_reference
 from zichtop.errors import SchemaError, SourceError, ZichtopError
@@ -83,8 +84,11 @@ class TableGetter:
         if self.source == "mirror":
             if spec is not None:
                 check_slice(spec, self.manifest.get(table_id))
-            return read_mirror_table(self.settings.cbs_dir, table_id)
-        return self.client.fetch(table_id, spec.slice if spec is not None else None)
+            raw = read_mirror_table(self.settings.cbs_dir, table_id)
+        else:
+            raw = self.client.fetch(table_id, spec.slice if spec is not None else None)
+        check_text(table_id, raw.origin, raw.frame)
+        return raw
 
 
 def build(settings: Settings, *, tables: Iterable[str] | None = None,
@@ -174,6 +178,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
         live_keys.update(raw.region_keys)
 
         frame, report = normalise(raw, spec, resolver.with_keys(raw.region_keys))
+        check_observations(frame, spec)
         _check_coverage(frame, spec, municipalities, raw.origin,
                         without_code={names.get(t) for t in report.unmapped_titles})
         entry = getter.manifest.get(table_id)
@@ -213,6 +218,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
         inhabitants.rename(columns={"code": "region_code"}),
         ["table_id", "measure", "period_key"],
         pd.Series("count", index=inhabitants.index), crosswalk, municipalities)
+    check_population(population)
     con.register("_pop", population)
     con.execute("CREATE TABLE population AS SELECT region_code, year, value AS inhabitants, "
                 "status, table_id, measure FROM _pop")

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import os
+import inspect
+import logging
+import re
 from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
 
 from zichtop import crosswalk, geo
-from zichtop.config import REPO_ROOT
+from zichtop.config import REPO_ROOT, Settings
 from zichtop.errors import ZichtopError
+from zichtop.web import logs, requests_check
+from zichtop.web.health import HealthCheck
 from zichtop.web.response_cache import ResponseCache
 from zichtop.web.store import get_store
+
+MAX_BODY = 1024 * 1024  # callback bodies are a few KiB; nginx has the same limit in front
+log = logging.getLogger("zichtop.web")
 
 PAGES = Path(__file__).resolve().parent / "pages"
 # Only the app's own origin; Dash's two inline scripts are allowed by their hashes, not by
@@ -28,42 +35,69 @@ SECURITY_HEADERS = {
 
 
 def create_app(db_path: Path | None = None) -> Dash:
-    if db_path is not None:
-        os.environ["ZICHTOP_DB"] = str(db_path)
+    """The Dash app over one database file (default: the settings' `ZICHTOP_DB`). The path is
+    kept in the app's own Flask config; nothing is written to the environment."""
     app = Dash(__name__, use_pages=True, pages_folder=str(PAGES),
                assets_folder=str(REPO_ROOT / "assets"), title="Zichtop",
                suppress_callback_exceptions=True, serve_locally=True,
-               update_title=None)  # type: ignore[arg-type]
+               update_title=None, on_error=on_callback_error)  # type: ignore[arg-type]
+    logs.configure()
     app.layout = html.Div([
         html.Header([
             html.A("Zichtop", href="/", className="brand"),
             html.Nav([dcc.Link(page["name"], href=page["relative_path"], className="nav-link")
                       for page in dash.page_registry.values() if page.get("nav", True)]),
         ], className="topbar"),
+        html.Div(id="app-melding", className="alert", role="alert", hidden=True),
         html.Main(dash.page_container, className="content"),
         html.Footer(f"Bron: CBS (CC BY 4.0). Een afwijking is een patroon, geen bewijs. "
                     f"{crosswalk.CREDIT}. {geo.CREDIT}.", className="footer"),
     ])
 
     cache = ResponseCache()
-    server_side: set[str] = set()
+    callbacks: dict[str, dict] = {}
+    known_parameters = page_parameters()
+    health = HealthCheck()
+    page_paths = [page_pattern(p) for p in dash.page_registry.values()
+                  if p["module"] != "pages.not_found_404"]
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.server.config["ZICHTOP_DB"] = str(db_path or Settings.from_env().db_path)
+
+    @app.server.errorhandler(413)
+    def _too_large(_error):  # type: ignore[no-untyped-def]
+        return {"message": "Verzoek te groot (meer dan 1 MiB)."}, 413
+
+    @app.server.errorhandler(Exception)
+    def _unexpected(error):  # type: ignore[no-untyped-def]
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(error, HTTPException):
+            return {"message": f"Verzoek niet mogelijk ({error.code})."}, error.code
+        log.error("request failed: %s: %s", type(error).__name__, error)
+        if isinstance(error, ZichtopError):
+            return {"message": "De gegevens zijn niet beschikbaar."}, 503
+        return {"message": "Er ging iets mis; probeer het opnieuw."}, 400
 
     @app.server.before_request
     def _validate_callback_request():  # type: ignore[no-untyped-def]
         from flask import Response, g, request
 
         if request.method == "POST" and request.path.endswith("/_dash-update-component"):
-            if not server_side:  # Dash fills callback_map on its first request
-                server_side.update(k for k, v in app.callback_map.items() if "callback" in v)
-            problem = callback_request_problem(request.get_json(silent=True), server_side)
-            if problem:
+            if not callbacks:  # Dash fills callback_map on its first request
+                callbacks.update(requests_check.registered(app.callback_map))
+            try:
+                body = requests_check.parse_body(request.get_data())
+                requests_check.check(body, callbacks)
+            except requests_check.BadRequest as problem:
+                log.warning("refused callback request: %s", problem)
                 return {"message": f"Ongeldig verzoek: {problem}"}, 400
             if cache.enabled:
                 try:
                     stamp = get_store().stamp()
                 except ZichtopError:
                     return None
-                g.cache_key = cache.key(request.get_data(), stamp)
+                g.cache_key = cache.key(
+                    requests_check.cache_key_material(body, known_parameters), stamp)
                 hit = cache.get(g.cache_key)
                 if hit is not None:
                     return Response(hit[0], mimetype=hit[1])
@@ -71,11 +105,14 @@ def create_app(db_path: Path | None = None) -> Dash:
 
     @app.server.after_request
     def _remember(response):  # type: ignore[no-untyped-def]
-        from flask import g
+        from flask import g, request
 
         key = g.pop("cache_key", None)
         if key and response.status_code == 200 and not response.direct_passthrough:
             cache.put(key, response.get_data(), response.mimetype)
+        if request.method == "GET" and request.endpoint == "/<path:path>" and not any(
+                p.match(request.path) for p in page_paths):
+            response.status_code = 404  # the page shows Dash's Dutch 404 text
         return response
 
     policy: list[str] = []
@@ -91,42 +128,35 @@ def create_app(db_path: Path | None = None) -> Dash:
 
     @app.server.route("/healthz")
     def _health():  # type: ignore[no-untyped-def]
-        from zichtop.web.queries import build_info
-        from zichtop.web.store import get_store
-
-        try:
-            info = build_info()
-        except Exception as error:  # noqa: BLE001 - report, never crash the probe
-            return {"status": "error", "message": str(error)}, 503
-        return {"status": "ok", "source": info["source"], "data_version": info["built_at"],
-                "loaded_at": get_store().loaded_at, "pid": os.getpid(),
-                "version": info["version"]}
+        return health(get_store())
 
     return app
 
 
-def _entries_ok(entries: object) -> bool:
-    return isinstance(entries, list) and all(
-        isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("property"), str)
-        for e in entries)
+def on_callback_error(error: Exception) -> None:
+    """Any error inside a callback: its outputs stay as they are and the page shows a Dutch
+    message in the banner; the response is never a 500."""
+    log.error("callback failed: %s: %s", type(error).__name__, error)
+    message = ("De gegevens zijn niet beschikbaar. Vraag de beheerder om `zichtop build` uit te "
+               "voeren." if isinstance(error, ZichtopError)
+               else "Dit lukte niet. Probeer het opnieuw of kies iets anders.")
+    dash.set_props("app-melding", {"children": message, "hidden": False})
 
 
-def callback_request_problem(body: object, known_outputs: set[str]) -> str | None:
-    """What is wrong with a callback request's shape, before Dash sees it (None: fine).
-    Dash's own router assumes a browser's well-formed request; hostile ones stop here."""
-    if not isinstance(body, dict):
-        return "geen JSON-object"
-    if not isinstance(body.get("output"), str):
-        return "'output' ontbreekt"
-    if body["output"] not in known_outputs:
-        return "onbekende callback"
-    if not _entries_ok(body.get("inputs")) or not _entries_ok(body.get("state", [])):
-        return "'inputs' of 'state' onjuist"
-    for entry in body["inputs"]:
-        if entry["id"] == "_pages_location" and entry["property"] == "pathname" and not (
-                isinstance(entry.get("value"), str) and entry["value"].startswith("/")):
-            return "pad ontbreekt of begint niet met /"
-        if entry["id"] == "_pages_location" and entry["property"] == "search" and \
-                not isinstance(entry.get("value"), str | None):
-            return "zoekterm onjuist"
-    return None
+def page_parameters() -> set[str]:
+    """URL parameters the pages read (their layout's named arguments)."""
+    names: set[str] = set()
+    for page in dash.page_registry.values():
+        layout = page.get("layout")
+        if callable(layout):
+            signature = inspect.signature(inspect.unwrap(layout))
+            names.update(n for n, p in signature.parameters.items()
+                         if p.kind is p.POSITIONAL_OR_KEYWORD)
+    return names
+
+
+def page_pattern(page: dict) -> re.Pattern[str]:
+    template = page.get("path_template") or page["path"]
+    parts = [re.escape(part) if not part.startswith("<") else "[^/]+"
+             for part in template.strip("/").split("/")]
+    return re.compile("^/" + "/".join(p for p in parts if p) + "/?$")

@@ -13,7 +13,12 @@ import duckdb
 import pandas as pd
 
 from zichtop.config import Settings
+from zichtop.errors import ZichtopError
 from zichtop.store import connect
+
+
+class StoreError(ZichtopError):
+    """The served database cannot answer (damaged, or not a Zichtop build)."""
 
 
 class Store:
@@ -52,6 +57,9 @@ class Store:
         try:
             cursor.execute("USE store")  # a cursor is a fresh connection: select the store
             return cursor.execute(sql, params or []).df()
+        except duckdb.Error as error:  # damaged file, tables missing: not a server error
+            raise StoreError(f"database {self.db_path}: query failed ({type(error).__name__}: "
+                             f"{str(error)[:200]})") from error
         finally:
             cursor.close()
 
@@ -70,8 +78,14 @@ _stores: dict[Path, Store] = {}
 
 
 def get_store(db_path: Path | None = None) -> Store:
-    """The Store of this process for a database file (default: from the environment)."""
-    path = Path(db_path or os.environ.get("ZICHTOP_DB") or Settings.from_env().db_path)
+    """The Store of this process for a database file: the one the serving app was created with
+    (`create_app(db_path)` keeps it in its Flask config), else the settings' default."""
+    if db_path is None:
+        from flask import current_app, has_app_context
+
+        if has_app_context() and current_app.config.get("ZICHTOP_DB"):
+            db_path = Path(current_app.config["ZICHTOP_DB"])
+    path = Path(db_path or Settings.from_env().db_path)
     if path not in _stores:
         _stores[path] = Store(path)
     return _stores[path]

@@ -143,6 +143,7 @@ def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.Da
           Input("regio-xlsx", "n_clicks"), State("regio-code", "data"), prevent_initial_call=True)
 @callback_guard
 def download(_csv: int | None, _xlsx: int | None, code: str) -> dict:
+    code, _ = _validated(code)  # the file name is built from a validated code only
     flat, by_theme, definitions = export_pack(code)
     stamp = date.today().isoformat()
     if dash.ctx.triggered_id == "regio-xlsx":

@@ -1,0 +1,108 @@
+"""What a callback request must look like before Dash sees it. Dash's router assumes a browser's
+well-formed request; a hostile or broken one stops here with a Dutch 400 message instead of a
+500 and a traceback. The checks follow the registered callbacks: the output, the outputs, the
+inputs and the state must be exactly those of one registered callback."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+MAX_DEPTH = 20  # nesting of the JSON body; Dash's own bodies stay under 10
+
+
+class BadRequest(ValueError):
+    """A callback request we refuse; the message is Dutch."""
+
+
+def registered(callback_map: dict[str, dict]) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """The server-side callbacks as output key -> declared outputs, inputs and state."""
+    out = {}
+    for key, spec in callback_map.items():
+        if "callback" not in spec:
+            continue
+        outputs = spec.get("output")
+        outputs = outputs if isinstance(outputs, list | tuple) else [outputs]
+        out[key] = {
+            "outputs": [(str(o.component_id), str(o.component_property)) for o in outputs],
+            "inputs": [(str(e["id"]), str(e["property"])) for e in spec.get("inputs", [])],
+            "state": [(str(e["id"]), str(e["property"])) for e in spec.get("state", [])],
+        }
+    return out
+
+
+def parse_body(raw: bytes) -> Any:
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        raise BadRequest("geen geldige JSON") from error
+    if _depth(body) > MAX_DEPTH:
+        raise BadRequest("te diep genest")
+    return body
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def _pairs(entries: Any, what: str) -> list[tuple[str, str]]:
+    if isinstance(entries, dict):
+        entries = [entries]
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("id"), str)
+            and isinstance(e.get("property"), str) for e in entries):
+        raise BadRequest(f"'{what}' onjuist")
+    return [(e["id"], e["property"]) for e in entries]
+
+
+def check(body: Any, callbacks: dict[str, dict[str, list[tuple[str, str]]]]) -> None:
+    """Raise BadRequest unless the body is a request for one registered callback."""
+    if not isinstance(body, dict):
+        raise BadRequest("geen JSON-object")
+    output = body.get("output")
+    if not isinstance(output, str):
+        raise BadRequest("'output' ontbreekt")
+    if output not in callbacks:
+        raise BadRequest("onbekende callback")
+    spec = callbacks[output]
+    if sorted(_pairs(body.get("outputs"), "outputs")) != sorted(spec["outputs"]):
+        raise BadRequest("'outputs' hoort niet bij deze callback")
+    if _pairs(body.get("inputs"), "inputs") != spec["inputs"]:
+        raise BadRequest("'inputs' horen niet bij deze callback")
+    if _pairs(body.get("state", []), "state") != spec["state"]:
+        raise BadRequest("'state' hoort niet bij deze callback")
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        raise BadRequest("'changedPropIds' onjuist")
+    for entry in body["inputs"]:
+        if entry["id"] == "_pages_location" and entry["property"] == "pathname" and not (
+                isinstance(entry.get("value"), str) and entry["value"].startswith("/")):
+            raise BadRequest("pad ontbreekt of begint niet met /")
+        if entry["id"] == "_pages_location" and entry["property"] == "search" and \
+                not isinstance(entry.get("value"), str | None):
+            raise BadRequest("zoekterm onjuist")
+
+
+def cache_key_material(body: dict, known_parameters: set[str]) -> bytes:
+    """The validated inputs of a request, canonical: unknown URL parameters (`?x=1`) and
+    the order of keys do not change it, so they cannot turn every request into a cache miss."""
+    def value(entry: dict) -> Any:
+        v = entry.get("value")
+        if entry.get("id") == "_pages_location" and entry.get("property") == "search" and v:
+            kept = sorted((k, x) for k, x in parse_qsl(str(v).lstrip("?"))
+                          if k in known_parameters)
+            return urlencode(kept)
+        return v
+
+    material = {"output": body["output"],
+                "inputs": [[e["id"], e["property"], value(e)] for e in body["inputs"]],
+                "state": [[e["id"], e["property"], value(e)] for e in body.get("state", [])],
+                "changed": sorted(body.get("changedPropIds", []))}
+    return json.dumps(material, sort_keys=True, ensure_ascii=True).encode()
