@@ -148,19 +148,24 @@ def _broken_build(scratch_mirror, mirror, built_db, tmp_path, table, old, new):
 AMSTERDAM_DRUGS_2024 = b";10000;Totaal mannen en vrouwen;Amsterdam;2024;"
 
 
-def test_count_above_its_denominator_stops_the_build(scratch_mirror, mirror, built_db, tmp_path):
+@pytest.mark.parametrize("value, message", [
+    (b"1e300", r"indicator drugs_verdachten: CBS 85655NED, VerdachtenVanDrugsmisdrijven_6"
+               r".* = 1e\+300 is above its denominator .*region GM0363, period 2024JJ00"),
+    (b"-1170", r"table 85655NED, column VerdachtenVanDrugsmisdrijven_6, region GM0363, period "
+               r"2024JJ00: value -1170.0 is negative"),
+])
+def test_impossible_drug_suspects_stop_the_build(value, message, scratch_mirror, mirror,
+                                                 built_db, tmp_path):
     line = next(x for x in original(mirror, "85655NED").split(b"\n")
                 if AMSTERDAM_DRUGS_2024 in x)
     fields = line.split(b";")
     header = original(mirror, "85655NED").split(b"\n")[0].decode("utf-8-sig").split(";")
     col = header.index("VerdachtenVanDrugsmisdrijven_6")
     assert fields[col] == b"1170.0"  # Amsterdam's drug suspects 2024, as in the CBS table
-    fields[col] = b"1e300"
+    fields[col] = value
     stderr = _broken_build(scratch_mirror, mirror, built_db, tmp_path, "85655NED", line,
                            b";".join(fields))
-    assert re.search(r"indicator drugs_verdachten: CBS 85655NED, VerdachtenVanDrugsmisdrijven_6"
-                     r".* = 1e\+300 is above its denominator .*region GM0363, period 2024JJ00",
-                     stderr), stderr
+    assert re.search(message, stderr), stderr
 
 
 def test_negative_count_stops_the_build(scratch_mirror, mirror, built_db, tmp_path):
