@@ -20,7 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
-GEBIEDEN = ["84378NED", "84721NED", "84929NED", "85067NED", "85385NED", "85755NED", "86059NED"]
+from zichtop.regions import GEBIEDEN as _BY_YEAR
+
+# the Gebieden tables the build reads, 2019 onwards first (their keys win for a reused title)
+GEBIEDEN = [t for _y, t in sorted(_BY_YEAR.items(), key=lambda kv: (kv[0] < 2019, kv[0]))]
 PAGE = 2000
 
 

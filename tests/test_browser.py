@@ -214,10 +214,13 @@ def test_composite_weights_are_adjustable(browser, server):
     open_page(browser, server + "/gemeente/GM0363?thema=drugs", "Gecombineerd patroon")
     score = browser.find_element(By.ID, "score-drugs")
     before = score.text
-    # Amsterdam's drug z-scores (make-up table): 1,94 and 0,56 -> equal weights give 1,25
-    assert before.startswith("score 1,25")
+    # Amsterdam's funnel z-scores 2024, by hand from 85655NED (1170 and 390 suspects) and
+    # 931 298 inhabitants at the national 0.65 and 0.32 per 1 000 with phi 5.18 and 4.19 and
+    # rounding to tens: drugs (1170 - 605.3) / sqrt(5.18 x 605.3 + 100/12) = 10.07, capped at
+    # 5; firearms (390 - 298.0) / sqrt(4.19 x 298.0 + 8.33) = 2.59 -> equal weights give 3,80
+    assert before.startswith("score 3,80")
     field = browser.find_element(By.ID, "w-drugs-drugs_vuurwapen")
     field.clear()
     field.send_keys("0")
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "score-drugs").text
-                                     .startswith("score 1,94"))
+                                     .startswith("score 5,00"))

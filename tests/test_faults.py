@@ -268,10 +268,29 @@ def _damaged(built_db: Path, tmp_path: Path, state: str) -> Path:
         duckdb.connect(str(db)).execute("CREATE TABLE other AS SELECT 1 AS x").close()
         return db
     copy_db(built_db, db)
-    with db.open("r+b") as f:  # 1 MiB of random bytes in the middle of the file
+    with db.open("r+b") as f:  # 1 MiB of random bytes at a quarter, half and three quarters
+        for part in (4, 2, 4 / 3):
+            f.seek(int(db.stat().st_size / part))
+            f.write(os.urandom(1024 * 1024))
+    return db
+
+
+def test_health_check_is_truthful_about_random_bytes(built_db, tmp_path):
+    """1 MiB of random bytes in the middle: /healthz says 503 exactly when reading the data
+    fails (random bytes in unused blocks hurt nothing)."""
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    with db.open("r+b") as f:
         f.seek(db.stat().st_size // 2)
         f.write(os.urandom(1024 * 1024))
-    return db
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        for (schema, table) in con.execute("SELECT schema_name, table_name FROM "
+                                           "duckdb_tables()").fetchall():
+            con.execute(f'SELECT count(*), sum(hash(t)) FROM "{schema}"."{table}" t').fetchall()
+        readable = True
+    except duckdb.Error:
+        readable = False
+    assert client_for(db).get("/healthz").status_code == (200 if readable else 503)
 
 
 @pytest.mark.parametrize("state", ["missing", "random bytes", "foreign"])

@@ -13,6 +13,8 @@ HAND_COMPUTED = {
                          "85655NED Amsterdam 2024 _6 = 1170; 85755NED Inwonertal_56 = 931298"),
     "drugs_vuurwapen": ("GM0363", "2024JJ00", 390 / 931298 * 1000, 1e-9,
                         "85655NED Amsterdam 2024 _7 = 390"),
+    "diefstallen_per_1000": ("GM0363", "2024JJ00", 47670 / 931298 * 1000, 1e-9,
+                             "83651NED Alle diefstallen;Alle diefstallen;Amsterdam;2024;47670.0"),
     "misdrijven_totaal": ("GM0363", "2024JJ00", 83290 / 931298 * 1000, 1e-9,
                           "83648NED Misdrijven, totaal;Amsterdam;2024;83290.0"),
     "vastgoed_overige_verhuurders": ("GM0363", "2024JJ00", 146189 / 480852 * 100, 1e-9,

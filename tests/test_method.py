@@ -24,13 +24,18 @@ def test_binomial_limits_match_tables():
 
 def test_categories_from_limits_and_rounding():
     limits = {"95": (np.array([4.0]), np.array([17.0])), "998": (np.array([1.0]), np.array([21.0]))}
-    assert method.categorise([18], limits, 1)[0] == "hoger"
-    assert method.categorise([25], limits, 1)[0] == "significant hoger"
-    assert method.categorise([3], limits, 1)[0] == "lager"
-    assert method.categorise([0], limits, 1)[0] == "significant lager"
-    assert method.categorise([10], limits, 1)[0] == "rond gemiddelde"
-    # rounded to tens: 20 may be 15..25, so it cannot be called above the 95% limit of 17
-    assert method.categorise([20], limits, 10)[0] == "rond gemiddelde"
+    assert method.categorise([18], limits)[0] == "hoger"
+    assert method.categorise([25], limits)[0] == "significant hoger"
+    assert method.categorise([3], limits)[0] == "lager"
+    assert method.categorise([0], limits)[0] == "significant lager"
+    assert method.categorise([10], limits)[0] == "rond gemiddelde"
+    # CBS rounding to tens adds 10^2/12 = 8.33 to the variance: around E = 10 (Poisson, phi 1)
+    # the limits stretch by sqrt((10 + 8.33) / 10) = 1.354: upper 95% limit 10 + 7 x 1.354 =
+    # 19.48, so a rounded 20 is "hoger" and a rounded 10 stays "rond gemiddelde"
+    wide = method.widen(limits, [10.0], [10.0], 1.0, rounding=10)
+    assert wide["95"][1][0] == pytest.approx(10 + 7 * np.sqrt(18.3333 / 10), abs=1e-3)
+    assert method.categorise([20], wide)[0] == "hoger"
+    assert method.categorise([10], wide)[0] == "rond gemiddelde"
 
 
 def test_index_and_log_ratio():
@@ -78,20 +83,25 @@ def test_index_rises_with_rate(den, r1, r2):
 
 @settings(max_examples=200, deadline=None)
 @given(count=st.integers(0, 3000), den=st.integers(100, 200_000), ref=st.floats(0.5, 30),
-       rounding=st.sampled_from([1, 5, 10]))
-def test_categories_agree_with_limits(count, den, ref, rounding):
-    limits = method.count_limits("rate", [float(den)], ref, 1000.0)
-    cat = method.categorise([float(count)], limits, rounding)[0]
-    (l95, u95), (_l998, u998) = limits["95"], limits["998"]
-    half = rounding / 2 if rounding > 1 else 0
+       rounding=st.sampled_from([1, 5, 10]), phi=st.floats(1.0, 50.0))
+def test_categories_agree_with_limits(count, den, ref, rounding, phi):
+    exact = method.count_limits("rate", [float(den)], ref, 1000.0)
+    expected, variance = method.expected_and_variance("rate", [float(den)], ref, 1000.0)
+    limits = method.widen(exact, expected, variance, phi, rounding)
+    cat = method.categorise([float(count)], limits)[0]
+    (l95, u95), (l998, u998) = limits["95"], limits["998"]
+    # widening never narrows the exact limits
+    assert u95[0] >= exact["95"][1][0] - 1e-9 and l95[0] <= exact["95"][0][0] + 1e-9
     if cat in ("hoger", "significant hoger"):
-        assert count - half > u95[0]
+        assert count > u95[0]
     if cat == "significant hoger":
-        assert count - half > u998[0]
+        assert count > u998[0]
     if cat in ("lager", "significant lager"):
-        assert count + half < l95[0]
+        assert count < l95[0]
+    if cat == "significant lager":
+        assert count < l998[0]
     if cat == "rond gemiddelde":
-        assert not (max(count - half, 0) > u95[0] or count + half < l95[0])
+        assert l95[0] <= count <= u95[0]
 
 
 @given(st.lists(st.tuples(st.floats(0, 50), st.floats(0, 500)), min_size=1, max_size=30))
@@ -110,12 +120,42 @@ def test_overdispersion_by_hand():
     assert method.overdispersion(counts, expected, expected) == pytest.approx(4.0)
     # pure chance (all z = 0) never narrows the limits: phi is at least 1
     assert method.overdispersion(expected, expected, expected) == 1.0
-    # too few municipalities to estimate: no widening
-    assert method.overdispersion(counts[:4], expected[:4], expected[:4]) == 1.0
+    # fewer than 20 municipalities expecting 5 or more events: no test (None)
+    assert method.overdispersion(counts[:19], expected[:19], expected[:19]) is None
+    # municipalities expecting fewer than 5 do not count towards phi: 20 zeros at E = 0.2
+    # (where the winsorised mean collapsed to 1) leave the 20 informative ones to decide
+    sparse = np.full(20, 0.2)
+    assert method.overdispersion([*counts, *np.zeros(20)], [*expected, *sparse],
+                                 [*expected, *sparse]) == pytest.approx(4.0)
+    assert method.overdispersion(np.zeros(40), sparse.repeat(2), sparse.repeat(2)) is None
 
 
 def test_widen_stretches_limits_around_expected():
     limits = {"95": (np.array([80.0]), np.array([120.0]))}
-    widened = method.widen(limits, [100.0], 4.0)  # sqrt(4) = 2
+    widened = method.widen(limits, [100.0], [100.0], 4.0)  # sqrt(4) = 2
     assert widened["95"][0][0] == 60.0 and widened["95"][1][0] == 140.0
-    assert method.widen({"95": (np.array([10.0]), np.array([30.0]))}, [20.0], 9.0)["95"][0][0] == 0
+    assert method.widen({"95": (np.array([10.0]), np.array([30.0]))}, [20.0], [20.0],
+                        9.0)["95"][0][0] == 0
+
+
+def test_national_step_keeps_the_total_unreadable():
+    # 17.9 million inhabitants, per 1 000: half a step x 17 900 must be >= 10 -> step 0.01
+    assert method.national_step(17_900_000, 1000.0, 10) == 0.01
+    # 8 million dwellings, in %: half a step x 80 000 >= 10 -> step 0.001 (0.00025 rounded up)
+    assert method.national_step(8_000_000, 100.0, 10) == 0.001
+
+
+def test_z_scores_include_zeros_and_rounding():
+    # E = 4, Poisson variance 4, phi 2, rounded to 5: sd = sqrt(2 x 4 + 25/12) = 3.175
+    z = method.z_scores([0.0, 10.0], [4.0, 4.0], [4.0, 4.0], 2.0, 5)
+    assert z[0] == pytest.approx(-4 / np.sqrt(8 + 25 / 12))
+    assert z[1] == pytest.approx(6 / np.sqrt(8 + 25 / 12))
+
+
+def test_rank_ranges_by_hand():
+    # three regions, two parts: region 0 leads on both, so it ranks first under any weights;
+    # regions 1 and 2 swap places as the weights move
+    parts = np.array([[3.0, 3.0], [2.0, 0.0], [0.0, 2.0]])
+    rank, low, high = method.rank_ranges(parts, np.array([1.0, 1.0]), draws=500)
+    assert rank[0] == 1 and low[0] == high[0] == 1
+    assert low[1] == 2 and high[1] == 3 and low[2] == 2 and high[2] == 3

@@ -82,6 +82,21 @@ TABLES: dict[str, TableSpec] = {
             ),
         ),
         TableSpec(
+            id="83651NED",
+            title="Geregistreerde diefstallen; diefstallen en verdachten, regio",
+            region_column="RegioS",
+            dimensions=("GebruikVanGeweld", "SoortDiefstal"),
+            slice={"SoortDiefstal": ("Alle diefstallen",),
+                   "GebruikVanGeweld": ("Alle diefstallen",)},
+            measures=(
+                Measure("TotaalGeregistreerdeDiefstallen_1", "Geregistreerde diefstallen",
+                        "diefstallen", note="CBS rounds to fives"),
+                Measure("GeregistreerdeDiefstallenPer1000Inw_3",
+                        "Geregistreerde diefstallen per 1 000 inwoners (CBS)",
+                        "per 1 000 inwoners", RATE),
+            ),
+        ),
+        TableSpec(
             id="83648NED",
             title="Geregistreerde criminaliteit; soort misdrijf, regio",
             region_column="RegioS",
@@ -149,6 +164,11 @@ TABLES: dict[str, TableSpec] = {
                 Measure("Bedrijfsvestigingen_69", "Bedrijfsvestigingen", "vestigingen"),
                 Measure("HuishoudensMetRelatiefLaagInkomen_21",
                         "Huishoudens met een relatief laag inkomen", "huishoudens"),
+                Measure("TotaalBijstandsuitkeringen_22", "Bijstandsuitkeringen", "uitkeringen"),
+                Measure("InwonersJongerDan18_2", "Inwoners jonger dan 18 jaar", "inwoners"),
+                Measure("Inwoners75Plus_7", "Inwoners van 75 jaar of ouder", "inwoners"),
+                Measure("Omgevingsadressendichtheid_71", "Omgevingsadressendichtheid",
+                        "adressen per km²", AVERAGE),
             ),
         ),
         TableSpec(

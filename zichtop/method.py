@@ -76,47 +76,78 @@ def expected_and_variance(kind: str, denominator: npt.ArrayLike, reference: floa
     return expected, (expected * (1 - p) if kind == SHARE else expected)
 
 
+MIN_EXPECTED = 5.0  # municipalities whose expected count is at least this estimate phi
+MIN_TESTABLE = 20  # fewer such municipalities: no test for that indicator and period
+
+
 def overdispersion(count: npt.ArrayLike, expected: npt.ArrayLike, variance: npt.ArrayLike,
-                   winsor: float = 0.10) -> float:
-    """Spiegelhalter's multiplicative over-dispersion factor phi >= 1: the mean squared
-    z-score after winsorising the 10% most extreme on each side. Municipalities differ far more
-    than Poisson or binomial chance allows (other causes than chance); phi widens the limits so
-    that 'significant' keeps its meaning."""
+                   winsor: float = 0.10) -> float | None:
+    """Spiegelhalter's multiplicative over-dispersion factor phi >= 1: the mean squared z-score
+    after winsorising the 10% most extreme on each side, over the municipalities whose expected
+    count is at least 5 (there a z-score is close to normal under the null; with a handful of
+    expected events it is not, and where 93-96% count 0 the winsorised mean collapses to 1).
+    None when fewer than 20 municipalities qualify: then no test is made (docs/method.md)."""
     c, e, v = (np.asarray(x, float) for x in (count, expected, variance))
-    known = ~np.isnan(c) & ~np.isnan(e) & (v > 0)
-    if known.sum() < 10:
-        return 1.0
+    known = ~np.isnan(c) & ~np.isnan(e) & (v > 0) & (e >= MIN_EXPECTED)
+    if known.sum() < MIN_TESTABLE:
+        return None
     z = (c[known] - e[known]) / np.sqrt(v[known])
     low, high = np.percentile(z, [100 * winsor, 100 * (1 - winsor)])
     return float(max(np.mean(np.clip(z, low, high) ** 2), 1.0))
 
 
+def total_variance(variance: npt.ArrayLike, phi: float, rounding: int) -> Array:
+    """Variance of an observed count under the null: phi x Poisson/binomial variance, plus the
+    variance CBS's rounding to multiples of `rounding` adds (uniform: rounding^2 / 12)."""
+    v = np.asarray(variance, float)
+    return phi * v + (rounding ** 2 / 12.0 if rounding > 1 else 0.0)
+
+
 def widen(limits: dict[str, tuple[Array, Array]], expected: npt.ArrayLike,
-          phi: float) -> dict[str, tuple[Array, Array]]:
-    """Stretch exact limits around the expected count by sqrt(phi)."""
-    e = np.asarray(expected, float)
-    f = np.sqrt(phi)
+          variance: npt.ArrayLike, phi: float, rounding: int = 1) -> dict[str, tuple[Array, Array]]:
+    """Stretch exact limits around the expected count by sqrt(total variance / variance)."""
+    e, v = np.asarray(expected, float), np.asarray(variance, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = np.sqrt(np.where(v > 0, total_variance(v, phi, rounding) / v, phi))
     return {name: (np.maximum(e - (e - low) * f, 0.0), e + (high - e) * f)
             for name, (low, high) in limits.items()}
 
 
-def categorise(count: npt.ArrayLike, limits: dict[str, tuple[Array, Array]],
-               rounding: int) -> np.ndarray:
-    """Five categories from the observed count against the limits. CBS rounded the count to a
-    multiple of `rounding`, so the true count lies within +/- rounding/2: a municipality is only
-    called higher (lower) when even the lowest (highest) possible true count is beyond a limit."""
+def z_scores(count: npt.ArrayLike, expected: npt.ArrayLike, variance: npt.ArrayLike,
+             phi: float, rounding: int = 1) -> Array:
+    """Funnel z-score of every municipality with a count, zeros included: (O - E) / sd under
+    the over-dispersed null. Positive means more than expected."""
+    c, e = np.asarray(count, float), np.asarray(expected, float)
+    sd = np.sqrt(total_variance(variance, phi, rounding))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sd > 0, (c - e) / sd, np.nan)
+
+
+def categorise(count: npt.ArrayLike, limits: dict[str, tuple[Array, Array]]) -> np.ndarray:
+    """Five categories from the observed (CBS-rounded) count against the limits; the rounding
+    is in the limits already (total_variance)."""
     c = np.asarray(count, float)
-    half = rounding / 2.0 if rounding > 1 else 0.0
-    low_true, high_true = np.maximum(c - half, 0), c + half
     (l95, u95), (l998, u998) = limits["95"], limits["998"]
     result = np.full(c.shape, CATEGORIES[2], dtype=object)
-    result[low_true > u95] = CATEGORIES[3]
-    result[low_true > u998] = CATEGORIES[4]
-    result[high_true < l95] = CATEGORIES[1]
-    result[high_true < l998] = CATEGORIES[0]
+    result[c > u95] = CATEGORIES[3]
+    result[c > u998] = CATEGORIES[4]
+    result[c < l95] = CATEGORIES[1]
+    result[c < l998] = CATEGORIES[0]
     untestable = np.isnan(c) | np.isnan(u95)
     result[untestable] = None
     return result
+
+
+def national_step(denominator_total: float, scale: float, threshold: float) -> float:
+    """The rounding step of a published national rate: the smallest power of ten for which
+    half a step, times the national denominator, is at least the small-number threshold. The
+    national total then cannot be read back to within one count, and no hidden count can be
+    recovered by subtracting the shown ones (docs/method.md, "Totals that keep hidden figures
+    hidden")."""
+    if not denominator_total > 0:
+        return float("nan")
+    needed = 2.0 * threshold * scale / denominator_total
+    return float(10.0 ** np.ceil(np.log10(needed)))
 
 
 def value_limits(kind: str, limits: dict[str, tuple[Array, Array]], denominator: npt.ArrayLike,
@@ -149,7 +180,7 @@ def standardise(values: npt.ArrayLike) -> Array:
 
 
 def composite(z_scores: dict[str, Array], weights: dict[str, float]) -> Array:
-    """Weighted mean of standardised log ratios over the indicators a region has."""
+    """Weighted mean of the parts' z-scores over the indicators a region has."""
     ids = [i for i in z_scores if weights.get(i, 0) > 0]
     if not ids:
         raise ValueError("a composite needs at least one indicator with a positive weight")
@@ -160,3 +191,29 @@ def composite(z_scores: dict[str, Array], weights: dict[str, float]) -> Array:
 
 
 KINDS_WITH_LIMITS = (RATE, SHARE)
+
+
+def rank_ranges(parts: np.ndarray, weights: np.ndarray, draws: int = 1000,
+                seed: int = 2024) -> tuple[Array, Array, Array]:
+    """How stable each region's composite rank is when the weights vary (OECD/JRC handbook):
+    `parts` is regions x indicators (NaN where missing); weights are drawn 1,000 times from a
+    Dirichlet around the chosen weights. Returns the rank with the chosen weights and the 5th
+    and 95th percentile of the ranks (1 = highest score)."""
+    rng = np.random.default_rng(seed)
+    known = ~np.isnan(parts)
+    filled = np.where(known, parts, 0.0)
+    base = np.asarray(weights, float)
+    drawn = rng.dirichlet(np.maximum(base / base.sum(), 1e-6) * len(base) * 2, size=draws)
+    every = np.vstack([base / base.sum(), drawn])  # first row: the chosen weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = (every @ filled.T) / (every @ known.T)
+    scores = np.where(np.isnan(scores), -np.inf, scores)
+    order = np.argsort(-scores, axis=1, kind="stable")
+    ranks = np.empty_like(order, dtype=float)
+    np.put_along_axis(ranks, order, np.arange(1, parts.shape[0] + 1, dtype=float)[None, :]
+                      .repeat(len(every), 0), axis=1)
+    none = ~known.any(axis=1)  # regions without any part have no rank
+    ranks[:, none] = np.nan
+    low, high = np.full(len(none), np.nan), np.full(len(none), np.nan)
+    low[~none], high[~none] = np.percentile(ranks[1:, ~none], [5, 95], axis=0)
+    return ranks[0], low, high

@@ -10,9 +10,13 @@ import numpy.typing as npt
 MIN_NUMERATOR = 10  # fewer than 10 events (after CBS rounding): "te klein"
 MIN_DENOMINATOR = 100  # CBS's practice: no relative figure on a base under about 100
 LABEL = "te klein"
+CBS_LABEL = "te klein (CBS)"  # CBS left the count empty: below its own publication threshold
 EXPLANATION = (f"Te klein: minder dan {MIN_NUMERATOR} gebeurtenissen of een basis kleiner dan "
-               f"{MIN_DENOMINATOR}. Het cijfer wordt niet getoond om herleidbaarheid en "
-               "toevalsruis te voorkomen.")
+               f"{MIN_DENOMINATOR}. Zo weinig gebeurtenissen geven geen betrouwbaar cijfer: "
+               "toeval weegt dan zwaarder dan het patroon. 'Te klein (CBS)': CBS publiceert het "
+               "aantal zelf niet, omdat het onder zijn drempel voor openbaarmaking ligt. Totalen "
+               "van regio's, provincies, Nederland en vergelijkbare gemeenten tellen alleen de "
+               "getoonde gemeenten op, zodat een verborgen cijfer niet terug te rekenen is.")
 
 
 def is_suppressed(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> np.ndarray:

@@ -16,6 +16,7 @@ from zichtop.sources import RawTable
 
 # Year -> CBS table id of "Gebieden in Nederland <year>".
 GEBIEDEN: dict[int, str] = {
+    2016: "83287NED", 2017: "83553NED", 2018: "83859NED",
     2019: "84378NED", 2020: "84721NED", 2021: "84929NED", 2022: "85067NED",
     2023: "85385NED", 2024: "85755NED", 2025: "86059NED",
 }

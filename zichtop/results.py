@@ -1,41 +1,82 @@
-"""Mart `results`: one row per indicator, region (municipality, province, RIEC region, country)
-and period, with value, counts, national value, index, log ratio, funnel limits, category,
-small-number flag, peer index, rank and year-over-year change. Also `indicator_status` (one row
-per declared indicator: available or why not, coverage) and `composites` (one row per theme and
-municipality: combined-pattern score and its make-up)."""
+"""Marts of the method.
+
+`results`: one row per indicator, region (municipality, province, RIEC region, country) and
+period: value, counts, national value, index, log ratio, funnel limits, category, funnel z-score,
+small-number flag and its reason, coverage, peer value and index, rank and year-over-year change.
+`indicator_status`: one row per declared indicator (available or why not, coverage).
+`composites`: one row per theme and municipality: combined-pattern score, its make-up and how
+stable its rank is under other weights. `peers`: one row per municipality and statistical
+neighbour (zichtop/peers.py).
+
+The rules (docs/method.md states each with a worked example):
+- a municipality's figure is hidden ("te klein") under the one small-number rule
+  (zichtop/privacy.py), or "te klein (CBS)" where CBS left a count empty below its threshold;
+- a region, province or national figure is summed over the members whose own figure is shown,
+  and published only when those hold at least 95% of the members' inhabitants (members without
+  any row count as missing); otherwise it is "onvolledig (x% van de inwoners)";
+- the national reference of the index is over every municipality with a figure and is rounded
+  to a step that keeps any hidden count from being read back (method.national_step);
+- significance: exact funnel limits widened for over-dispersion and CBS rounding; no test where
+  fewer than 20 municipalities expect 5 or more events.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from zichtop import method
+from zichtop import method, peers
 from zichtop.catalog import TABLES
 from zichtop.checks import check_not_above_denominator
-from zichtop.privacy import is_suppressed
-from zichtop.themes.model import INHABITANTS, MEAN, Indicator, Source, Theme
+from zichtop.crosswalk import APPROXIMATE
+from zichtop.privacy import CBS_LABEL, LABEL, MIN_NUMERATOR, is_suppressed
+from zichtop.themes.model import INHABITANTS, MEAN, RATE, Indicator, Source, Theme
 from zichtop.themes.registry import check_source, is_loaded, themes
 
 RESULT_COLUMNS = [
     "indicator", "theme", "region_code", "level", "period_key", "year", "value", "numerator",
     "denominator", "national_value", "index", "log_ratio", "lower95", "upper95", "lower998",
-    "upper998", "overdispersion", "category", "suppressed", "peer_value", "peer_index", "rank", "prev_index",
-    "index_change", "yoy_flag", "boundary_status", "coverage", "unit",
+    "upper998", "overdispersion", "category", "z", "suppressed", "status_label", "note",
+    "peer_value", "peer_index", "peers_shown", "rank", "prev_index", "index_change", "yoy_flag",
+    "boundary_status", "missing_share", "coverage", "incomplete", "unit",
 ]
 ABOVE = ("hoger", "significant hoger")
+MIN_COVERAGE = 0.95  # an aggregate is published when shown members hold 95% of inhabitants
+MIN_PEERS_SHOWN = 5  # a peer value needs at least 5 of the 15 neighbours with a shown figure
+Z_CAP = 5.0  # one indicator counts at most this much in a composite
+# hidden together with a suppressed or incomplete figure: nothing that lets anyone recompute it
+HIDDEN = ["value", "numerator", "denominator", "index", "log_ratio", "lower95", "upper95",
+          "lower998", "upper998", "category", "z", "peer_value", "peer_index", "rank"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every indicator's computation shares: the municipalities, their regions,
+    inhabitants per year and the nearest-neighbour matrix."""
+
+    codes: list[str]
+    members: pd.DataFrame  # index code: province_code, riec_code
+    inhabitants: pd.DataFrame  # index code, columns years
+    peer_matrix: np.ndarray
+
+    def inhabitants_in(self, year: int) -> pd.Series:
+        years = [int(y) for y in self.inhabitants.columns]
+        nearest = min(years, key=lambda y: abs(y - year))
+        return self.inhabitants[nearest].reindex(self.codes)
 
 
 def fetch_source(con: duckdb.DuckDBPyConnection, source: Source, period_type: str) -> pd.DataFrame:
     """Municipal values of a source on 2024 boundaries: region_code, period_key, year, value,
-    status."""
+    status, missing_share."""
     if source is INHABITANTS:
-        return con.execute(
-            "SELECT region_code, year, inhabitants AS value, status FROM population").df()
+        return con.execute("SELECT region_code, year, inhabitants AS value, status, missing_share "
+                           "FROM population").df()
     return con.execute(
-        """SELECT region_code, period_key, year, value, status FROM gm_observations
+        """SELECT region_code, period_key, year, value, status, missing_share FROM gm_observations
            WHERE table_id = ? AND measure = ? AND dims = ? AND period_type = ?""",
         [source.table, source.measure, TABLES[source.table].dims_key(source.filters),
          period_type]).df()
@@ -51,9 +92,12 @@ def national_published(con: duckdb.DuckDBPyConnection, source: Source,
 
 
 def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFrame:
-    """Numerator and denominator side by side per municipality and period (2024 boundaries)."""
+    """Numerator and denominator side by side per municipality and period (2024 boundaries).
+    Where the numerator was converted 'approximately' (a small former part without a figure),
+    the denominator is taken over the same share, so the rate is that of the parts that have one."""
     num = fetch_source(con, ind.numerator, ind.period_type).rename(
         columns={"value": "numerator", "status": "boundary_status"})
+    num["row_present"] = True
     if ind.kind == MEAN:
         frame = num.assign(denominator=np.nan)
         if ind.weight is not None:
@@ -63,8 +107,13 @@ def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFr
         return frame
     den = fetch_source(con, ind.denominator, ind.period_type)  # type: ignore[arg-type]
     on = ["region_code", "year"] if ind.denominator is INHABITANTS else ["region_code", "period_key"]
-    den = den[[*on, "value"]].rename(columns={"value": "denominator"})
+    den = den[[*on, "value", "missing_share"]].rename(
+        columns={"value": "denominator", "missing_share": "den_missing"})
     frame = num.merge(den, on=on, how="left")
+    num_known = 1.0 - frame["missing_share"].fillna(0.0)
+    den_known = 1.0 - frame["den_missing"].fillna(0.0)
+    frame["denominator"] = frame["denominator"] * num_known / den_known
+    frame = frame.drop(columns="den_missing")
     # a figure converted from old boundaries but with an unconverted denominator is not usable
     frame.loc[frame["boundary_status"] == "unconverted", ["numerator", "denominator"]] = np.nan
     if ind.kind in method.KINDS_WITH_LIMITS:
@@ -73,134 +122,208 @@ def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFr
     return frame
 
 
-def _value(ind: Indicator, num: pd.Series, den: pd.Series) -> np.ndarray:
+def _value(ind: Indicator, num: np.ndarray, den: np.ndarray) -> np.ndarray:
     if ind.kind == MEAN:
-        return num.to_numpy(float)
+        return np.asarray(num, float)
     return method.rate(num, den, ind.scale)
 
 
-def _aggregate(frame: pd.DataFrame, ind: Indicator, by: str) -> pd.DataFrame:
-    """Regional figures from summed counts (or weighted means), never averaged rates."""
+def _percent(share: float, digits: int = 0) -> str:
+    return f"{share * 100:.{digits}f}".replace(".", ",") + "%"
+
+
+def _aggregates(ind: Indicator, ctx: Context, g: pd.DataFrame, shown: np.ndarray,
+                year: int, national: float) -> pd.DataFrame:
+    """Province, RIEC region and country from the members whose figure is shown."""
+    inhabitants = ctx.inhabitants_in(year).to_numpy(float)
+    value = g["value"].to_numpy(float)
     rows = []
-    for (code, period_key, year), g in frame.groupby([by, "period_key", "year"]):
-        members = len(g)
+    for level, groups in (("PV", ctx.members["province_code"]), ("RE", ctx.members["riec_code"]),
+                          ("NL", pd.Series("NL01", index=ctx.members.index))):
+        key = groups.reindex(ctx.codes).to_numpy()
         if ind.kind == MEAN:
-            ok = g["numerator"].notna() & g.get("weight", pd.Series(np.nan, g.index)).notna()
-            w = g.loc[ok, "weight"] if "weight" in g else pd.Series(dtype=float)
-            value = float((g.loc[ok, "numerator"] * w).sum() / w.sum()) if w.sum() > 0 else np.nan
-            num = den = np.nan
+            weight = g["weight"].to_numpy(float) if "weight" in g else np.full(len(g), np.nan)
+            use = shown & ~np.isnan(weight) if ind.weight is not None else shown
+            weight = weight if ind.weight is not None else inhabitants
+            frame = pd.DataFrame({"key": key, "wv": np.where(use, value * weight, 0.0),
+                                  "w": np.where(use, weight, 0.0),
+                                  "covered": np.where(use, inhabitants, 0.0),
+                                  "all": inhabitants})
+            sums = frame.groupby("key").sum()
+            agg_value = sums["wv"] / sums["w"].where(sums["w"] > 0)
+            agg_num = agg_den = pd.Series(np.nan, index=sums.index)
         else:
-            ok = g["numerator"].notna() & g["denominator"].notna()
-            num, den = g.loc[ok, "numerator"].sum(), g.loc[ok, "denominator"].sum()
-            value = method.rate(num, den, ind.scale).item() if ok.any() else np.nan
-        rows.append({"region_code": code, "period_key": period_key, "year": year,
-                     "value": value if ok.any() else np.nan,
-                     "numerator": num if ok.any() else np.nan,
-                     "denominator": den if ok.any() else np.nan,
-                     "coverage": ok.sum() / members, "boundary_status": "aggregated"})
-    return pd.DataFrame(rows)
+            num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
+            frame = pd.DataFrame({"key": key, "num": np.where(shown, num, 0.0),
+                                  "den": np.where(shown, den, 0.0),
+                                  "covered": np.where(shown, inhabitants, 0.0),
+                                  "all": inhabitants})
+            sums = frame.groupby("key").sum()
+            agg_num, agg_den = sums["num"], sums["den"]
+            agg_value = pd.Series(method.rate(agg_num, agg_den, ind.scale), index=sums.index)
+        coverage = sums["covered"] / sums["all"]
+        part = pd.DataFrame({"region_code": sums.index, "value": agg_value.to_numpy(),
+                             "numerator": agg_num.to_numpy(), "denominator": agg_den.to_numpy(),
+                             "coverage": coverage.to_numpy(), "level": level,
+                             "boundary_status": "aggregated"})
+        if level == "NL" and ind.kind == MEAN and not np.isnan(national):
+            part["value"], part["coverage"] = national, 1.0  # CBS's own national average
+        rows.append(part)
+    return pd.concat(rows, ignore_index=True)
+
+
+def _peer_values(ind: Indicator, ctx: Context, g: pd.DataFrame, shown: np.ndarray,
+                 year: int) -> tuple[np.ndarray, np.ndarray]:
+    m = ctx.peer_matrix
+    count = m @ shown.astype(float)
+    value = g["value"].to_numpy(float)
+    if ind.kind == MEAN:
+        weight = g["weight"].to_numpy(float) if ind.weight is not None and "weight" in g \
+            else ctx.inhabitants_in(year).to_numpy(float)
+        use = shown & ~np.isnan(weight)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            peer = (m @ np.where(use, value * weight, 0.0)) / (m @ np.where(use, weight, 0.0))
+    else:
+        num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
+        peer = method.rate(m @ np.where(shown, num, 0.0), m @ np.where(shown, den, 0.0),
+                           ind.scale)
+    peer = np.where(count >= MIN_PEERS_SHOWN, peer, np.nan)
+    return peer, count
+
+
+def _significance(ind: Indicator, both: pd.DataFrame, national: float,
+                  municipal: np.ndarray) -> pd.DataFrame:
+    rounding = ind.numerator.rounding
+    if ind.kind not in method.KINDS_WITH_LIMITS or np.isnan(national):
+        both["category"] = method.NO_TEST
+        both["overdispersion"] = np.nan
+        for c in ("lower95", "upper95", "lower998", "upper998", "z"):
+            both[c] = np.nan
+        return both
+    den, num = both["denominator"].to_numpy(float), both["numerator"].to_numpy(float)
+    expected, variance = method.expected_and_variance(ind.kind, den, national, ind.scale)
+    phi = method.overdispersion(num[municipal], expected[municipal], variance[municipal])
+    both["z"] = method.z_scores(num, expected, variance, phi or 1.0, rounding)
+    if phi is None:
+        both["overdispersion"] = np.nan
+        both["category"] = [method.NO_TEST if v else None for v in both["value"].notna()]
+        for c in ("lower95", "upper95", "lower998", "upper998"):
+            both[c] = np.nan
+        return both
+    exact = method.count_limits(ind.kind, den, national, ind.scale)
+    limits = method.widen(exact, expected, variance, phi, rounding)
+    both["overdispersion"] = phi
+    both["category"] = method.categorise(num, limits)
+    in_unit = method.value_limits(ind.kind, limits, den, ind.scale)
+    both["lower95"], both["upper95"] = in_unit["95"]
+    both["lower998"], both["upper998"] = in_unit["998"]
+    return both
+
+
+def _national(ind: Indicator, g: pd.DataFrame, published: pd.DataFrame | None,
+              period_key: str) -> float:
+    if ind.kind == MEAN:
+        assert published is not None
+        row = published[published["period_key"] == period_key]
+        return float(row["value"].iloc[0]) if len(row) else np.nan
+    reference = method.national_rate(g["numerator"], g["denominator"], ind.scale)
+    if ind.kind not in method.KINDS_WITH_LIMITS:
+        return reference
+    known = g["numerator"].notna() & g["denominator"].notna()
+    step = method.national_step(float(g.loc[known, "denominator"].sum()), ind.scale,
+                                MIN_NUMERATOR)
+    return float(np.round(reference / step) * step) if step > 0 else reference
 
 
 def compute_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicator,
-                      regions: pd.DataFrame) -> pd.DataFrame:
+                      ctx: Context) -> pd.DataFrame:
     frame = indicator_frame(con, ind)
-    gm = regions[regions["level"] == "GM"][["code", "province_code", "riec_code", "urbanity"]]
-    frame = frame.merge(gm, left_on="region_code", right_on="code", how="inner")
     published = national_published(con, ind.numerator, ind.period_type) if ind.kind == MEAN \
         else None
     parts = []
-    for period_key, g in frame.groupby("period_key"):
-        g = g.copy()
-        if g["numerator"].notna().sum() == 0:
-            continue
-        g["value"] = _value(ind, g["numerator"], g["denominator"])
+    for period_key, rows in frame.groupby("period_key"):
+        g = rows.drop_duplicates("region_code").set_index("region_code").reindex(ctx.codes)
+        g["row_present"] = g["row_present"].astype("boolean").fillna(False).astype(bool)
+        year = int(str(period_key)[:4])
+        num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
+        g["value"] = _value(ind, num, den)
+        cbs_small = np.zeros(len(g), bool)
+        if ind.numerator.empty_below_cbs_threshold:
+            cbs_small = g["row_present"].to_numpy() & np.isnan(num) & \
+                (g["boundary_status"] != "unconverted").to_numpy()
+            if ind.kind != RATE:
+                cbs_small &= ~np.isnan(den)
         if g["value"].notna().sum() == 0:
             continue  # e.g. counts without a denominator for that year: nothing to show
-        g["coverage"] = 1.0
-        g["level"] = "GM"
-        if ind.kind == MEAN:
-            assert published is not None
-            row = published[published["period_key"] == period_key]
-            national = float(row["value"].iloc[0]) if len(row) else np.nan
-        else:
-            national = method.national_rate(g["numerator"], g["denominator"], ind.scale)
-        regional = []
-        for by, level in (("province_code", "PV"), ("riec_code", "RE")):
-            agg = _aggregate(g, ind, by)
-            regional.append(agg.assign(level=level))
-        nl = _aggregate(g.assign(nl="NL01"), ind, "nl").assign(level="NL")
-        if ind.kind == MEAN:
-            nl["value"] = national
-        both = pd.concat([g, *regional, nl], ignore_index=True)
+        own_small = np.broadcast_to(is_suppressed(
+            num if ind.kind in method.KINDS_WITH_LIMITS else np.nan,
+            den if ind.kind != MEAN else np.nan), (len(g),)) & g["value"].notna().to_numpy()
+        suppressed = own_small | cbs_small
+        shown = g["value"].notna().to_numpy() & ~suppressed
+        national = _national(ind, g, published, str(period_key))
+        g = g.reset_index().rename(columns={"index": "region_code"})
+        g["level"], g["coverage"] = "GM", 1.0
+        g["suppressed"] = suppressed
+        g["status_label"] = [CBS_LABEL if c else LABEL if o else None
+                             for c, o in zip(cbs_small, own_small, strict=True)]
+        g["peer_value"], g["peers_shown"] = _peer_values(ind, ctx, g, shown, year)
+        g["rank"] = np.nan
+        ascending = ind.higher_is_risk is False
+        g.loc[shown, "rank"] = g.loc[shown, "value"].rank(ascending=ascending, method="min")
+        aggregates = _aggregates(ind, ctx, g, shown, year, national)
+        both = pd.concat([g, aggregates], ignore_index=True)
         both["national_value"] = national
         both["index"] = method.index(both["value"], national)
         both["log_ratio"] = method.log_ratio(both["value"], national)
-        if ind.kind in method.KINDS_WITH_LIMITS:
-            exact = method.count_limits(ind.kind, both["denominator"], national, ind.scale)
-            expected, variance = method.expected_and_variance(ind.kind, both["denominator"],
-                                                              national, ind.scale)
-            municipal = (both["level"] == "GM").to_numpy()
-            phi = method.overdispersion(both["numerator"][municipal], expected[municipal],
-                                        variance[municipal])
-            limits = method.widen(exact, expected, phi)
-            both["overdispersion"] = phi
-            both["category"] = method.categorise(both["numerator"], limits, ind.numerator.rounding)
-            in_unit = method.value_limits(ind.kind, limits, both["denominator"], ind.scale)
-            both["lower95"], both["upper95"] = in_unit["95"]
-            both["lower998"], both["upper998"] = in_unit["998"]
-        else:
-            both["category"] = method.NO_TEST
-            both["overdispersion"] = np.nan
-            for c in ("lower95", "upper95", "lower998", "upper998"):
-                both[c] = np.nan
-        # peers: municipalities of the same stedelijkheid class
-        peer = {}
-        for urb, members in g.groupby("urbanity"):
-            if ind.kind == MEAN:
-                peer[urb] = float(members["value"].mean())
-            else:
-                peer[urb] = method.national_rate(members["numerator"], members["denominator"],
-                                                 ind.scale)
-        both["peer_value"] = both["urbanity"].map(peer)
         both["peer_index"] = method.index(both["value"], both["peer_value"])
+        both = _significance(ind, both, national, (both["level"] == "GM").to_numpy())
+        incomplete = (both["level"] != "GM") & (both["coverage"] < MIN_COVERAGE)
+        both["incomplete"] = incomplete
+        both.loc[incomplete, "status_label"] = [
+            f"onvolledig ({_percent(c)} van de inwoners)" for c in both.loc[incomplete, "coverage"]]
+        both.loc[incomplete | both["suppressed"].fillna(False).astype(bool), HIDDEN] = np.nan
+        both["suppressed"] = both["suppressed"].fillna(False).astype(bool)
         both["period_key"] = period_key
         parts.append(both)
     if not parts:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
-    suppressed = is_suppressed(
-        out["numerator"] if ind.kind in method.KINDS_WITH_LIMITS else np.nan,
-        out["denominator"] if ind.kind != MEAN else np.nan)
-    suppressed = np.broadcast_to(suppressed, (len(out),)).copy()
-    out["suppressed"] = suppressed
-    hidden = ["value", "numerator", "denominator", "index", "log_ratio", "lower95", "upper95",
-              "lower998", "upper998", "category", "peer_value", "peer_index"]
-    out.loc[suppressed, hidden] = np.nan
-    out.loc[suppressed, "category"] = None
+    approximate = out["boundary_status"] == APPROXIMATE
+    out["note"] = None
+    out.loc[approximate, "note"] = [f"bij benadering: {_percent(m, 1)} zonder cijfer"
+                                    for m in out.loc[approximate, "missing_share"]]
+    out.loc[~approximate, "missing_share"] = np.nan
+    out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
     out["indicator"], out["theme"], out["unit"] = ind.id, theme.id, ind.unit
-    ascending = ind.higher_is_risk is False
-    gm_rows = out["level"] == "GM"
-    out["rank"] = np.nan
-    out.loc[gm_rows, "rank"] = out[gm_rows].groupby("period_key")["value"].rank(
-        ascending=ascending, method="min")
-    out = out.sort_values(["region_code", "period_key"])
-    previous = out.groupby("region_code")[["index", "category"]].shift(1)
+    out["year"] = out["period_key"].str[:4].astype(int)
+    return _year_over_year(out, ind)[RESULT_COLUMNS]
+
+
+def _year_over_year(out: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Change against the previous period; never across a declared series break."""
+    out = out.sort_values(["region_code", "period_key"]).reset_index(drop=True)
+    previous = out.groupby("region_code")[["index", "category", "year"]].shift(1)
+    crosses = np.zeros(len(out), bool)
+    for b in ind.breaks:
+        crosses |= (previous["year"] < b.year).to_numpy() & (out["year"] >= b.year).to_numpy()
+    previous.loc[crosses, ["index", "category"]] = np.nan
     out["prev_index"] = previous["index"]
     out["index_change"] = out["index"] - out["prev_index"]
     out["yoy_flag"] = [method.yoy_flag(a, b) for a, b in zip(previous["category"],
                                                              out["category"], strict=True)]
-    out["year"] = out["period_key"].str[:4].astype(int)
-    return out[RESULT_COLUMNS]
+    return out
 
 
 def composites(results: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
-    """Per theme and municipality: mean of standardised log ratios (risk direction), each
-    indicator at its latest period; equal weights unless given. The make-up is kept as JSON."""
+    """Per theme and municipality: weighted mean of the parts' funnel z-scores (over-dispersion
+    and rounding adjusted, zeros included, capped at +-5), each indicator at its latest period;
+    indicators without counts use their standardised log ratio. A part that is higher than
+    expected always adds to the score. With the rank under 1,000 random weightings."""
     rows = []
     gm = results[results["level"] == "GM"]
     for theme in themes():
         directional = [i for i in theme.indicators if i.higher_is_risk is not None]
-        z, meta = {}, {}
+        parts, meta = {}, {}
         for ind in directional:
             r = gm[gm["indicator"] == ind.id]
             if r.empty:
@@ -208,28 +331,36 @@ def composites(results: pd.DataFrame, weights: dict[str, float] | None = None) -
             latest = r["period_key"].max()
             r = r[r["period_key"] == latest].set_index("region_code")
             sign = 1.0 if ind.higher_is_risk else -1.0
-            z[ind.id] = pd.Series(method.standardise(sign * r["log_ratio"].to_numpy(float)),
-                                  index=r.index)
+            if ind.kind in method.KINDS_WITH_LIMITS:
+                z = r["z"].to_numpy(float)
+            else:
+                z = method.standardise(r["log_ratio"].to_numpy(float))
+            parts[ind.id] = pd.Series(np.clip(sign * z, -Z_CAP, Z_CAP), index=r.index)
             meta[ind.id] = (latest, r)
-        if not z:
+        if not parts:
             continue
-        codes = sorted(set().union(*(s.index for s in z.values())))
-        aligned = {k: s.reindex(codes).to_numpy(float) for k, s in z.items()}
+        codes = sorted(set().union(*(s.index for s in parts.values())))
+        aligned = {k: s.reindex(codes).to_numpy(float) for k, s in parts.items()}
         w = {k: (weights or {}).get(k, 1.0) for k in aligned}
         score = method.composite(aligned, w)
+        matrix = np.column_stack(list(aligned.values()))
+        rank, low, high = method.rank_ranges(matrix, np.array(list(w.values())))
         for n, code in enumerate(codes):
             makeup = []
             above = 0
             for k in aligned:
                 latest, r = meta[k]
                 cat = r["category"].get(code) if code in r.index else None
+                cat = cat if isinstance(cat, str) else None
                 above += cat in ABOVE
                 makeup.append({"indicator": k, "period": latest, "weight": w[k],
                                "log_ratio": _num(r["log_ratio"].get(code)),
                                "z": _num(aligned[k][n]), "category": cat})
             rows.append({"theme": theme.id, "region_code": code, "score": _num(score[n]),
                          "n_indicators": int(sum(m["z"] is not None for m in makeup)),
-                         "n_above": above, "makeup": json.dumps(makeup, ensure_ascii=False)})
+                         "n_above": above, "rank": _num(rank[n]), "rank_low": _num(low[n]),
+                         "rank_high": _num(high[n]),
+                         "makeup": json.dumps(makeup, ensure_ascii=False, allow_nan=False)})
     return pd.DataFrame(rows)
 
 
@@ -241,9 +372,19 @@ def _num(x: object) -> float | None:
     return None if np.isnan(f) else round(f, 4)
 
 
+def context(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame) -> tuple[Context, pd.DataFrame]:
+    gm = regions[regions["level"] == "GM"].set_index("code").sort_index()
+    codes = list(gm.index)
+    population = con.execute("SELECT region_code, year, inhabitants FROM population").df()
+    inhabitants = population.pivot(index="region_code", columns="year", values="inhabitants")
+    nearest = peers.nearest(peers.features(con, regions))
+    return Context(codes, gm[["province_code", "riec_code"]], inhabitants.reindex(codes),
+                   peers.matrix(nearest, codes)), nearest
+
+
 def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
     regions = con.execute("SELECT * FROM regions").df()
-    urbanity = regions.set_index("code")["urbanity"]
+    ctx, nearest = context(con, regions)
     parts, status = [], []
     for theme in themes():
         for ind in theme.indicators:
@@ -257,7 +398,7 @@ def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
                 continue
             for source in ind.sources:
                 check_source(ind, source)
-            result = compute_indicator(con, theme, ind, regions)
+            result = compute_indicator(con, theme, ind, ctx)
             gm = result[result["level"] == "GM"]
             latest = gm["period_key"].max() if len(gm) else None
             covered = int(gm[(gm["period_key"] == latest) &
@@ -268,10 +409,12 @@ def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
                            "source": ind.numerator.describe()})
             parts.append(result)
     results = pd.concat(parts, ignore_index=True)
-    results["peer_group"] = results["region_code"].map(urbanity)
     con.register("_results", results)
     con.execute("CREATE TABLE results AS SELECT * FROM _results")
     con.register("_status", pd.DataFrame(status))
     con.execute("CREATE TABLE indicator_status AS SELECT * FROM _status")
     con.register("_comp", composites(results))
     con.execute("CREATE TABLE composites AS SELECT * FROM _comp")
+    con.register("_peers", nearest)
+    con.execute("CREATE TABLE peers AS SELECT * FROM _peers")
+

@@ -6,7 +6,7 @@ Tables in the store (each documents what one row is):
 - gm_observations       one value per table, measure, dims, 2024 municipality, period, with
                         boundary status (native, unchanged, converted, unconverted)
 - regions               one row per 2024 municipality, province, RIEC region and the country
-- population            one row per 2024 municipality and year 2019-2025 (inhabitants)
+- population            one row per 2024 municipality and year 2016-2025 (inhabitants)
 - boundaries            one row per region polygon; boundary_layers one row per map layer
 - provenance            one row per loaded table: source, file hash or retrieval time, rows,
                         truncated, complete slice, build time
@@ -30,7 +30,7 @@ from zichtop import __version__
 from zichtop.catalog import TABLES, TableSpec
 from zichtop.checks import check_observations, check_population, check_text
 from zichtop.config import Settings
-from zichtop.crosswalk import read_crosswalk, to_reference
+from zichtop.crosswalk import VARIANT, read_crosswalk, to_reference
 from zichtop.errors import SchemaError, SourceError, ZichtopError
 from zichtop.geo import read_layer
 from zichtop.manifest import ManifestEntry, check_slice, read_manifest
@@ -149,7 +149,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
                            "fingerprint": raw.fingerprint, "rows": rows, "truncated": truncated,
                            "complete_slice": complete, "built_at": built_at})
 
-    say("Gebieden in Nederland 2019-2025")
+    say("Gebieden in Nederland 2016-2025")
     gebieden: dict[int, Gebieden] = {}
     live_keys: dict[str, str] = {}
     for year, table_id in GEBIEDEN.items():
@@ -221,7 +221,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
     check_population(population)
     con.register("_pop", population)
     con.execute("CREATE TABLE population AS SELECT region_code, year, value AS inhabitants, "
-                "status, table_id, measure FROM _pop")
+                "status, missing_share, table_id, measure FROM _pop")
 
     say("Grenzen (gemeenten, provincies, RIEC-regio's)")
     boundary_rows, layers = [], []
@@ -244,7 +244,7 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
     con.execute("CREATE TABLE build_info AS SELECT ? AS source, ? AS built_at, ? AS version, "
                 "0.0::DOUBLE AS seconds, ? AS boundary_conversion",
                 [getter.source, built_at, __version__,
-                 "grenswijzigen (adressen), 2016-2023 -> 2024" if crosswalk is not None
+                 f"grenswijzigen ({VARIANT}), 2016-2023 -> 2024" if crosswalk is not None
                  else "geen (jaren voor 2024 niet omgerekend)"])
 
     from zichtop.results import materialise_results  # the method reads the staging tables

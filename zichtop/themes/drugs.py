@@ -47,5 +47,20 @@ THEME = Theme(
                     "gemeenten scoren hoger. CBS rondt af op vijftallen.",
             action="Gebruik als achtergrond bij de drugsindicatoren, niet als signaal op zich.",
         ),
+        Indicator(
+            id="diefstallen_per_1000",
+            label="Geregistreerde diefstallen per 1 000 inwoners",
+            description="Alle door de politie geregistreerde diefstallen (inclusief inbraak en "
+                        "fietsdiefstal) in de gemeente, per 1 000 inwoners (context).",
+            numerator=Source("83651NED", "TotaalGeregistreerdeDiefstallen_1",
+                             {"SoortDiefstal": "Alle diefstallen",
+                              "GebruikVanGeweld": "Alle diefstallen"}, rounding=5),
+            denominator=INHABITANTS,
+            kind=RATE, unit="per 1 000 inwoners", scale=1000.0, higher_is_risk=None,
+            caveats="Context: plaats van het delict; winkelcentra en stations tellen mee. CBS "
+                    "rondt af op vijftallen.",
+            action="Achtergrond bij de misdrijven: veel diefstal wijst op gelegenheid, niet op "
+                   "ondermijning.",
+        ),
     ),
 )

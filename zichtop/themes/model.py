@@ -18,6 +18,9 @@ class Source:
     measure: str
     filters: dict[str, str] = field(default_factory=dict)
     rounding: int = 1  # CBS rounds this count to multiples of this (suspects: 10, Wmo: 5)
+    # CBS leaves this count empty below its publication threshold: an empty value in a row the
+    # table does have is shown as "te klein (CBS)", not as "geen gegevens"
+    empty_below_cbs_threshold: bool = False
 
     def describe(self) -> str:
         f = ", ".join(f"{k}={v}" for k, v in self.filters.items())
@@ -26,6 +29,15 @@ class Source:
 
 # The inhabitants of a municipality on 1 January (CBS Gebieden in Nederland, per year).
 INHABITANTS = Source("population", "Inwonertal")
+
+
+@dataclass(frozen=True)
+class SeriesBreak:
+    """CBS changed how a figure is made between `year - 1` and `year`: values on either side are
+    not comparable, so no year-over-year alert crosses it and the caveat is shown."""
+
+    year: int
+    note: str  # plain Dutch, shown beside the series
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class Indicator:
     caveats: str = ""
     action: str = ""  # "wat kun je hiermee", written for a small municipality
     weight: Source | None = None  # MEAN only: weights to aggregate means over regions
+    breaks: tuple[SeriesBreak, ...] = ()  # declared series breaks (see SeriesBreak)
 
     @property
     def sources(self) -> list[Source]:

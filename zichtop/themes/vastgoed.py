@@ -1,6 +1,6 @@
 """Theme: vastgoed (real estate). Ownership patterns, WOZ values and changes in the housing stock."""
 
-from zichtop.themes.model import MEAN, RATE, SHARE, Indicator, Source, Theme
+from zichtop.themes.model import MEAN, RATE, SHARE, Indicator, SeriesBreak, Source, Theme
 
 _STOCK = {"StatusVanBewoning": "Totaal"}
 DWELLINGS = Source("82900NED", "TotaleWoningvoorraad_1", _STOCK)
@@ -34,6 +34,10 @@ THEME = Theme(
             denominator=DWELLINGS,
             kind=SHARE, unit="% van de woningen", scale=100.0,
             caveats="Ook nieuwbouw die nog niet is ingeschreven telt als onbekend.",
+            breaks=(SeriesBreak(2019, "Trendbreuk 2018-2019: CBS stelt de eigenaar sinds 2019 "
+                                      "op een andere manier vast (landelijk 78 250 woningen met "
+                                      "onbekende eigenaar in 2018, 27 379 in 2019). Vergelijk "
+                                      "niet over deze grens."),),
             action="Een hoog aandeel kan wijzen op constructies die eigendom afschermen; vraag "
                    "het Kadaster of de BAG-beheerder om een verklaring.",
         ),

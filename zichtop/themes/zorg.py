@@ -15,11 +15,13 @@ THEME = Theme(
             label="Wmo-cliënten met alleen pgb per 1 000 inwoners",
             description="Inwoners met een Wmo-maatwerkvoorziening die uitsluitend via een "
                         "persoonsgebonden budget wordt betaald, per 1 000 inwoners.",
-            numerator=Source("85995NED", "WmoClienten_5", _PGB, rounding=5),
+            numerator=Source("85995NED", "WmoClienten_5", _PGB, rounding=5,
+                             empty_below_cbs_threshold=True),
             denominator=INHABITANTS,
             kind=RATE, unit="per 1 000 inwoners", scale=1000.0, period_type="HJ",
             caveats="Alleen 1e halfjaar 2024; 9 gemeenten leveren geen cijfers. Afgerond op "
-                    "vijftallen. Landelijk cijfer = som van de leverende gemeenten.",
+                    "vijftallen; CBS laat aantallen onder zijn drempel leeg ('te klein (CBS)'). "
+                    "Landelijk cijfer = som van de leverende gemeenten.",
             action="Een hoog pgb-gebruik is een aandachtspunt voor controle op zorgaanbieders; "
                    "bespreek met het zorgteam en de toezichthouder Wmo.",
         ),
@@ -27,7 +29,8 @@ THEME = Theme(
             id="zorg_pgb_aandeel",
             label="Aandeel alleen-pgb in alle Wmo-cliënten (%)",
             description="Wmo-cliënten met uitsluitend pgb als percentage van alle Wmo-cliënten.",
-            numerator=Source("85995NED", "WmoClienten_5", _PGB, rounding=5),
+            numerator=Source("85995NED", "WmoClienten_5", _PGB, rounding=5,
+                             empty_below_cbs_threshold=True),
             denominator=Source("85995NED", "WmoClienten_5", {"Financieringsvorm": "Totaal"},
                                rounding=5),
             kind=SHARE, unit="% van de Wmo-cliënten", scale=100.0, period_type="HJ",
