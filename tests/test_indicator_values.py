@@ -25,6 +25,9 @@ HAND_COMPUTED = {
                      "85036NED Amsterdam;Totaal;2024;498.0 (x 1 000 euro)"),
     "vastgoed_woz_overige_verhuurders": ("GM0363", "2024JJ00", 490_000, 1e-9,
                                          "85036NED Amsterdam;Eigendom overige verhuurders;2024;490.0"),
+    "vastgoed_verkoopprijs": ("GM0363", "2024JJ00", 617_647, 1e-9,
+                              "statline/koopwoningen-.../gemiddelde_verkoopprijzen_koopwoningen.csv"
+                              " Amsterdam,Gemiddelde verkoopprijs,...,617647"),
     "vastgoed_woningsplitsing": ("GM0363", "2023JJ00", 460 / 474865 * 1000, 1e-9,
                                  "86054NED Amsterdam;2023;474865.0 (begin);Woningsplitsing_8 460"),
     "vastgoed_transformatie": ("GM0363", "2023JJ00", 1155 / 474865 * 1000, 1e-9,

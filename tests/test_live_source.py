@@ -18,7 +18,7 @@ from zichtop.errors import SourceError
 from zichtop.normalise import normalise
 from zichtop.regions import GEBIEDEN as YEARS
 from zichtop.regions import Gebieden, RegionResolver
-from zichtop.sources import LiveClient, read_mirror_table
+from zichtop.sources import LiveClient, read_mirror_table, read_statline_extract
 
 pytestmark = pytest.mark.live
 
@@ -28,9 +28,15 @@ def odata(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     cbs = mirror / "cbs"
     keys = region_keys(cbs)
     tables = {t: ODataTable(cbs / f"{t}.csv", [], "RegioS", keys) for t in GEBIEDEN}
+    extracts = tmp_path_factory.mktemp("extracts")
     for spec in TABLES.values():
-        tables[spec.id] = ODataTable(cbs / f"{spec.id}.csv", list(spec.dimensions),
-                                     spec.region_column, keys, spec.region_code_column)
+        path = cbs / f"{spec.id}.csv"
+        if spec.mirror_extract:  # served live as CBS serves it: the reshaped StatLine export
+            path = extracts / f"{spec.id}.csv"
+            read_statline_extract(mirror / spec.mirror_extract, spec.id, spec.measures[0].key
+                                  ).frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+        tables[spec.id] = ODataTable(path, list(spec.dimensions), spec.region_column, keys,
+                                     spec.region_code_column)
     with serve(tables, tmp_path_factory.mktemp("tls"), static=mirror / "geo") as served:
         yield served
 

@@ -38,6 +38,9 @@ class TableSpec:
     gap_note: str = ""  # a known gap inside the complete slice, in words
     # dimensions whose accepted values are spellings of one member (a key in a dump, a title live)
     one_member: tuple[str, ...] = ()
+    # the mirror holds this table as a StatLine export (path below the mirror folder), not as a
+    # cbsodata dump in cbs/; live CBS serves it as usual
+    mirror_extract: str | None = None
 
     def measure(self, key: str) -> Measure:
         for measure in self.measures:
@@ -94,6 +97,17 @@ TABLES: dict[str, TableSpec] = {
                 Measure("GeregistreerdeDiefstallenPer1000Inw_3",
                         "Geregistreerde diefstallen per 1 000 inwoners (CBS)",
                         "per 1 000 inwoners", RATE),
+            ),
+        ),
+        TableSpec(
+            id="83625NED",
+            title="Bestaande koopwoningen; gemiddelde verkoopprijzen, regio",
+            region_column="RegioS",
+            mirror_extract="statline/koopwoningen-bevolking-voorraad-gemeente-2012-2024/"
+                           "gemiddelde_verkoopprijzen_koopwoningen.csv",
+            gap_note="The mirror's StatLine extract holds 2012, 2016, 2020 and 2024 only.",
+            measures=(
+                Measure("GemiddeldeVerkoopprijs_1", "Gemiddelde verkoopprijs", "euro", AVERAGE),
             ),
         ),
         TableSpec(

@@ -225,7 +225,15 @@ def _national(ind: Indicator, g: pd.DataFrame, published: pd.DataFrame | None,
     if ind.kind == MEAN:
         assert published is not None
         row = published[published["period_key"] == period_key]
-        return float(row["value"].iloc[0]) if len(row) else np.nan
+        if len(row):
+            return float(row["value"].iloc[0])
+        if ind.weight is None or "weight" not in g:
+            return np.nan
+        # no national row (a StatLine extract): the mean weighted by its declared weight
+        known = g["numerator"].notna() & g["weight"].notna()
+        total = g.loc[known, "weight"].sum()
+        return float((g.loc[known, "numerator"] * g.loc[known, "weight"]).sum() / total) \
+            if total > 0 else np.nan
     reference = method.national_rate(g["numerator"], g["denominator"], ind.scale)
     if ind.kind not in method.KINDS_WITH_LIMITS:
         return reference

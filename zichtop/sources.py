@@ -60,6 +60,36 @@ def read_mirror_table(cbs_dir: Path, table_id: str) -> RawTable:
     return RawTable(table_id, frame, "mirror", str(path), hashlib.sha256(content).hexdigest())
 
 
+def read_statline_extract(path: Path, table_id: str, measure: str) -> RawTable:
+    """A StatLine CSV export in the mirror's `statline/` folder (regions down, years across,
+    comma-separated, one subject) reshaped as `cbsodata.get_data(table_id)` returns the table:
+    `RegioS`, `Perioden` and the measure's OData key, all text. The live path fetches the same
+    table with cbsodata, and both then go through the one normalisation."""
+    if not path.is_file():
+        raise SourceError(f"table {table_id}: file {path} does not exist")
+    content = path.read_bytes()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(f"table {table_id}: file {path} is not UTF-8") from error
+    try:
+        wide = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as error:
+        raise SchemaError(f"table {table_id}: file {path} cannot be parsed: {error}") from error
+    region = next((c for c in wide.columns if c.startswith("Regio")), None)
+    years = [c for c in wide.columns if str(c).strip().isdigit()]
+    if region is None or not years:
+        raise SchemaError(f"table {table_id}: file {path} has no region column and year columns "
+                          f"(found: {', '.join(map(str, wide.columns[:6]))})")
+    wide = wide[~wide[region].str.startswith("Bron:")]  # the export's footer
+    long = wide.melt(id_vars=[region], value_vars=years, var_name="Perioden", value_name=measure)
+    long = long.rename(columns={region: "RegioS"})[["RegioS", "Perioden", measure]]
+    # the export drops a title's leading apostrophe ('s-Gravenhage, 's-Hertogenbosch)
+    long["RegioS"] = long["RegioS"].str.replace(r"^s-", "'s-", regex=True)
+    return RawTable(table_id, long.reset_index(drop=True), "mirror", str(path),
+                    hashlib.sha256(content).hexdigest())
+
+
 @dataclass(frozen=True)
 class LiveClient:
     """Live CBS through the real `cbsodata` client (OData v3). No global options are changed:

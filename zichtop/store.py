@@ -43,7 +43,7 @@ from zichtop.regions import (
     inhabitants_by_year,
     region_dimension,
 )
-from zichtop.sources import LiveClient, RawTable, read_mirror_table
+from zichtop.sources import LiveClient, RawTable, read_mirror_table, read_statline_extract
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
 GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]
@@ -84,7 +84,11 @@ class TableGetter:
         if self.source == "mirror":
             if spec is not None:
                 check_slice(spec, self.manifest.get(table_id))
-            raw = read_mirror_table(self.settings.cbs_dir, table_id)
+            if spec is not None and spec.mirror_extract:
+                raw = read_statline_extract(self.settings.mirror_dir / spec.mirror_extract,
+                                            table_id, spec.measures[0].key)
+            else:
+                raw = read_mirror_table(self.settings.cbs_dir, table_id)
         else:
             raw = self.client.fetch(table_id, spec.slice if spec is not None else None)
         check_text(table_id, raw.origin, raw.frame)

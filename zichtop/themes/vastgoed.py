@@ -4,6 +4,7 @@ from zichtop.themes.model import MEAN, RATE, SHARE, Indicator, SeriesBreak, Sour
 
 _STOCK = {"StatusVanBewoning": "Totaal"}
 DWELLINGS = Source("82900NED", "TotaleWoningvoorraad_1", _STOCK)
+OWNER_OCCUPIED = Source("82900NED", "Koopwoningen_2", _STOCK)
 START_STOCK = Source("86054NED", "BeginstandVoorraad_1")
 
 THEME = Theme(
@@ -66,6 +67,22 @@ THEME = Theme(
             caveats="Zwolle ontbreekt in de lokale spiegel (afgekapte tabel).",
             action="Vergelijk met de WOZ van alle woningen: een groot verschil laat zien in "
                    "welk segment beleggers actief zijn.",
+        ),
+        Indicator(
+            id="vastgoed_verkoopprijs",
+            label="Gemiddelde verkoopprijs van bestaande koopwoningen",
+            description="Gemiddelde prijs waarvoor bestaande koopwoningen in het jaar zijn "
+                        "verkocht (Kadaster en CBS), in euro's.",
+            numerator=Source("83625NED", "GemiddeldeVerkoopprijs_1"),
+            denominator=None,
+            kind=MEAN, unit="euro", higher_is_risk=None, weight=OWNER_OCCUPIED,
+            caveats="Context. De lokale spiegel heeft alleen 2012, 2016, 2020 en 2024; live CBS "
+                    "heeft elk jaar. Landelijk cijfer en regio's: gemiddelden gewogen met het "
+                    "aantal koopwoningen. Weinig verkopen in kleine gemeenten maken het cijfer "
+                    "grillig.",
+            action="Zet naast de WOZ-waarde: verkoopprijzen ver boven de WOZ wijzen op een "
+                   "krappe markt, ver eronder op bijzondere transacties; bespreek opvallende "
+                   "verschillen met het Kadaster.",
         ),
         Indicator(
             id="vastgoed_woningsplitsing",
