@@ -34,9 +34,15 @@ def test_indicator_not_in_loaded_data_says_so(client):
                [("kaart-map", "figure"), ("kaart-bron", "children"), ("kaart-url", "search")],
                [("kaart-jaar", "value", "2024JJ00"), ("kaart-modus", "value", "afwijking"),
                 ("kaart-grenzen", "value", []),
-                ("kaart-indicator", "value", "branches_horeca_detailhandel")])
+                ("kaart-indicator", "value", "branches_horeca_detailhandel")],
+               [("kaart-zoek", "value", None)])
     assert "niet in de geladen gegevens (tabel 81578NED)" in out["kaart-bron"]["children"]
-    assert "kaart-map" not in out  # the map keeps its last values rather than going blank
+    # never another indicator's map: no values, every municipality "geen gegevens"
+    data = out["kaart-map"]["figure"]["operations"]
+    values = [op for op in data if op["location"][:3] == ["data", 0, "z"]]
+    assert values and values[0]["params"]["value"] == []
+    missing = [op for op in data if op["location"][:3] == ["data", 2, "locations"]]
+    assert len(missing[0]["params"]["value"]) == 342
 
 
 def test_switch_sends_values_not_boundaries(client):
@@ -44,7 +50,8 @@ def test_switch_sends_values_not_boundaries(client):
                [("kaart-map", "figure"), ("kaart-bron", "children"), ("kaart-url", "search")],
                [("kaart-jaar", "value", "2023JJ00"), ("kaart-modus", "value", "categorie"),
                 ("kaart-grenzen", "value", ["riec"]),
-                ("kaart-indicator", "value", "drugs_verdachten")])
+                ("kaart-indicator", "value", "drugs_verdachten")],
+               [("kaart-zoek", "value", None)])
     text = json.dumps(out["kaart-map"])
     assert "coordinates" not in text and "GM0363" in text
     assert out["kaart-url"]["search"] == ("?thema=drugs&indicator=drugs_verdachten&jaar=2023JJ00"

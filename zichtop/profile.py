@@ -32,22 +32,10 @@ def profile_rows(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
     return rows.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def digits_for(unit: str) -> int:
-    """Euros are shown whole; everything else with two decimals."""
-    return 0 if unit.startswith("euro") else 2
-
-
-def fmt(value: object, digits: int = 1) -> str:
-    """Dutch number format: decimal comma, thin grouping with a dot."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "-"
-    text = f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def profile_text(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None,
                  year: int | None = None) -> str:
-    from zichtop.privacy import LABEL
+    from zichtop import presentation as p
+    from zichtop.signals import signals
     from zichtop.themes.registry import indicators
 
     name = con.execute("SELECT name FROM regions WHERE code = ?", [code]).fetchone()
@@ -56,19 +44,32 @@ def profile_text(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
     lines = [f"Profiel {name[0] if name else code} ({code})"
              + (f", thema {theme_id}" if theme_id else ""),
              "Een afwijking is een patroon, geen bewijs. Bron: CBS.", ""]
+    if theme_id is None and year is None:
+        series = con.execute("SELECT * FROM results WHERE region_code = ?", [code]).df()
+        found = signals(rows[rows["period_key"].notna()], series)
+        lines += [f"Waar wijkt {name[0] if name else code} af?"]
+        lines += [f"  {n}. {s.sentence}" for n, s in enumerate(found[:10], start=1)] or \
+            ["  geen opvallende afwijkingen"]
+        lines.append("")
     for row in rows.itertuples():
         ind = registry[row.indicator][1]
         lines.append(ind.label)
         if not row.available:
             lines.append(f"  {row.reason}")
         elif pd.isna(row.period_key):
-            lines.append("  geen gegevens")
-        elif row.suppressed:
-            lines.append(f"  {row.period_key[:4]}: {LABEL}")
+            lines.append(f"  {p.NO_DATA}")
         else:
-            lines.append(f"  {row.period_key}: {fmt(row.value, 2)} {ind.unit}  |  Nederland "
-                         f"{fmt(row.national_value, 2)}  |  index {fmt(row.index, 0)}  |  "
-                         f"{row.category}  |  vergelijkbare gemeenten: index "
-                         f"{fmt(row.peer_index, 0)}")
+            r = row._asdict()
+            why = p.reason(r)
+            text = p.value_text(r, ind)
+            if why:
+                lines.append(f"  {p.period_label(row.period_key)}: {text} | Nederland "
+                             f"{p.reference_text(row.national_value, ind)}")
+            else:
+                lines.append(f"  {p.period_label(row.period_key)}: {text}  |  Nederland "
+                             f"{p.reference_text(row.national_value, ind)}  |  index "
+                             f"{p.index_text(row.index)}  |  {p.category_text(r)}  |  "
+                             f"t.o.v. vergelijkbare gemeenten: index "
+                             f"{p.index_text(row.peer_index)}")
         lines.append(f"  bron: {row.source}")
     return "\n".join(lines)

@@ -173,3 +173,25 @@ def inhabitants_by_year(gebieden: dict[int, Gebieden]) -> pd.DataFrame:
                                     "table_id": g.table_id, "measure": g.inhabitants_column}))
     return pd.concat(frames, ignore_index=True)
 
+
+
+def former_names(gebieden: dict[int, Gebieden], crosswalk: pd.DataFrame | None) -> pd.DataFrame:
+    """Mart `former_names`: one row per former municipality (a code of 2016-2023 that is not a
+    code of the reference year) and each of today's municipalities its homes went to, so that
+    searching 'Weesp' finds Amsterdam and 'Haaren' its four successors. Empty without a
+    crosswalk (a live build without the mirror's crosswalk)."""
+    today = set(gebieden[REFERENCE_YEAR].frame["Code_1"])
+    seen: dict[str, tuple[str, int]] = {}
+    for year, g in sorted(gebieden.items()):
+        if year >= REFERENCE_YEAR:
+            continue
+        for code, name in zip(g.frame["Code_1"], g.frame["Naam_2"], strict=True):
+            if code not in today:
+                seen[code] = (name, year)
+    columns = ["name", "code", "last_year", "to_code"]
+    if crosswalk is None or not seen:
+        return pd.DataFrame(columns=columns)
+    flows = crosswalk[crosswalk["from_code"].isin(list(seen))][["from_code", "to_code"]]
+    rows = [{"name": seen[f][0], "code": f, "last_year": seen[f][1], "to_code": t}
+            for f, t in flows.drop_duplicates().itertuples(index=False) if t in today]
+    return pd.DataFrame(rows, columns=columns).sort_values(["name", "to_code"])

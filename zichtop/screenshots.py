@@ -1,5 +1,5 @@
-"""`make screenshots`: start the app on the built store and save a PNG of every page with headless
-Chromium (Debian's chromium and chromium-driver)."""
+"""`make screenshots`: start the app on the built store and save a PNG of every page at 1,400 px
+(desktop) and 390 px (phone) with headless Chromium (Debian's chromium and chromium-driver)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,46 @@ from pathlib import Path
 from zichtop.browser import chromium, free_port
 from zichtop.config import REPO_ROOT
 
-PAGES = {"kaart": "/", "gemeenteprofiel": "/gemeente/GM0363",
-         "vergelijken": "/vergelijken?gemeenten=GM0363,GM0599,GM0344",
-         "regio": "/regio/RE05", "methode": "/methode"}
+PAGES = {"kaart": "/?gemeente=GM1714", "gemeenteprofiel": "/gemeente/GM1714",
+         "vergelijken": "/vergelijken?gemeenten=GM0928,GM0917,GM1883",
+         "regio": "/regio/RE08", "factsheet-regio": "/factsheet/regio/RE08",
+         "methode": "/methode"}
+WIDTHS = {"": 1400, "-telefoon": 390}
+
+
+def settle(driver, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Dash has no callback in flight and the plots are drawn."""
+    deadline = time.monotonic() + timeout
+    time.sleep(0.5)
+    while time.monotonic() < deadline:
+        busy = driver.execute_script(
+            "return document.querySelector('[data-dash-is-loading=\"true\"]') !== null || "
+            "document.querySelector('._dash-loading') !== null || "
+            "document.title.startsWith('Updating')")
+        if not busy:
+            break
+        time.sleep(0.2)
+    time.sleep(1.0)
+
+
+def shoot(base: str, out: Path, pages: dict[str, str] = PAGES) -> list[Path]:
+    saved = []
+    for suffix, width in WIDTHS.items():
+        driver = chromium(window=f"{width},1000")
+        try:
+            for name, path in pages.items():
+                driver.get(base + path)
+                settle(driver)
+                height = driver.execute_script("return document.documentElement.scrollHeight")
+                driver.set_window_size(width, min(int(height) + 40, 7000))
+                settle(driver, 5)
+                target = out / f"{name}{suffix}.png"
+                driver.save_screenshot(str(target))
+                saved.append(target)
+                driver.set_window_size(width, 1000)
+        finally:
+            driver.quit()
+    return saved
 
 
 def main(target: str = "docs/screenshots") -> None:
@@ -31,15 +68,8 @@ def main(target: str = "docs/screenshots") -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        driver = chromium(window="1300,1400")
-        try:
-            for name, path in PAGES.items():
-                driver.get(f"http://127.0.0.1:{port}{path}")
-                time.sleep(6)  # let callbacks and plots settle
-                driver.save_screenshot(str(out / f"{name}.png"))
-                print(f"saved {out / name}.png")
-        finally:
-            driver.quit()
+        for path in shoot(f"http://127.0.0.1:{port}", out):
+            print(f"saved {path}")
     finally:
         app.terminate()
         app.wait(timeout=10)

@@ -6,6 +6,8 @@ Tables in the store (each documents what one row is):
 - gm_observations       one value per table, measure, dims, 2024 municipality, period, with
                         boundary status (native, unchanged, converted, unconverted)
 - regions               one row per 2024 municipality, province, RIEC region and the country
+- former_names          one row per former municipality (2016-2023) and today's municipality
+                        its homes went to (for search: 'Weesp' finds Amsterdam)
 - population            one row per 2024 municipality and year 2016-2025 (inhabitants)
 - boundaries            one row per region polygon; boundary_layers one row per map layer
 - provenance            one row per loaded table: source, file hash or retrieval time, rows,
@@ -40,6 +42,7 @@ from zichtop.regions import (
     REFERENCE_YEAR,
     Gebieden,
     RegionResolver,
+    former_names,
     inhabitants_by_year,
     region_dimension,
 )
@@ -215,6 +218,9 @@ def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: Tabl
     con.register("_gm", converted)
     con.execute("CREATE TABLE gm_observations AS SELECT * FROM _gm")
     con.unregister("_gm")
+
+    con.register("_former", former_names(gebieden, crosswalk))
+    con.execute("CREATE TABLE former_names AS SELECT * FROM _former")
 
     inhabitants = inhabitants_by_year(gebieden)
     inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"

@@ -56,6 +56,7 @@ class Indicator:
     action: str = ""  # "wat kun je hiermee", written for a small municipality
     weight: Source | None = None  # MEAN only: weights to aggregate means over regions
     breaks: tuple[SeriesBreak, ...] = ()  # declared series breaks (see SeriesBreak)
+    decimals: int | None = None  # shown precision; None: euros 0, shares 1, rates 2
 
     @property
     def sources(self) -> list[Source]:

@@ -8,12 +8,11 @@ import re
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash
 
-from zichtop import crosswalk, geo
 from zichtop.config import REPO_ROOT, Settings
 from zichtop.errors import ZichtopError
-from zichtop.web import logs, requests_check
+from zichtop.web import logs, requests_check, shell
 from zichtop.web.health import HealthCheck
 from zichtop.web.response_cache import ResponseCache
 from zichtop.web.store import get_store
@@ -42,17 +41,7 @@ def create_app(db_path: Path | None = None) -> Dash:
                suppress_callback_exceptions=True, serve_locally=True,
                update_title=None, on_error=on_callback_error)  # type: ignore[arg-type]
     logs.configure()
-    app.layout = html.Div([
-        html.Header([
-            html.A("Zichtop", href="/", className="brand"),
-            html.Nav([dcc.Link(page["name"], href=page["relative_path"], className="nav-link")
-                      for page in dash.page_registry.values() if page.get("nav", True)]),
-        ], className="topbar"),
-        html.Div(id="app-melding", className="alert", role="alert", hidden=True),
-        html.Main(dash.page_container, className="content"),
-        html.Footer(f"Bron: CBS (CC BY 4.0). Een afwijking is een patroon, geen bewijs. "
-                    f"{crosswalk.CREDIT}. {geo.CREDIT}.", className="footer"),
-    ])
+    app.layout = shell.layout
 
     cache = ResponseCache()
     callbacks: dict[str, dict] = {}

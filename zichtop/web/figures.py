@@ -1,7 +1,8 @@
-"""Figure builders: pure functions from data frames to Plotly figures (unit-tested).
+"""Figure builders: pure functions from data frames to Plotly figures (unit-tested). Colours,
+number formats and labels come from zichtop/presentation.py (docs/style.md).
 
 The map sends municipality boundaries once; `map_values_patch` updates only the values, so an
-indicator or year switch does not resend geometry."""
+indicator or year switch does not resend geometry. Traces are addressed by name (TRACES)."""
 
 from __future__ import annotations
 
@@ -12,121 +13,163 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Patch
 
+from zichtop import presentation as p
 from zichtop.method import CATEGORIES, NO_TEST
 from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import digits_for, fmt
+from zichtop.themes.model import Indicator
 
-NO_DATA = "geen gegevens"
-# Colour-blind safe diverging palette (ColorBrewer PuOr), purple = lower, orange = higher.
-DIVERGING = [[0.0, "#542788"], [0.25, "#998ec3"], [0.5, "#f7f7f7"], [0.75, "#f1a340"],
-             [1.0, "#b35806"]]
-CATEGORY_COLOURS = dict(zip(CATEGORIES, ["#542788", "#998ec3", "#f7f7f7", "#f1a340", "#b35806"],
-                            strict=True))
-SUPPRESSED_COLOUR, MISSING_COLOUR = "#9e9e9e", "#ffffff"
-LOG_RANGE = 1.5  # colour scale spans index 35 .. 283 (log2 ratio -1.5 .. +1.5)
+NO_DATA = p.NO_DATA
+# the map's traces, in order; outline layers are named after what they outline
+TRACES = ("waarde", TOO_SMALL, NO_DATA, "RIEC-regio's", "provincies")
 HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Nederland: %{customdata[2]}<br>"
          "Index: %{customdata[3]} (100 = Nederland)<br>%{customdata[4]}<br>"
-         "Vergelijkbare gemeenten: index %{customdata[5]}<extra></extra>")
-# Plotly's geo maps fetch a base-map topojson even when it is hidden; ours is an empty one served
-# from /assets, so no request leaves the machine.
-MAP_CONFIG: Any = {"displaylogo": False, "scrollZoom": True, "topojsonURL": "/assets/topojson/"}
+         "T.o.v. vergelijkbare gemeenten: index %{customdata[5]}<extra></extra>")
 HOVER_PLAIN = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
+# Plotly's geo maps fetch a base-map topojson even when it is hidden; ours is an empty one served
+# from /assets, so no request leaves the machine. No mode bar: it covered the colour bar's title.
+MAP_CONFIG: Any = {"displayModeBar": False, "scrollZoom": True, "topojsonURL": "/assets/topojson/",
+                   "responsive": True}
 
 
-def _split(frame: pd.DataFrame, all_codes: list[str]) -> dict[str, pd.DataFrame]:
+def trace_index(name: str) -> int:
+    return TRACES.index(name)
+
+
+def _split(frame: pd.DataFrame, all_codes: list[str]) -> dict[str, Any]:
     present = frame.set_index("region_code")
-    shown = present[~present["suppressed"] & present["value"].notna()]
-    hidden = present[present["suppressed"]]
+    has_value = present["value"].notna() & ~present["suppressed"].astype(bool)
+    shown = present[has_value]
+    hidden = present[present["suppressed"].astype(bool)]
     missing = [c for c in all_codes if c not in shown.index and c not in hidden.index]
-    return {"shown": shown, "hidden": hidden, "missing": pd.DataFrame(index=missing)}
+    return {"shown": shown, "hidden": hidden, "missing": missing}
 
 
-def trace_values(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str], unit: str,
-                 mode: str = "afwijking") -> list[dict]:
-    """Per trace (values, te klein, geen gegevens): locations, z, customdata. Suppressed and
-    missing traces carry names only: a hidden figure never reaches the browser."""
+def trace_values(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str],
+                 ind: Indicator, mode: str = "afwijking") -> list[dict]:
+    """Per trace (values, te klein, geen gegevens): locations, z, customdata. Hidden and
+    missing traces carry names and the reason only: a hidden figure never reaches the browser."""
     parts = _split(frame, all_codes)
     shown = parts["shown"]
     if mode == "categorie":
         cats = shown["category"].fillna(NO_TEST)
         z = [CATEGORIES.index(c) if c in CATEGORIES else 2 for c in cats]
     else:
-        z = np.clip(shown["log_ratio"].fillna(0.0).to_numpy(float), -LOG_RANGE, LOG_RANGE).tolist()
-    custom = [[names.get(code, code), f"{fmt(r['value'], digits_for(unit))} {unit}",
-               f"{fmt(r['national_value'], digits_for(unit))} {unit}", fmt(r["index"], 0),
-               r["category"] or NO_TEST, fmt(r["peer_index"], 0)]
+        z = np.clip(shown["log_ratio"].fillna(0.0).to_numpy(float), -p.LOG_RANGE,
+                    p.LOG_RANGE).round(3).tolist()
+    custom = [[names.get(code, code), p.value_text(r, ind),
+               f"{p.reference_text(r['national_value'], ind)} {ind.unit}",
+               p.index_text(r["index"]), p.category_text(r), p.index_text(r["peer_index"])]
               for code, r in shown.iterrows()]
-    hidden = list(parts["hidden"].index)
-    missing = list(parts["missing"].index)
+    hidden = parts["hidden"]
+    missing = parts["missing"]
     return [
         {"locations": list(shown.index), "z": z, "customdata": custom},
-        {"locations": hidden, "z": [0] * len(hidden),
-         "customdata": [[names.get(c, c), TOO_SMALL] for c in hidden]},
+        {"locations": list(hidden.index), "z": [0] * len(hidden),
+         "customdata": [[names.get(c, c), p.reason(r)] for c, r in hidden.iterrows()]},
         {"locations": missing, "z": [0] * len(missing),
          "customdata": [[names.get(c, c), NO_DATA] for c in missing]},
     ]
 
 
 def _colour_trace(mode: str) -> dict:
+    bar = {"orientation": "h", "thickness": 12, "len": 0.9, "x": 0.5, "xanchor": "center",
+           "y": -0.02, "yanchor": "top", "outlinewidth": 0}
     if mode == "categorie":
         n = len(CATEGORIES)
         scale = []
         for i, c in enumerate(CATEGORIES):
-            scale += [[i / n, CATEGORY_COLOURS[c]], [(i + 1) / n, CATEGORY_COLOURS[c]]]
+            scale += [[i / n, p.CATEGORY_COLOURS[c]], [(i + 1) / n, p.CATEGORY_COLOURS[c]]]
         return {"colorscale": scale, "zmin": -0.5, "zmax": n - 0.5,
-                "colorbar": {"title": {"text": "Categorie"}, "tickvals": list(range(n)),
-                             "ticktext": list(CATEGORIES)}}
+                "colorbar": {**bar, "title": {"text": "Categorie", "side": "top"},
+                             "tickvals": list(range(n)), "ticktext": list(CATEGORIES)}}
     ticks = [-1.5, -1, -0.5, 0, 0.5, 1, 1.5]
-    return {"colorscale": DIVERGING, "zmin": -LOG_RANGE, "zmax": LOG_RANGE,
-            "colorbar": {"title": {"text": "Index<br>(100 = NL)"}, "tickvals": ticks,
-                         "ticktext": [f"{100 * 2 ** t:.0f}" for t in ticks]}}
+    return {"colorscale": p.DIVERGING, "zmin": -p.LOG_RANGE, "zmax": p.LOG_RANGE,
+            "colorbar": {**bar, "title": {"text": p.INDEX_LABEL, "side": "top"},
+                         "tickvals": ticks,
+                         "ticktext": [p.number(100 * 2 ** t) for t in ticks]}}
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
     """A Figure from plain dicts without Plotly's per-property validation, which costs more
     than everything else in a page; the dicts are checked by the unit tests instead."""
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return go.Figure(data=traces, layout=p.plotly_layout(**layout), _validate=False)
 
 
-def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], unit: str,
-               mode: str = "afwijking", outlines: list[dict] | None = None,
-               zoom_codes: list[str] | None = None, height: int = 620) -> go.Figure:
+def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: Indicator,
+               mode: str = "afwijking", outlines: dict[str, dict] | None = None,
+               zoom_codes: list[str] | None = None, height: int = 560,
+               highlight: str | None = None) -> go.Figure:
     """Choropleth of municipalities with outline layers; no tiles, fonts or CDN (offline)."""
     codes = [f["id"] for f in geojson["features"]]
     if zoom_codes is not None:
         geojson = {"type": "FeatureCollection",
                    "features": [f for f in geojson["features"] if f["id"] in zoom_codes]}
         codes = list(zoom_codes)
-    values = trace_values(frame, codes, names, unit, mode)
+    values = trace_values(frame, codes, names, ind, mode)
     common = {"type": "choropleth", "geojson": geojson, "featureidkey": "id",
               "marker": {"line": {"width": 0.3, "color": "#666666"}}}
-    traces = [{**common, **values[0], **_colour_trace(mode), "name": "waarde",
+    traces = [{**common, **values[0], **_colour_trace(mode), "name": TRACES[0],
                "hovertemplate": HOVER}]
-    for vals, colour, name in ((values[1], SUPPRESSED_COLOUR, TOO_SMALL),
-                               (values[2], MISSING_COLOUR, NO_DATA)):
+    for vals, colour, name in ((values[1], p.TOO_SMALL_COLOUR, TRACES[1]),
+                               (values[2], p.NO_DATA_COLOUR, TRACES[2])):
         traces.append({**common, **vals, "colorscale": [[0, colour], [1, colour]],
                        "showscale": False, "name": name, "showlegend": True,
                        "hovertemplate": HOVER_PLAIN})
-    for layer in outlines or []:
+    for name in TRACES[3:]:
+        layer = (outlines or {}).get(name, {"features": []})
         ids = [f["id"] for f in layer["features"]]
         traces.append({"type": "choropleth", "geojson": layer, "featureidkey": "id",
                        "locations": ids, "z": [0] * len(ids), "showscale": False,
-                       "hoverinfo": "skip", "name": "grenzen",
+                       "hoverinfo": "skip", "name": name, "showlegend": False,
+                       "visible": False,
                        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                        "marker": {"line": {"width": 1.6, "color": "#222222"}}})
-    layout = {"geo": {"fitbounds": "locations", "visible": False,
-                      "projection": {"type": "mercator"}},
-              "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": height,
-              "legend": {"orientation": "h", "y": -0.02, "x": 0}, "uirevision": "map",
-              "paper_bgcolor": "white"}
+    if highlight:
+        feature = [f for f in geojson["features"] if f["id"] == highlight]
+        traces.append({"type": "choropleth", "geojson": {"type": "FeatureCollection",
+                                                         "features": feature},
+                       "featureidkey": "id", "locations": [highlight], "z": [0],
+                       "showscale": False, "hoverinfo": "skip", "name": "gekozen gemeente",
+                       "showlegend": False,
+                       "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                       "marker": {"line": {"width": 3.5, "color": "#000000"}}})
+    geo: dict = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}}
+    if highlight:
+        geo.update(zoom_to([f for f in geojson["features"] if f["id"] == highlight]))
+    layout = {"geo": geo,
+              "margin": {"l": 0, "r": 0, "t": 0, "b": 70}, "height": height,
+              "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom",
+                         "title": {"text": "Zonder kleur: "}},
+              "uirevision": highlight or "map"}
     return _figure(traces, layout)
 
 
+def zoom_to(features: list[dict], margin: float = 0.6) -> dict:
+    """Geo axis ranges around the given features (with `margin` times their size around)."""
+    points = np.array(list(_coordinates([f["geometry"]["coordinates"] for f in features])),
+                      dtype=float).reshape(-1, 2)
+    if not len(points):
+        return {}
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    dx, dy = max(x1 - x0, 0.05) * margin, max(y1 - y0, 0.03) * margin
+    return {"fitbounds": False, "lonaxis": {"range": [x0 - dx, x1 + dx]},
+            "lataxis": {"range": [y0 - dy, y1 + dy]}}
+
+
+def _coordinates(value: Any):  # type: ignore[no-untyped-def]
+    if isinstance(value, list | tuple) and len(value) == 2 and all(
+            isinstance(v, int | float) for v in value):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _coordinates(item)
+
+
 def map_values_patch(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str],
-                     unit: str, mode: str = "afwijking") -> Patch:
+                     ind: Indicator, mode: str = "afwijking") -> Patch:
     """Only the values of the three municipality traces; boundaries stay in the browser."""
     patch = Patch()
-    for i, vals in enumerate(trace_values(frame, all_codes, names, unit, mode)):
+    for i, vals in enumerate(trace_values(frame, all_codes, names, ind, mode)):
         for key, value in vals.items():
             patch["data"][i][key] = value
     for key, value in _colour_trace(mode).items():
@@ -135,69 +178,116 @@ def map_values_patch(frame: pd.DataFrame, all_codes: list[str], names: dict[str,
 
 
 def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Index (100 = NL) per indicator with the 95% limits as an interval; peers as a marker."""
-    shown = rows[~rows["suppressed"].fillna(False).astype(bool) & rows["index"].notna()]
-    names = [labels[i] for i in shown["indicator"]]
-    nat = shown["national_value"].to_numpy(float)
+    """Index (100 = NL) per indicator on the map's log scale, bars from 100 coloured by
+    category; the 95% limits as ticks; the peers' own index as a diamond; rows without a figure
+    are listed with their reason."""
+    rows = rows.reset_index(drop=True)
+    names = [labels[i] for i in rows["indicator"]]
+    index = rows["index"].to_numpy(float) if "index" in rows else np.full(len(rows), np.nan)
+    has = ~np.isnan(index)
+    nat = rows["national_value"].to_numpy(float) if "national_value" in rows else index * np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        low = (shown["lower95"].to_numpy(float) / nat * 100).tolist()
-        high = (shown["upper95"].to_numpy(float) / nat * 100).tolist()
-        peers = (shown["index"] / shown["peer_index"] * 100).tolist()
+        low = rows.get("lower95", pd.Series(np.nan, rows.index)).to_numpy(float) / nat * 100
+        high = rows.get("upper95", pd.Series(np.nan, rows.index)).to_numpy(float) / nat * 100
+        peers = index / rows.get("peer_index", pd.Series(np.nan, rows.index)).to_numpy(float) * 100
+    axis = p.index_axis([*index[has].tolist(), *peers[~np.isnan(peers)].tolist()])
     limit = {"symbol": "line-ns-open", "size": 14, "color": "#333"}
-    traces = [
-        {"type": "bar", "y": names, "x": shown["index"].tolist(), "orientation": "h",
-         "name": "Gemeente", "hovertemplate": "%{y}: index %{x:.0f}<extra></extra>",
-         "marker": {"color": [CATEGORY_COLOURS.get(c, "#bdbdbd") for c in shown["category"]],
+    clean = [v if not np.isnan(v) else None for v in index]
+    traces: list[dict] = [
+        {"type": "bar", "y": names, "x": [(v - 100) if v is not None else None for v in clean],
+         "base": 100, "orientation": "h", "name": "Index (100 = Nederland)",
+         "customdata": [p.index_text(v) for v in index],
+         "hovertemplate": "%{y}: index %{customdata}<extra></extra>",
+         "marker": {"color": [p.colour_for(c) for c in rows.get("category", [None] * len(rows))],
                     "line": {"color": "#444", "width": 0.5}}},
-        {"type": "scatter", "y": names, "x": low, "mode": "markers",
-         "name": "95%-grens (onder)", "marker": limit},
-        {"type": "scatter", "y": names, "x": high, "mode": "markers",
-         "name": "95%-grens (boven)", "marker": limit},
-        {"type": "scatter", "y": names, "x": peers, "mode": "markers",
-         "name": "Vergelijkbare gemeenten", "marker": {"symbol": "diamond", "color": "#1b7837"}},
+        {"type": "scatter", "y": names, "x": [v if not np.isnan(v) else None for v in low],
+         "mode": "markers", "name": "95%-grenzen", "marker": limit, "hoverinfo": "skip"},
+        {"type": "scatter", "y": names, "x": [v if not np.isnan(v) else None for v in high],
+         "mode": "markers", "name": "95%-grenzen", "marker": limit, "hoverinfo": "skip",
+         "showlegend": False},
+        {"type": "scatter", "y": names, "x": [v if not np.isnan(v) else None for v in peers],
+         "mode": "markers", "name": "Vergelijkbare gemeenten samen (index t.o.v. NL)",
+         "customdata": [p.index_text(v) for v in peers],
+         "hovertemplate": "Vergelijkbare gemeenten samen: index %{customdata}<extra></extra>",
+         "marker": {"symbol": "diamond", "color": p.PEER_COLOUR, "size": 9}},
     ]
-    layout = {"height": 110 + 45 * max(len(names), 1),
-              "margin": {"l": 10, "r": 10, "t": 60, "b": 30},
-              "xaxis": {"title": {"text": "Index (100 = Nederland)"}}, "barmode": "overlay",
+    annotations = [{"x": 0.0, "xref": "paper", "y": name, "yref": "y", "xanchor": "left",
+                    "text": p.reason(r), "showarrow": False,
+                    "font": {"color": "#555", "size": 11}}
+                   for name, (_, r), ok in zip(names, rows.iterrows(), has, strict=True)
+                   if not ok]
+    layout = {"height": 120 + 34 * max(len(names), 1),
+              "margin": {"l": 10, "r": 10, "t": 50, "b": 40}, "xaxis": axis,
+              "yaxis": {"autorange": "reversed", "automargin": True}, "barmode": "overlay",
               "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
-              "plot_bgcolor": "white", "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,
+              "annotations": annotations,
+              "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,
                           "yref": "paper", "line": {"dash": "dash", "color": "#333"}}]}
     return _figure(traces, layout)
 
 
-def series_chart(series: pd.DataFrame, name: str, unit: str) -> go.Figure:
-    """Municipality, peer group and Nederland over time; suppressed points are gaps."""
-    shown = series.copy()
-    shown.loc[shown["suppressed"].fillna(False).astype(bool), "value"] = np.nan
-    x = [p[:4] if p[4:6] == "JJ" else f"{p[:4]}-{p[4:]}" for p in shown["period_key"]]
+def series_chart(series: pd.DataFrame, name: str, ind: Indicator) -> go.Figure:
+    """The municipality, its similar municipalities together and Nederland over time. Hidden
+    periods are gaps marked 'te klein'; a declared series break is a dashed line."""
+    shown = series.reset_index(drop=True).copy()
+    hidden = shown["suppressed"].fillna(False).astype(bool) | shown["value"].isna()
+    shown.loc[hidden, "value"] = np.nan
+    x = [p.period_label(k) for k in shown["period_key"]]
+    single = len(x) == 1
+    mode = "markers" if single else "lines+markers"
     traces = [
-        {"type": "scatter", "x": x, "y": shown["value"].tolist(), "name": name,
-         "mode": "lines+markers", "line": {"color": "#b35806", "width": 3}},
+        {"type": "scatter", "x": x, "y": shown["value"].tolist(), "name": name, "mode": mode,
+         "line": {"color": p.OWN_COLOUR, "width": 3}, "marker": {"size": 8},
+         "hovertemplate": "%{x}: %{y:,.2f}<extra>" + name + "</extra>"},
         {"type": "scatter", "x": x, "y": shown["peer_value"].tolist(),
-         "name": "Vergelijkbare gemeenten", "mode": "lines",
-         "line": {"color": "#1b7837", "dash": "dot"}},
+         "name": p.PEER_VALUE_LABEL, "mode": mode,
+         "line": {"color": p.PEER_COLOUR, "dash": "dot"}, "marker": {"symbol": "diamond"}},
         {"type": "scatter", "x": x, "y": shown["national_value"].tolist(), "name": "Nederland",
-         "mode": "lines", "line": {"color": "#542788", "dash": "dash"}},
+         "mode": mode, "line": {"color": p.NATIONAL_COLOUR, "dash": "dash"},
+         "marker": {"symbol": "square"}},
     ]
-    layout = {"height": 240, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-              "yaxis": {"title": {"text": unit}}, "legend": {"orientation": "h", "y": -0.25},
-              "plot_bgcolor": "white", "xaxis": {"type": "category"}}
+    annotations = [{"x": xi, "y": 0, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                    "text": p.reason(r), "font": {"color": "#555", "size": 10}}
+                   for xi, (_, r), h in zip(x, shown.iterrows(), hidden, strict=True) if h]
+    shapes = []
+    for b in ind.breaks:
+        after = [xi for xi, k in zip(x, shown["period_key"], strict=True) if int(k[:4]) >= b.year]
+        if after and len(after) < len(x):
+            shapes.append({"type": "line", "x0": after[0], "x1": after[0], "xref": "x",
+                           "y0": 0, "y1": 1, "yref": "paper",
+                           "line": {"dash": "dash", "color": "#999"}})
+            annotations.append({"x": after[0], "y": 1, "yref": "paper", "showarrow": False,
+                                "text": "trendbreuk", "xanchor": "left",
+                                "font": {"size": 10, "color": "#555"}})
+    layout = {"height": 250, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+              "yaxis": p.axis(ind.unit, rangemode="tozero", automargin=True),
+              "xaxis": {"type": "category", "automargin": True},
+              "legend": {"orientation": "h", "y": -0.3}, "annotations": annotations,
+              "shapes": shapes}
     return _figure(traces, layout)
 
 
-def compare_chart(frame: pd.DataFrame, label: str, unit: str) -> go.Figure:
-    """One indicator, several municipalities: bars with the national value as a line."""
-    shown = frame[~frame["suppressed"] & frame["value"].notna()]
-    layout: dict = {"title": {"text": label, "font": {"size": 13}}, "height": 260,
-                    "yaxis": {"title": {"text": unit}}, "plot_bgcolor": "white",
+def compare_chart(frame: pd.DataFrame, ind: Indicator) -> go.Figure:
+    """One indicator, several municipalities: bars coloured by category, te klein shown as
+    such, the national value as a line."""
+    frame = frame.reset_index(drop=True)
+    has = frame["value"].notna() & ~frame["suppressed"].astype(bool)
+    values = [v if ok else 0 for v, ok in zip(frame["value"], has, strict=True)]
+    layout: dict = {"title": {"text": ind.label, "font": {"size": 13}}, "height": 270,
+                    "yaxis": p.axis(ind.unit, rangemode="tozero"),
                     "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
-    if len(frame):
+    if len(frame) and p.is_number(frame["national_value"].iloc[0]):
         national = float(frame["national_value"].iloc[0])
         layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": national,
-                             "y1": national, "line": {"dash": "dash"}}]
+                             "y1": national, "line": {"dash": "dash",
+                                                      "color": p.NATIONAL_COLOUR}}]
         layout["annotations"] = [{"xref": "paper", "x": 1, "y": national, "text": "Nederland",
                                   "showarrow": False, "yanchor": "bottom", "xanchor": "right"}]
-    traces = [{"type": "bar", "x": shown["name"].tolist(), "y": shown["value"].tolist(),
-               "marker": {"color": "#f1a340"},
-               "hovertemplate": "%{x}: %{y:.2f}<extra></extra>"}]
+    traces = [{"type": "bar", "x": frame["name"].tolist(), "y": values,
+               "marker": {"color": [p.colour_for(c) if ok else p.TOO_SMALL_COLOUR
+                                    for c, ok in zip(frame["category"], has, strict=True)],
+                          "line": {"color": "#444", "width": 0.5}},
+               "text": [p.value_text(r, ind, with_unit=False) for _, r in frame.iterrows()],
+               "textposition": "outside", "cliponaxis": False,
+               "hovertemplate": "%{x}: %{text}<extra></extra>"}]
     return _figure(traces, layout)

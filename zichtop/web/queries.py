@@ -105,3 +105,36 @@ def region_export_rows(region_code: str) -> pd.DataFrame:
            WHERE r.region_code = ? OR r.region_code = 'NL01' OR r.region_code IN
              (SELECT code FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
            ORDER BY r.level = 'GM', g.name""", [region_code, region_code, region_code])
+
+
+def search_options() -> list[dict]:
+    """Every municipality of today for the search field; former names (Weesp, Haaren) find the
+    municipality or municipalities their homes went to."""
+    r = regions()
+    r = r[r["level"] == "GM"].sort_values("name")
+    former = get_store().cached("SELECT to_code, string_agg(DISTINCT name, ' ') AS names "
+                                "FROM former_names GROUP BY to_code")
+    older = dict(zip(former["to_code"], former["names"], strict=True))
+    return [{"label": f"{n} ({c})", "value": c,
+             "search": f"{n} {c} {older.get(c, '')}".strip()}
+            for c, n in zip(r["code"], r["name"], strict=True)]
+
+
+def peers(code: str) -> pd.DataFrame:
+    """The 15 statistical nearest neighbours of a municipality, nearest first."""
+    return get_store().query(
+        "SELECT p.peer_code AS code, g.name, p.rank FROM peers p JOIN regions g "
+        "ON g.code = p.peer_code WHERE p.region_code = ? ORDER BY p.rank", [code])
+
+
+def former_names_of(code: str) -> list[str]:
+    df = get_store().cached("SELECT DISTINCT name FROM former_names WHERE to_code = ? "
+                            "ORDER BY name", code)
+    return list(df["name"])
+
+
+def series_for_regions(codes: list[str]) -> pd.DataFrame:
+    """Every indicator's series for several regions, in one query."""
+    return get_store().query(
+        "SELECT * FROM results WHERE list_contains(?, region_code) "
+        "ORDER BY region_code, indicator, period_key", [codes])

@@ -16,6 +16,18 @@ class BadRequest(ValueError):
     """A callback request we refuse; the message is Dutch."""
 
 
+WILDCARDS = ('["MATCH"]', '["ALL"]', '["ALLSMALLER"]')
+
+
+def _id_text(component_id: object) -> str:
+    """A component id as Dash writes it in its callback map (dict ids as sorted JSON with
+    wildcards as ["MATCH"], ["ALL"], ["ALLSMALLER"])."""
+    if isinstance(component_id, dict):
+        return json.dumps({k: json.loads(str(v.to_json())) if hasattr(v, "to_json") else v
+                           for k, v in sorted(component_id.items())}, separators=(",", ":"))
+    return str(component_id)
+
+
 def registered(callback_map: dict[str, dict]) -> dict[str, dict[str, list[tuple[str, str]]]]:
     """The server-side callbacks as output key -> declared outputs, inputs and state."""
     out = {}
@@ -25,11 +37,34 @@ def registered(callback_map: dict[str, dict]) -> dict[str, dict[str, list[tuple[
         outputs = spec.get("output")
         outputs = outputs if isinstance(outputs, list | tuple) else [outputs]
         out[key] = {
-            "outputs": [(str(o.component_id), str(o.component_property)) for o in outputs],
+            "outputs": [(_id_text(o.component_id), str(o.component_property)) for o in outputs],
             "inputs": [(str(e["id"]), str(e["property"])) for e in spec.get("inputs", [])],
             "state": [(str(e["id"]), str(e["property"])) for e in spec.get("state", [])],
         }
     return out
+
+
+def _matches(entry: Any, declared_id: str, declared_property: str) -> bool:
+    """One request entry (or, for an ALL wildcard, a list of entries) against a declared
+    dependency: same property; a string id equal; a dict id with the same keys, equal where
+    the declaration is not a wildcard."""
+    if not declared_id.startswith("{"):
+        return isinstance(entry, dict) and entry.get("id") == declared_id and \
+            entry.get("property") == declared_property
+    pattern = json.loads(declared_id)
+    entries = entry if isinstance(entry, list) else [entry]
+    for e in entries:
+        if not (isinstance(e, dict) and e.get("property") == declared_property and
+                isinstance(e.get("id"), dict) and set(e["id"]) == set(pattern)):
+            return False
+        for k, v in pattern.items():
+            value = e["id"][k]
+            if isinstance(v, list):  # a wildcard: any plain value
+                if not isinstance(value, str | int | float | bool):
+                    return False
+            elif value != v:
+                return False
+    return True
 
 
 def parse_body(raw: bytes) -> Any:
@@ -52,14 +87,14 @@ def _depth(value: Any, level: int = 0) -> int:
     return level
 
 
-def _pairs(entries: Any, what: str) -> list[tuple[str, str]]:
-    if isinstance(entries, dict):
+def _check_entries(entries: Any, declared: list[tuple[str, str]], what: str) -> None:
+    if isinstance(entries, dict) and len(declared) == 1:
         entries = [entries]
-    if not isinstance(entries, list) or not all(
-            isinstance(e, dict) and isinstance(e.get("id"), str)
-            and isinstance(e.get("property"), str) for e in entries):
-        raise BadRequest(f"'{what}' onjuist")
-    return [(e["id"], e["property"]) for e in entries]
+    if not isinstance(entries, list) or len(entries) != len(declared):
+        raise BadRequest(f"'{what}' hoort niet bij deze callback")
+    for entry, (declared_id, prop) in zip(entries, declared, strict=True):
+        if not _matches(entry, declared_id, prop):
+            raise BadRequest(f"'{what}' hoort niet bij deze callback")
 
 
 def check(body: Any, callbacks: dict[str, dict[str, list[tuple[str, str]]]]) -> None:
@@ -72,16 +107,15 @@ def check(body: Any, callbacks: dict[str, dict[str, list[tuple[str, str]]]]) -> 
     if output not in callbacks:
         raise BadRequest("onbekende callback")
     spec = callbacks[output]
-    if sorted(_pairs(body.get("outputs"), "outputs")) != sorted(spec["outputs"]):
-        raise BadRequest("'outputs' hoort niet bij deze callback")
-    if _pairs(body.get("inputs"), "inputs") != spec["inputs"]:
-        raise BadRequest("'inputs' horen niet bij deze callback")
-    if _pairs(body.get("state", []), "state") != spec["state"]:
-        raise BadRequest("'state' hoort niet bij deze callback")
+    _check_entries(body.get("outputs"), spec["outputs"], "outputs")
+    _check_entries(body.get("inputs"), spec["inputs"], "inputs")
+    _check_entries(body.get("state", []), spec["state"], "state")
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         raise BadRequest("'changedPropIds' onjuist")
     for entry in body["inputs"]:
+        if isinstance(entry, list):
+            continue
         if entry["id"] == "_pages_location" and entry["property"] == "pathname" and not (
                 isinstance(entry.get("value"), str) and entry["value"].startswith("/")):
             raise BadRequest("pad ontbreekt of begint niet met /")
@@ -101,8 +135,13 @@ def cache_key_material(body: dict, known_parameters: set[str]) -> bytes:
             return urlencode(kept)
         return v
 
-    material = {"output": body["output"],
-                "inputs": [[e["id"], e["property"], value(e)] for e in body["inputs"]],
-                "state": [[e["id"], e["property"], value(e)] for e in body.get("state", [])],
+    def item(e: Any) -> Any:
+        if isinstance(e, list):
+            return [item(x) for x in e]
+        return [e["id"], e["property"], value(e)]
+
+    material = {"output": body["output"], "outputs": body.get("outputs"),
+                "inputs": [item(e) for e in body["inputs"]],
+                "state": [item(e) for e in body.get("state", [])],
                 "changed": sorted(body.get("changedPropIds", []))}
     return json.dumps(material, sort_keys=True, ensure_ascii=True).encode()

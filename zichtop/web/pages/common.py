@@ -1,10 +1,24 @@
-"""Small pieces shared by the pages."""
+"""Small pieces shared by the pages: the Dutch message, dropdowns in Dutch, the search field,
+options, period labels and source lines."""
 
 from __future__ import annotations
 
-from dash import html
+from typing import Any
 
+from dash import dcc, html
+
+from zichtop.presentation import period_label
 from zichtop.themes.registry import indicators, themes
+
+# every dropdown speaks Dutch (Dash's defaults are "Search", "4 selected", ...)
+DUTCH_LABELS: Any = {"search": "Zoeken", "clear_search": "Zoekterm wissen",
+                "clear_selection": "Keuze wissen", "no_options_found": "Niets gevonden",
+                "selected_count": "{num_selected} gekozen", "select_all": "Alles kiezen",
+                "deselect_all": "Niets kiezen"}
+SEARCH_PLACEHOLDER = "Zoek een gemeente (ook een oude naam, zoals Weesp)"
+
+__all__ = ["dropdown", "indicator_options", "period_label", "problem", "search_box",
+           "source_line", "theme_options"]
 
 
 def problem(message: str) -> html.Div:
@@ -13,19 +27,40 @@ def problem(message: str) -> html.Div:
                      html.A("Terug naar de kaart", href="/")], className="problem")
 
 
+def dropdown(**kwargs: Any) -> dcc.Dropdown:
+    return dcc.Dropdown(labels=DUTCH_LABELS, **kwargs)
+
+
+def search_box(id: str, value: str | None = None) -> html.Div:  # noqa: A002 - Dash's name
+    """The type-ahead search field for a municipality (all 342, also by a former name)."""
+    from zichtop.web import queries
+
+    return html.Div([
+        html.Label("Zoek een gemeente", htmlFor=id, className="search-label"),
+        dropdown(id=id, options=queries.search_options(), value=value,
+                 placeholder=SEARCH_PLACEHOLDER, clearable=True, searchable=True,
+                 className="search"),
+    ], className="search-box", role="search")
+
+
 def theme_options() -> list[dict]:
     return [{"label": t.label, "value": t.id} for t in themes()]
 
 
 def indicator_options(theme_id: str) -> list[dict]:
+    """The theme's indicators; those not in the loaded data are disabled, with the reason."""
+    from zichtop.web import queries
+
+    status = queries.indicator_status().set_index("indicator")
     theme = next(t for t in themes() if t.id == theme_id)
-    return [{"label": i.label, "value": i.id} for i in theme.indicators]
-
-
-def period_label(key: str) -> str:
-    from zichtop.periods import parse_period
-
-    return parse_period(key).label
+    options = []
+    for i in theme.indicators:
+        available = i.id in status.index and bool(status.loc[i.id, "available"])
+        reason = "" if available else str(status.loc[i.id, "reason"]) if i.id in status.index \
+            else "niet beschikbaar"
+        options.append({"label": i.label + (f" ({reason})" if reason else ""), "value": i.id,
+                        "disabled": not available})
+    return options
 
 
 def source_line(indicator_id: str, period_key: str | None) -> str:

@@ -1,4 +1,5 @@
-"""Gemeenteprofiel: every indicator of every theme for one municipality."""
+"""Gemeenteprofiel: first the answer ("Waar wijkt <naam> af?"), then every theme, opened on
+demand (one pattern-matching callback loads a theme's cards and charts when it is opened)."""
 
 from __future__ import annotations
 
@@ -8,43 +9,48 @@ from typing import Any
 import dash
 import numpy as np
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from zichtop import method
-from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import digits_for, fmt
+from zichtop import presentation as p
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
+from zichtop.web.components import summary
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import period_label, source_line
+from zichtop.web.pages.common import search_box, source_line
 
 dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/gemeente/GM0363",
                    name="Gemeenteprofiel", title="Zichtop - gemeenteprofiel")
 
 
 def _card(row: pd.Series, series: pd.DataFrame, name: str) -> html.Div:
-    theme, ind = indicators()[row["indicator"]]
-    body: list[Any]
+    _theme, ind = indicators()[row["indicator"]]
+    body: list[Any] = []
     if pd.isna(row.get("period_key")):
-        body = [html.P("geen gegevens" if row.get("available", True) else
-                       "niet in de geladen gegevens", className="missing")]
-    elif bool(row["suppressed"]):
-        body = [html.P(f"{period_label(row['period_key'])}: {TOO_SMALL}", className="too-small")]
+        body.append(html.P(p.reason(row), className="missing"))
     else:
-        body = [html.P([html.B(f"{fmt(row['value'], digits_for(ind.unit))} {ind.unit}"),
-                        f" in {period_label(row['period_key'])} | Nederland "
-                        f"{fmt(row['national_value'], digits_for(ind.unit))} | index {fmt(row['index'], 0)} | "
-                        f"{row['category']} | vergelijkbare gemeenten: index "
-                        f"{fmt(row['peer_index'], 0)}"])]
+        why = p.reason(row)
+        head: list[Any] = [html.B(p.value_text(row, ind)),
+                           f" in {p.period_label(row['period_key'])}"]
+        body.append(html.P(head, className="too-small" if why else None))
+        body.append(html.P(
+            f"Nederland {p.reference_text(row['national_value'], ind)} {ind.unit} | "
+            f"index {p.index_text(row['index'])} (100 = Nederland) | "
+            f"{p.category_text(row)} | {p.PEER_INDEX_LABEL.lower()}: "
+            f"{p.index_text(row['peer_index'])}"))
+        if isinstance(row.get("note"), str):
+            body.append(html.P(row["note"], className="caveat"))
     if bool(row.get("yoy_flag")) and not pd.isna(row.get("prev_index")):
         body.append(html.P(f"Let op: opvallende verandering ten opzichte van de vorige periode "
-                           f"(index {fmt(row['prev_index'], 0)} naar {fmt(row['index'], 0)}).",
-                           className="alert"))
+                           f"(index {p.index_text(row['prev_index'])} naar "
+                           f"{p.index_text(row['index'])}).", className="alert"))
     if len(series):
-        body.append(dcc.Graph(figure=figures.series_chart(series, name, ind.unit),
-                              config={"displayModeBar": False}))
+        body.append(dcc.Graph(figure=figures.series_chart(series, name, ind),
+                              config=p.CHART_CONFIG))
     body += [html.P(["Wat kun je hiermee: ", ind.action], className="action"),
              html.P(ind.caveats, className="caveat"),
+             *[html.P(b.note, className="caveat") for b in ind.breaks],
              html.P(source_line(ind.id, row.get("period_key")
                                 if not pd.isna(row.get("period_key")) else None),
                     className="source")]
@@ -59,22 +65,36 @@ def _composite(code: str, theme_id: str) -> html.Div:
     row = comp.iloc[0]
     labels = {i: v[1].label for i, v in indicators().items()}
     makeup = json.loads(row["makeup"])
+    rank = (f" Plaats {p.index_text(row['rank'])} van de gemeenten; bij andere gewichten "
+            f"tussen {p.index_text(row['rank_low'])} en {p.index_text(row['rank_high'])}."
+            if p.is_number(row.get("rank")) else "")
     return html.Div([
         html.P([html.B("Gecombineerd patroon: "),
                 html.Span(score_text(makeup, {m["indicator"]: m["weight"] for m in makeup}),
-                          id=f"score-{theme_id}"),
-                f" {row['n_above']} van {row['n_indicators']} indicatoren boven de 95%-grens. "
-                "Pas de gewichten aan om te zien hoe de score is opgebouwd."]),
-        html.Table([html.Tr([html.Th("Indicator"), html.Th("Periode"), html.Th("Gewicht"),
-                             html.Th("z-score"), html.Th("Categorie")])] +
-                   [html.Tr([html.Td(labels[m["indicator"]]), html.Td(period_label(m["period"])),
-                             html.Td(dcc.Input(id=f"w-{theme_id}-{m['indicator']}",
-                                               type="number", min=0, max=10, step=0.5,
-                                               value=m["weight"], className="weight")),
-                             html.Td(fmt(m["z"], 2)), html.Td(m["category"] or "-")])
-                    for m in makeup], className="makeup"),
-        dcc.Store(id=f"makeup-{theme_id}", data=makeup),
+                          id={"type": "score", "theme": theme_id}),
+                f" {row['n_above']} van {row['n_indicators']} indicatoren boven de 95%-grens."
+                f"{rank} Pas de gewichten aan om te zien hoe de score is opgebouwd."]),
+        html.Div(html.Table([html.Tr([html.Th("Indicator"), html.Th("Periode"),
+                                      html.Th("Gewicht"), html.Th("z-score (max. 5)"),
+                                      html.Th("Categorie")])] +
+                            [html.Tr([html.Td(labels[m["indicator"]]),
+                                      html.Td(p.period_label(m["period"])),
+                                      html.Td(dcc.Input(
+                                          id={"type": "gewicht", "theme": theme_id,
+                                              "indicator": m["indicator"]},
+                                          type="number", min=0, max=10, step=0.5,
+                                          value=m["weight"], className="weight",
+                                          **_aria(f"gewicht {labels[m['indicator']]}"))),
+                                      html.Td(p.number(m["z"], 2) if m["z"] is not None
+                                              else "-"),
+                                      html.Td(m["category"] or "-")])
+                             for m in makeup], className="makeup"), className="table-scroll"),
+        dcc.Store(id={"type": "makeup", "theme": theme_id}, data=makeup),
     ], className="composite")
+
+
+def _aria(label: str) -> Any:
+    return {"aria-label": label}
 
 
 def score_text(makeup: list[dict], weights: dict[str, float]) -> str:
@@ -84,31 +104,58 @@ def score_text(makeup: list[dict], weights: dict[str, float]) -> str:
         score = method.composite(z, {k: float(v or 0) for k, v in weights.items()})[0]
     except ValueError:
         return "geen score: alle gewichten zijn 0."
-    return f"score {fmt(score, 2)} (0 = gemiddeld, in standaarddeviaties)."
+    return f"score {p.number(score, 2)} (0 = zoals verwacht; hoger = meer dan verwacht)."
 
 
-def _register_weight_callbacks() -> None:
-    """One callback per theme with a combined score: weights in, score out."""
-    for theme in themes():
-        directional = [i.id for i in theme.indicators if i.higher_is_risk is not None]
-        if not directional:
-            continue
-
-        @callback(Output(f"score-{theme.id}", "children"),
-                  [Input(f"w-{theme.id}-{i}", "value") for i in directional],
-                  State(f"makeup-{theme.id}", "data"), prevent_initial_call=True)
-        @callback_guard
-        def _reweigh(*args: Any, _ids: list[str] = directional) -> str:
-            *weights, makeup = args
-            values = dict(zip(_ids, weights, strict=True))
-            for v in values.values():
-                if v is not None and not 0 <= float(v) <= 10:
-                    raise ValueError("weight out of range")
-            present = {m["indicator"] for m in makeup}
-            return score_text(makeup, {k: v for k, v in values.items() if k in present})
+@callback(Output({"type": "score", "theme": MATCH}, "children"),
+          Input({"type": "gewicht", "theme": MATCH, "indicator": ALL}, "value"),
+          State({"type": "gewicht", "theme": MATCH, "indicator": ALL}, "id"),
+          State({"type": "makeup", "theme": MATCH}, "data"), prevent_initial_call=True)
+@callback_guard
+def reweigh(weights: list, ids: list[dict], makeup: list[dict]) -> str:
+    """One callback for every theme: weights in, score out."""
+    values = {i["indicator"]: w for i, w in zip(ids, weights, strict=True)}
+    for v in values.values():
+        if v is not None and not 0 <= float(v) <= 10:
+            raise ValueError("weight out of range")
+    present = {m["indicator"] for m in makeup}
+    return score_text(makeup, {k: v for k, v in values.items() if k in present})
 
 
-_register_weight_callbacks()
+def theme_content(code: str, theme_id: str) -> list:
+    """A theme's combined pattern, index chart and cards for one municipality."""
+    theme = next(t for t in themes() if t.id == theme_id)
+    name = queries.region_name(code) or code
+    rows = queries.latest_for_regions([code])
+    all_series = queries.series_all(code)
+    status = queries.indicator_status().set_index("indicator")
+    theme_rows = []
+    for ind in theme.indicators:
+        hit = rows[rows["indicator"] == ind.id]
+        base = hit.iloc[0].copy() if len(hit) else pd.Series({"indicator": ind.id})
+        base["available"] = bool(status.loc[ind.id, "available"]) if ind.id in status.index \
+            else False
+        theme_rows.append(base)
+    frame = pd.DataFrame(theme_rows)
+    labels = {i.id: i.label for i in theme.indicators}
+    return [html.P(theme.description), _composite(code, theme.id),
+            dcc.Graph(figure=figures.index_chart(frame, labels), config=p.CHART_CONFIG),
+            html.Div([_card(r, all_series[all_series["indicator"] == r["indicator"]], name)
+                      for _, r in frame.iterrows()], className="cards")]
+
+
+@callback(Output({"type": "thema-inhoud", "theme": MATCH}, "children"),
+          Input({"type": "thema-kop", "theme": MATCH}, "n_clicks"),
+          State({"type": "thema-kop", "theme": MATCH}, "id"),
+          State("gemeente-code", "data"), State({"type": "thema-inhoud", "theme": MATCH},
+                                                "children"),
+          prevent_initial_call=True)
+@callback_guard
+def open_theme(_clicks: int | None, which: dict, code: str, current: Any) -> list:
+    if current:  # loaded already: opening and closing needs no server
+        raise PreventUpdate
+    code = params.region_code(code)
+    return theme_content(code, params.theme_id(which["theme"]))
 
 
 @page_guard
@@ -117,39 +164,47 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
     name = queries.region_name(code)
     if name is None or not code.startswith("GM"):
         raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
-    theme_filter = params.theme_id(thema) if thema else None
+    opened = params.theme_id(thema) if thema else None
     region = queries.regions().set_index("code").loc[code]
-    rows = queries.latest_for_regions([code])
-    all_series = queries.series_all(code)
-    status = queries.indicator_status().set_index("indicator")
-    sections = []
-    for theme in themes():
-        if theme_filter and theme.id != theme_filter:
-            continue
-        theme_rows = []
-        for ind in theme.indicators:
-            hit = rows[rows["indicator"] == ind.id]
-            base = hit.iloc[0] if len(hit) else pd.Series({"indicator": ind.id})
-            base["available"] = bool(status.loc[ind.id, "available"])
-            theme_rows.append(base)
-        frame = pd.DataFrame(theme_rows)
-        labels = {i.id: i.label for i in theme.indicators}
-        chart = []
-        if "index" in frame and frame["index"].notna().any():
-            chart = [dcc.Graph(figure=figures.index_chart(frame, labels),
-                               config={"displayModeBar": False})]
-        sections.append(html.Section([html.H2(theme.label), html.P(theme.description),
-                                      _composite(code, theme.id), *chart,
-                                      html.Div([_card(r, all_series[all_series["indicator"] == r["indicator"]],
-                                                      name) for _, r in frame.iterrows()],
-                                               className="cards")]))
+    neighbours = queries.peers(code)
+    former = queries.former_names_of(code)
+    sections = [html.Details([
+        html.Summary(html.H2(t.label, className="inline"), id={"type": "thema-kop",
+                                                              "theme": t.id}),
+        html.Div(theme_content(code, t.id) if t.id == opened else [],
+                 id={"type": "thema-inhoud", "theme": t.id})],
+        open=t.id == opened, className="theme", id=f"thema-{t.id}") for t in themes()]
+    peer_links = []
+    for n, (c, peer_name) in enumerate(zip(neighbours["code"], neighbours["name"], strict=True)):
+        peer_links += [", " if n else "", html.A(peer_name, href=f"/gemeente/{c}")]
+    compare = ",".join([code, *list(neighbours["code"][:3])])
     return html.Div([
+        dcc.Location(id="gemeente-nav", refresh=True),
+        dcc.Store(id="gemeente-code", data=code),
+        search_box("gemeente-zoek"),
         html.H1(f"{name} ({code})", id="profiel-titel"),
         html.P(f"Provincie {region['province_name']} | RIEC-regio {region['riec_name']} "
-               f"({region['riec_code']}) | {region['urbanity_label']} | {region['size_label']}. "
-               "Vergelijkbare gemeenten: dezelfde stedelijkheidsklasse."),
-        html.P([html.A("Vergelijk met andere gemeenten", href=f"/vergelijken?gemeenten={code}"),
-                " | ", html.A("Regio", href=f"/regio/{region['riec_code']}")]),
-        html.P("Een afwijking is een patroon, geen bewijs. Bron: CBS.", className="legend-note"),
+               f"({region['riec_code']}) | {region['urbanity_label']} | {region['size_label']}"
+               + (f" | voorheen ook: {', '.join(former)}" if former else "") + "."),
+        html.P(["Vergelijkbaar met (15 statistische buren): ", *peer_links, "."],
+               id="vergelijkbaar", className="peers"),
+        html.P([html.A("Vergelijk met vergelijkbare gemeenten", href=f"/vergelijken?gemeenten="
+                       f"{compare}"), " | ",
+                html.A(f"RIEC-regio {region['riec_name']}", href=f"/regio/{region['riec_code']}"),
+                " | ", html.A("Op de kaart", href=f"/?gemeente={code}"), " | ",
+                html.A("Factsheet (A4)", href=f"/factsheet/gemeente/{code}")],
+               className="links"),
+        summary(code, name),
+        html.H2("Alle thema's"),
+        html.P("Open een thema voor de cijfers per indicator, de tijdreeks en de grenzen."),
         *sections,
     ])
+
+
+@callback(Output("gemeente-nav", "href"), Input("gemeente-zoek", "value"),
+          prevent_initial_call=True)
+@callback_guard
+def _other_municipality(code: str | None) -> str:
+    if not code:
+        raise PreventUpdate
+    return f"/gemeente/{params.region_code(code)}"

@@ -14,8 +14,10 @@ from zichtop.themes.registry import indicators
 from zichtop.web import figures, params, queries
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import (
+    dropdown,
     indicator_options,
     period_label,
+    search_box,
     source_line,
     theme_options,
 )
@@ -28,59 +30,103 @@ def _names() -> dict[str, str]:
     return dict(zip(r["code"], r["name"], strict=True))
 
 
-def _outlines() -> list[dict]:
-    return [queries.layer("RE"), queries.layer("PV")]
+def _outlines() -> dict[str, dict]:
+    return {"RIEC-regio's": queries.layer("RE"), "provincies": queries.layer("PV")}
 
 
-def build_map(indicator: str, period_key: str, mode: str, borders: list[str]) -> object:
-    unit = indicators()[indicator][1].unit
+BORDERS = {"riec": "RIEC-regio's", "provincie": "provincies"}
+
+
+def build_map(indicator: str, period_key: str, mode: str, borders: list[str],
+              highlight: str | None = None) -> object:
+    ind = indicators()[indicator][1]
     fig = figures.map_figure(queries.layer("GM"), queries.indicator_results(indicator, period_key),
-                             _names(), unit, mode, _outlines())
-    fig.data[3].visible = "riec" in borders
-    fig.data[4].visible = "provincie" in borders
+                             _names(), ind, mode, _outlines(), highlight=highlight)
+    for key, name in BORDERS.items():
+        fig.data[figures.trace_index(name)].visible = key in borders
     return fig
 
 
 @page_guard
 def layout(thema: str | None = None, indicator: str | None = None, jaar: str | None = None,
-           weergave: str | None = None, **_other: str) -> html.Div:
+           weergave: str | None = None, gemeente: str | None = None,
+           **_other: str) -> html.Div:
     theme = params.theme_id(thema)
     ind = params.indicator_id(indicator, theme)
     theme = indicators()[ind][0].id
     available = queries.periods(ind)
     period = params.period(jaar, available)
     mode = weergave if weergave in ("afwijking", "categorie") else "afwijking"
+    chosen = params.region_code(gemeente) if gemeente else None
+    if chosen is not None and not chosen.startswith("GM"):
+        chosen = None
     return html.Div([
         dcc.Location(id="kaart-url", refresh=False),
         dcc.Location(id="kaart-nav", refresh=True),
         html.H1("Waar wijkt mijn gemeente af?"),
+        search_box("kaart-zoek", chosen),
+        html.Div(_chosen_link(chosen), id="kaart-gekozen", className="chosen"),
         html.Div([
-            html.Label(["Thema", dcc.Dropdown(id="kaart-thema", options=theme_options(),
-                                              value=theme, clearable=False)]),
-            html.Label(["Indicator", dcc.Dropdown(id="kaart-indicator",
-                                                  options=indicator_options(theme), value=ind,
-                                                  clearable=False)]),
-            html.Label(["Periode", dcc.Dropdown(id="kaart-jaar", clearable=False, value=period,
-                                                options=[{"label": period_label(p), "value": p}
-                                                         for p in available])]),
-            html.Label(["Kleur", dcc.RadioItems(id="kaart-modus", value=mode, inline=True,
-                                                options=[{"label": "afwijking (index)",
-                                                          "value": "afwijking"},
-                                                         {"label": "categorie",
-                                                          "value": "categorie"}])]),
-            dcc.Checklist(id="kaart-grenzen", value=[], inline=True,
-                          options=[{"label": "RIEC-regio's", "value": "riec"},
-                                   {"label": "provincies", "value": "provincie"}]),
+            html.Label(["Thema", dropdown(id="kaart-thema", options=theme_options(),
+                                          value=theme, clearable=False)]),
+            html.Label(["Indicator", dropdown(id="kaart-indicator",
+                                              options=indicator_options(theme), value=ind,
+                                              clearable=False)]),
+            html.Label(["Periode", dropdown(id="kaart-jaar", clearable=False, value=period,
+                                            options=[{"label": period_label(p), "value": p}
+                                                     for p in available])]),
+            html.Fieldset([html.Legend("Kleur"), dcc.RadioItems(
+                id="kaart-modus", value=mode, inline=True,
+                options=[{"label": "afwijking (index)", "value": "afwijking"},
+                         {"label": "categorie", "value": "categorie"}])]),
+            html.Fieldset([html.Legend("Grenzen"), dcc.Checklist(
+                id="kaart-grenzen", value=[], inline=True,
+                options=[{"label": "RIEC-regio's", "value": "riec"},
+                         {"label": "provincies", "value": "provincie"}])]),
         ], className="controls"),
-        html.P(["100 = landelijk gemiddelde. Paars = lager, oranje = hoger. Grijs = te klein, "
-                "wit = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
-                "Klik op een gemeente voor het profiel."], className="legend-note",
-               id="kaart-legenda"),
-        dcc.Loading(dcc.Graph(id="kaart-map", figure=build_map(ind, period, mode, []),
-                              config=figures.MAP_CONFIG)),
+        html.P(["100 = landelijk gemiddelde. Paars = lager, oranje = hoger. ",
+                html.Span("Grijs", className="swatch too-small-swatch"), " = te klein, ",
+                html.Span("lichtblauw", className="swatch no-data-swatch"),
+                " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
+                "Klik op een gemeente of zoek hem op voor het profiel."],
+               className="legend-note", id="kaart-legenda"),
+        dcc.Loading(dcc.Graph(id="kaart-map", figure=build_map(ind, period, mode, [], chosen),
+                              config=figures.MAP_CONFIG, className="map")),
         html.P(source_line(ind, period), id="kaart-bron", className="source"),
         html.P(EXPLANATION, className="source"),
     ])
+
+
+def _chosen_link(code: str | None) -> list:
+    if not code:
+        return []
+    name = queries.region_name(code)
+    return [html.A(f"Open het profiel van {name} \u2192", href=f"/gemeente/{code}",
+                   className="button primary", id="kaart-profiel-link")]
+
+
+@callback(Output("kaart-map", "figure", allow_duplicate=True),
+          Output("kaart-gekozen", "children"), Output("kaart-url", "search", allow_duplicate=True),
+          Input("kaart-zoek", "value"), State("kaart-jaar", "value"),
+          State("kaart-modus", "value"), State("kaart-grenzen", "value"),
+          State("kaart-indicator", "value"), prevent_initial_call=True)
+@callback_guard
+def _found(code: str | None, period_key: str, mode: str, borders: list[str],
+           indicator: str) -> tuple:
+    """A municipality chosen in the search field: highlighted, zoomed to, its profile one
+    click away; the choice is in the URL."""
+    chosen = params.region_code(code) if code else None
+    if chosen is not None and (not chosen.startswith("GM") or queries.region_name(chosen) is None):
+        raise PreventUpdate
+    if indicator not in indicators() or period_key not in queries.periods(indicator):
+        raise PreventUpdate
+    theme = indicators()[indicator][0]
+    search = {"thema": theme.id, "indicator": indicator, "jaar": period_key,
+              "weergave": mode if mode in ("afwijking", "categorie") else "afwijking"}
+    if chosen:
+        search["gemeente"] = chosen
+    return (build_map(indicator, period_key, search["weergave"], borders or [], chosen),
+            _chosen_link(chosen), "?" + urlencode(search))
 
 
 @callback(Output("kaart-indicator", "options"), Output("kaart-indicator", "value"),
@@ -109,29 +155,34 @@ def _indicator_changed(indicator: str, current: str) -> tuple[list[dict], Any]:
           Output("kaart-url", "search"),
           Input("kaart-jaar", "value"), Input("kaart-modus", "value"),
           Input("kaart-grenzen", "value"), Input("kaart-indicator", "value"),
-          prevent_initial_call=True)
+          State("kaart-zoek", "value"), prevent_initial_call=True)
 @callback_guard
-def switch(period_key: str, mode: str, borders: list[str], indicator: str) -> tuple:
+def switch(period_key: str, mode: str, borders: list[str], indicator: str,
+           chosen: str | None = None) -> tuple:
     """Only values travel: the boundaries stay in the browser (Dash Patch)."""
     if indicator not in indicators():
         raise PreventUpdate
     available = queries.periods(indicator)
-    if not available:
+    if not available:  # never another indicator's map: the values are emptied
         status = queries.indicator_status().set_index("indicator")
         reason = status.loc[indicator, "reason"] if indicator in status.index else ""
-        return no_update, f"Deze indicator is {reason or 'niet beschikbaar'}.", no_update
+        empty = figures.map_values_patch(queries.indicator_results(indicator, ""),
+                                         [f["id"] for f in queries.layer("GM")["features"]],
+                                         _names(), indicators()[indicator][1])
+        return empty, f"Deze indicator is {reason or 'niet beschikbaar'}.", no_update
     if period_key not in available:
         raise PreventUpdate
     theme, ind = indicators()[indicator]
     frame = queries.indicator_results(indicator, period_key)
     codes = [f["id"] for f in queries.layer("GM")["features"]]
-    patch = figures.map_values_patch(frame, codes, _names(), ind.unit,
+    patch = figures.map_values_patch(frame, codes, _names(), ind,
                                      mode if mode in ("afwijking", "categorie") else "afwijking")
-    patch["data"][3]["visible"] = "riec" in (borders or [])
-    patch["data"][4]["visible"] = "provincie" in (borders or [])
-    search = "?" + urlencode({"thema": theme.id, "indicator": indicator,
-                              "jaar": period_key, "weergave": mode})
-    return patch, source_line(indicator, period_key), search
+    for key, name in BORDERS.items():
+        patch["data"][figures.trace_index(name)]["visible"] = key in (borders or [])
+    query = {"thema": theme.id, "indicator": indicator, "jaar": period_key, "weergave": mode}
+    if isinstance(chosen, str) and chosen.startswith("GM"):
+        query["gemeente"] = chosen
+    return patch, source_line(indicator, period_key), "?" + urlencode(query)
 
 
 @callback(Output("kaart-nav", "href"), Input("kaart-map", "clickData"), prevent_initial_call=True)

@@ -1,8 +1,9 @@
-"""Regio: one RIEC region (or province): map, table by indicator, aggregate and export pack."""
+"""Regio: one RIEC region (or province): map, table by indicator, totals and export pack."""
 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 import dash
 import pandas as pd
@@ -17,16 +18,18 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
+from zichtop import presentation as p
 from zichtop.exports import definitions_frame, export_frame, to_csv_bytes, to_xlsx_bytes
-from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import digits_for, fmt
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
+from zichtop.web.components import region_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import period_label, source_line
+from zichtop.web.pages.common import dropdown, search_box, source_line
 
 dash.register_page(__name__, order=4, path_template="/regio/<code>", path="/regio/RE05", name="Regio",
                    title="Zichtop - regio")
+
+DUTCH = {"decimal": ",", "group": "."}
 
 
 def _region_options() -> list[dict]:
@@ -37,52 +40,97 @@ def _region_options() -> list[dict]:
             for c, n, lv in zip(r["code"], r["name"], r["level"], strict=True)]
 
 
-def _validated(code: str | None) -> tuple[str, str]:
-    code = params.region_code(code)
-    name = queries.region_name(code)
-    if name is None or code.startswith("GM"):
-        raise params.BadParameter(f"'{code}' is geen RIEC-regio (RE01-RE10) of provincie.")
-    return code, name
+def _indicator_choices() -> list[dict]:
+    status = queries.indicator_status().set_index("indicator")
+    options = []
+    for t in themes():
+        for i in t.indicators:
+            ok = i.id in status.index and bool(status.loc[i.id, "available"])
+            why = "" if ok else f" ({status.loc[i.id, 'reason'] if i.id in status.index else ''})"
+            options.append({"label": f"{t.label}: {i.label}{why}", "value": i.id,
+                            "disabled": not ok})
+    return options
 
 
-def _table(rows: pd.DataFrame, indicator: str, unit: str) -> list[dict]:
-    r = rows[rows["indicator"] == indicator]
+def table_rows(rows: pd.DataFrame, indicator: str) -> list[dict]:
+    """Municipalities of the region for one indicator: numbers as numbers, the reason where
+    there is none."""
+    ind = indicators()[indicator][1]
+    r = rows[(rows["indicator"] == indicator) & (rows["level"] == "GM")]
     out = []
     for _, x in r.iterrows():
-        hidden = bool(x["suppressed"])
-        out.append({"Gemeente": x["name"] if x["level"] == "GM" else f"{x['name']} (totaal)",
-                    "Waarde": TOO_SMALL if hidden else fmt(x["value"], digits_for(unit)),
-                    "Index (NL=100)": TOO_SMALL if hidden else fmt(x["index"], 0),
-                    "Categorie": TOO_SMALL if hidden else (x["category"] or "-"),
-                    "Vergelijkbare gemeenten (index)": TOO_SMALL if hidden
-                    else fmt(x["peer_index"], 0)})
+        why = p.reason(x)
+        out.append({"code": x["region_code"], "Gemeente": x["name"],
+                    "Waarde": None if why else round(float(x["value"]), p.decimals(ind)),
+                    "Toelichting": why or (x["note"] if isinstance(x.get("note"), str) else ""),
+                    "Index": None if why else round(float(x["index"]), 0)
+                    if p.is_number(x["index"]) else None,
+                    "Categorie": "" if why else p.category_text(x),
+                    "Index t.o.v. vergelijkbare gemeenten": None if why or not p.is_number(
+                        x["peer_index"]) else round(float(x["peer_index"]), 0)})
     return out
+
+
+def totals(rows: pd.DataFrame, indicator: str, code: str) -> html.Table:
+    """The region's total and Nederland, always on top of the municipalities."""
+    ind = indicators()[indicator][1]
+    r = rows[rows["indicator"] == indicator].set_index("region_code")
+    lines = []
+    for area, label in ((code, None), ("NL01", "Nederland")):
+        if area not in r.index:
+            lines.append(html.Tr([html.Td(label or area), html.Td(p.NO_DATA, colSpan=4)]))
+            continue
+        x = r.loc[area]
+        coverage = (f"{p.number(x['coverage'] * 100, 0)}% van de inwoners"
+                    if p.is_number(x.get("coverage")) else "")
+        lines.append(html.Tr([html.Th(label or f"{x['name']} (totaal)", scope="row"),
+                              html.Td(p.value_text(x, ind)), html.Td(p.index_text(x["index"])),
+                              html.Td(p.category_text(x)), html.Td(coverage)]))
+    return html.Table([html.Tr([html.Th("Totaal"), html.Th("Waarde"), html.Th("Index (NL = 100)"),
+                                html.Th("Categorie"), html.Th("Dekking")]), *lines],
+                      className="compare-table totals", id="regio-totalen")
 
 
 @page_guard
 def layout(code: str | None = None, indicator: str | None = None, **_other: str) -> html.Div:
-    code, name = _validated(code)
+    code, name = region_code_and_name(code)
     ind = params.indicator_id(indicator, "drugs") if indicator else "drugs_verdachten"
     return html.Div([
         dcc.Location(id="regio-nav", refresh=True),
+        dcc.Location(id="regio-url", refresh=False),
         html.H1(f"Regio {name} ({code})", id="regio-titel"),
+        search_box("regio-zoek"),
         html.Div([
-            html.Label(["Regio", dcc.Dropdown(id="regio-keuze", options=_region_options(),
-                                              value=code, clearable=False)]),
-            html.Label(["Indicator", dcc.Dropdown(
-                id="regio-indicator", clearable=False, value=ind,
-                options=[{"label": f"{t.label}: {i.label}", "value": i.id}
-                         for t in themes() for i in t.indicators])]),
+            html.Label(["Regio", dropdown(id="regio-keuze", options=_region_options(),
+                                          value=code, clearable=False)]),
+            html.Label(["Indicator", dropdown(id="regio-indicator", clearable=False, value=ind,
+                                              options=_indicator_choices())]),
         ], className="controls"),
         html.Div([html.Button("Download CSV", id="regio-csv", className="button"),
                   html.Button("Download Excel", id="regio-xlsx", className="button"),
+                  html.A("Factsheet (A4)", href=f"/factsheet/regio/{code}", className="button",
+                         id="regio-factsheet"),
                   dcc.Download(id="regio-download")], className="exports"),
         html.P("Een afwijking is een patroon, geen bewijs. Cijfers 'te klein' staan ook in de "
-               "export als 'te klein'.", className="legend-note"),
-        dcc.Graph(id="regio-map", config=figures.MAP_CONFIG),
-        html.P(id="regio-aggregaat", className="aggregate"),
-        dash_table.DataTable(id="regio-tabel", sort_action="native", page_size=60,  # type: ignore[attr-defined]
-                             style_cell={"fontFamily": "inherit", "textAlign": "left"}),
+               "export als 'te klein'; klik op een gemeente (kaart of tabel) voor het profiel.",
+               className="legend-note"),
+        dcc.Graph(id="regio-map", config=figures.MAP_CONFIG, className="map"),
+        html.Div(id="regio-totalen-blok", className="table-scroll"),
+        html.Div(dash_table.DataTable(  # type: ignore[attr-defined]
+            id="regio-tabel", sort_action="native", page_size=60,
+            columns=[{"name": "Gemeente", "id": "Gemeente"},
+                     {"name": "Waarde", "id": "Waarde", "type": "numeric",
+                      "format": {"locale": DUTCH, "specifier": ",.2f"}},
+                     {"name": "Toelichting", "id": "Toelichting"},
+                     {"name": "Index (NL = 100)", "id": "Index", "type": "numeric",
+                      "format": {"locale": DUTCH, "specifier": ",.0f"}},
+                     {"name": "Categorie", "id": "Categorie"},
+                     {"name": "Index t.o.v. vergelijkbare gemeenten",
+                      "id": "Index t.o.v. vergelijkbare gemeenten", "type": "numeric",
+                      "format": {"locale": DUTCH, "specifier": ",.0f"}}],
+            style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px"},
+            style_table={"overflowX": "auto"}, cell_selectable=True),
+            className="table-scroll"),
         html.P(id="regio-bron", className="source"),
         dcc.Store(id="regio-code", data=code),
     ])
@@ -97,14 +145,45 @@ def _other_region(choice: str, current: str) -> str:
     return f"/regio/{params.region_code(choice)}"
 
 
-@callback(Output("regio-map", "figure"), Output("regio-tabel", "data"),
-          Output("regio-aggregaat", "children"), Output("regio-bron", "children"),
-          Input("regio-indicator", "value"), State("regio-code", "data"))
+@callback(Output("regio-nav", "href", allow_duplicate=True), Input("regio-zoek", "value"),
+          prevent_initial_call=True)
 @callback_guard
-def show(indicator: str, code: str) -> tuple:
+def _municipality_found(code: str | None) -> str:
+    """A municipality typed in the search field opens its RIEC region."""
+    if not code:
+        raise PreventUpdate
+    regions = queries.regions().set_index("code")
+    code = params.region_code(code)
+    if code not in regions.index:
+        raise PreventUpdate
+    return f"/regio/{regions.loc[code, 'riec_code']}"
+
+
+@callback(Output("regio-nav", "href", allow_duplicate=True),
+          Input("regio-tabel", "active_cell"), Input("regio-map", "clickData"),
+          State("regio-tabel", "derived_viewport_data"), prevent_initial_call=True)
+@callback_guard
+def _open_profile(cell: dict | None, click: dict | None, rows: list[dict] | None) -> str:
+    """A row of the table or a municipality on the map opens its profile."""
+    if dash.ctx.triggered_id == "regio-tabel":
+        if not cell or not rows:
+            raise PreventUpdate
+        code = rows[int(cell["row"])]["code"]
+    else:
+        code = click["points"][0]["location"]  # type: ignore[index]
+    return f"/gemeente/{params.region_code(code)}"
+
+
+@callback(Output("regio-map", "figure"), Output("regio-tabel", "data"),
+          Output("regio-totalen-blok", "children"), Output("regio-bron", "children"),
+          Output("regio-url", "search"), Output("regio-tabel", "columns"),
+          Input("regio-indicator", "value"), State("regio-code", "data"),
+          State("regio-tabel", "columns"))
+@callback_guard
+def show(indicator: str, code: str, columns: list[dict]) -> tuple:
     if indicator not in indicators():
         raise PreventUpdate
-    code, _ = _validated(code)
+    code, _ = region_code_and_name(code)
     ind = indicators()[indicator][1]
     rows = queries.region_export_rows(code)
     r = rows[rows["indicator"] == indicator]
@@ -113,37 +192,32 @@ def show(indicator: str, code: str) -> tuple:
     names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
     frame = queries.indicator_results(indicator, period) if period else r
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(members)],
-                             names, ind.unit, "afwijking", zoom_codes=members, height=480)
-    agg = r[r["region_code"] == code]
-    if agg.empty or bool(agg["suppressed"].iloc[0]):
-        summary = "Regiototaal: geen gegevens." if agg.empty else f"Regiototaal: {TOO_SMALL}."
-    else:
-        a = agg.iloc[0]
-        summary = (f"Regiototaal ({period_label(str(period))}): {fmt(a['value'], digits_for(ind.unit))} {ind.unit}, "
-                   f"Nederland {fmt(a['national_value'], digits_for(ind.unit))}, index {fmt(a['index'], 0)}, "
-                   f"{a['category']}. Berekend uit opgetelde aantallen van "
-                   f"{fmt(a['coverage'] * 100, 0)}% van de gemeenten.")
-    return fig, _table(r, indicator, ind.unit), summary, source_line(indicator, period)
+                             names, ind, "afwijking", zoom_codes=members, height=460)
+    digits = p.decimals(ind)
+    columns = [dict(c, format={"locale": DUTCH, "specifier": f",.{digits}f"})
+               if c["id"] == "Waarde" else c for c in columns]
+    source = source_line(indicator, period) if period else "Geen cijfers voor deze indicator."
+    return fig, table_rows(rows, indicator), totals(rows, indicator, code), source, \
+        "?" + urlencode({"indicator": indicator}), columns
 
 
 def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
-    code, name = _validated(code)
-    rows = export_frame(queries.region_export_rows(code))
-    by_theme = {}
-    labels = {i.label: t.label for t in themes() for i in t.indicators}
-    rows["_theme"] = rows["Indicator"].map(labels)
-    for theme in themes():
-        part = rows[rows["_theme"] == theme.label].drop(columns="_theme")
-        if len(part):
-            by_theme[theme.label] = part
-    return rows.drop(columns="_theme"), by_theme, definitions_frame(name, queries.build_info())
+    code, name = region_code_and_name(code)
+    rows = queries.region_export_rows(code)
+    members = queries.members(code)
+    areas = [(code, name, code[:2]), ("NL01", "Nederland", "NL"),
+             *[(c, n, "GM") for c, n in zip(members["code"], members["name"], strict=True)]]
+    flat = export_frame(rows, areas, queries.indicator_status().set_index("indicator"))
+    by_theme = {t.label: flat[flat["Thema"] == t.label] for t in themes()}
+    return flat, {k: v for k, v in by_theme.items() if len(v)}, \
+        definitions_frame(name, queries.build_info())
 
 
 @callback(Output("regio-download", "data"), Input("regio-csv", "n_clicks"),
           Input("regio-xlsx", "n_clicks"), State("regio-code", "data"), prevent_initial_call=True)
 @callback_guard
 def download(_csv: int | None, _xlsx: int | None, code: str) -> dict:
-    code, _ = _validated(code)  # the file name is built from a validated code only
+    code, _ = region_code_and_name(code)  # the file name is built from a validated code only
     flat, by_theme, definitions = export_pack(code)
     stamp = date.today().isoformat()
     if dash.ctx.triggered_id == "regio-xlsx":

@@ -1,75 +1,106 @@
-"""Vergelijken: two to six municipalities side by side, with similar municipalities suggested."""
+"""Vergelijken: two to six municipalities side by side, suggested statistical neighbours,
+small multiples coloured by category, and the comparison as a CSV."""
 
 from __future__ import annotations
 
-import dash
-import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from datetime import date
 
-from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.profile import digits_for, fmt
-from zichtop.themes.registry import indicators, themes
+import dash
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from zichtop import presentation as p
+from zichtop.exports import comparison_frame, to_csv_bytes
+from zichtop.themes.registry import themes
 from zichtop.web import figures, params, queries
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import period_label
+from zichtop.web.pages.common import dropdown, search_box
 
 dash.register_page(__name__, order=3, path="/vergelijken", name="Vergelijken",
                    title="Zichtop - vergelijken")
+
 MAX = 6
 
 
 def similar(code: str, n: int = 5) -> list[str]:
-    """Same stedelijkheid and size class, nearest in inhabitants."""
-    r = queries.regions()
-    gm = r[r["level"] == "GM"].set_index("code")
-    if code not in gm.index:
-        return []
-    me = gm.loc[code]
-    pool = gm[(gm["urbanity"] == me["urbanity"]) & (gm.index != code)]
-    pop = queries.get_population_latest()
-    same_size = pool[pool["size_class"] == me["size_class"]]
-    pool = same_size if len(same_size) >= n else pool
-    distance = (pool.index.map(pop).astype(float) - float(pop.get(code, 0))).map(abs)
-    return list(pd.Series(distance, index=pool.index).sort_values().index[:n])
+    """The nearest statistical neighbours (the same set as the profile's peer index)."""
+    return list(queries.peers(code)["code"][:n])
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    codes = []
+    for value in values or []:
+        code = params.region_code(value)
+        if code.startswith("GM") and queries.region_name(code) is not None and code not in codes:
+            codes.append(code)
+    return codes
 
 
 @page_guard
 def layout(gemeenten: str | None = None, **_other: str) -> html.Div:
-    codes = [params.region_code(c) for c in (gemeenten or "").split(",") if c.strip()]
-    if len(codes) > MAX:
-        raise params.BadParameter(f"Kies hoogstens {MAX} gemeenten.")
-    unknown = [c for c in codes if queries.region_name(c) is None or not c.startswith("GM")]
+    asked = [params.region_code(c) for c in (gemeenten or "").split(",") if c.strip()]
+    unknown = [c for c in asked if queries.region_name(c) is None or not c.startswith("GM")]
     if unknown:
         raise params.BadParameter(f"Onbekende gemeente: {', '.join(unknown)}.")
     return html.Div([
         dcc.Location(id="vergelijk-url", refresh=False),
         html.H1("Gemeenten vergelijken"),
-        html.P("Kies twee tot zes gemeenten. Een afwijking is een patroon, geen bewijs."),
-        dcc.Dropdown(id="vergelijk-keuze", options=queries.municipality_options(), value=codes,
-                     multi=True, placeholder="Kies gemeenten..."),
+        html.P(f"Kies twee tot {MAX} gemeenten. Een afwijking is een patroon, geen bewijs."),
+        search_box("vergelijk-zoek"),
+        html.Label(["Gekozen gemeenten", dropdown(
+            id="vergelijk-keuze", options=queries.search_options(), value=asked, multi=True,
+            placeholder="Kies gemeenten...")]),
+        html.P(id="vergelijk-melding", className="alert", role="status",
+               hidden=len(asked) <= MAX,
+               children=_too_many(len(asked))),
         html.Div(id="vergelijk-suggesties", className="suggestions"),
+        html.Div([html.Button("Download CSV", id="vergelijk-csv", className="button"),
+                  dcc.Download(id="vergelijk-download")], className="exports"),
         html.Div(id="vergelijk-inhoud"),
     ])
 
 
-@callback(Output("vergelijk-inhoud", "children"), Output("vergelijk-suggesties", "children"),
-          Output("vergelijk-url", "search"), Input("vergelijk-keuze", "value"))
+def _too_many(n: int) -> str:
+    return (f"Je koos {n} gemeenten; er worden er {MAX} vergeleken (de eerste {MAX}). Haal er "
+            "een weg om een andere te tonen." if n > MAX else "")
+
+
+@callback(Output("vergelijk-keuze", "value"), Input("vergelijk-zoek", "value"),
+          State("vergelijk-keuze", "value"), prevent_initial_call=True)
 @callback_guard
-def compare(codes: list[str] | None) -> tuple:
-    codes = [params.region_code(c) for c in (codes or [])][:MAX]  # callback_guard: bad -> no update
+def _add(found: str | None, chosen: list[str] | None) -> list[str]:
+    if not found:
+        raise PreventUpdate
+    return _codes([*(chosen or []), found])
+
+
+@callback(Output("vergelijk-inhoud", "children"), Output("vergelijk-suggesties", "children"),
+          Output("vergelijk-url", "search"), Output("vergelijk-melding", "children"),
+          Output("vergelijk-melding", "hidden"), Input("vergelijk-keuze", "value"))
+@callback_guard
+def compare(values: list[str] | None) -> tuple:
+    everything = _codes(values)
+    codes = everything[:MAX]
+    warning = _too_many(len(everything))
     suggestions: list = []
     if codes:
         names = [html.A(queries.region_name(c), href="/vergelijken?gemeenten=" +
                         ",".join([*codes, c]), className="suggestion")
                  for c in similar(codes[0]) if c not in codes]
-        suggestions = [html.Span(f"Vergelijkbaar met {queries.region_name(codes[0])}: "), *names]
-    search = "?gemeenten=" + ",".join(codes)
+        suggestions = [html.Span(f"Statistische buren van {queries.region_name(codes[0])}: "),
+                       *names]
+    search = "?gemeenten=" + ",".join(everything)
     if len(codes) < 2:
-        return html.P("Kies ten minste twee gemeenten."), suggestions, search
+        return html.P("Kies ten minste twee gemeenten."), suggestions, search, warning, \
+            not warning
+    return _content(codes), suggestions, search, warning, not warning
+
+
+def _content(codes: list[str]) -> html.Div:
     rows = queries.latest_for_regions(codes)
-    registry = indicators()
+    names = {c: queries.region_name(c) for c in codes}
     header = html.Tr([html.Th("Indicator"), html.Th("Periode"),
-                      *[html.Th(queries.region_name(c)) for c in codes], html.Th("Nederland"),
+                      *[html.Th(names[c]) for c in codes], html.Th("Nederland"),
                       html.Th("Bron (CBS)")])
     body, charts = [], []
     for theme in themes():
@@ -81,22 +112,41 @@ def compare(codes: list[str] | None) -> tuple:
             cells = []
             for c in codes:
                 if c not in r.index:
-                    cells.append(html.Td("geen gegevens"))
-                elif bool(r.loc[c, "suppressed"]):
-                    cells.append(html.Td(TOO_SMALL, className="too-small"))
-                else:
-                    cells.append(html.Td(f"{fmt(r.loc[c, 'value'], digits_for(ind.unit))} ({r.loc[c, 'category']})"))
+                    cells.append(html.Td(p.NO_DATA, className="missing"))
+                    continue
+                row = r.loc[c]
+                why = p.reason(row)
+                cells.append(html.Td(why, className="too-small") if why else html.Td(
+                    f"{p.value_text(row, ind, with_unit=False)} ({p.category_text(row)})"))
             period = r["period_key"].iloc[0]
-            body.append(html.Tr([html.Td(ind.label),
-                                 html.Td(period_label(period)), *cells,
-                                 html.Td(fmt(r["national_value"].iloc[0], digits_for(ind.unit))),
+            body.append(html.Tr([html.Td(f"{ind.label} ({ind.unit})"),
+                                 html.Td(p.period_label(period)), *cells,
+                                 html.Td(p.reference_text(r["national_value"].iloc[0], ind)),
                                  html.Td(ind.numerator.describe().removeprefix("CBS "),
                                          className="source")]))
-            frame = r.reset_index()
-            frame = frame.set_index("region_code").loc[[c for c in codes if c in r.index]]
-            charts.append(dcc.Graph(figure=figures.compare_chart(frame.reset_index(), ind.label,
-                                                                 registry[ind.id][1].unit),
-                                    config={"displayModeBar": False}, className="small-multiple"))
-    table = html.Table([header, *body], className="compare-table", id="vergelijk-tabel")
-    return html.Div([table, html.H2("Per indicator"), html.Div(charts, className="multiples")]), \
-        suggestions, search
+            frame = r.reindex(codes).reset_index()
+            frame["name"] = frame["region_code"].map(names)
+            frame["suppressed"] = frame["suppressed"].astype("boolean").fillna(False)
+            frame["national_value"] = r["national_value"].iloc[0]
+            charts.append(dcc.Graph(figure=figures.compare_chart(frame, ind),
+                                    config=p.CHART_CONFIG, className="small-multiple"))
+    table = html.Div(html.Table([header, *body], className="compare-table",
+                                id="vergelijk-tabel"), className="table-scroll")
+    return html.Div([table, html.H2("Per indicator"),
+                     html.P("Kleur = categorie (paars lager, oranje hoger dan landelijk); grijs = "
+                            "te klein; de stippellijn is Nederland.", className="legend-note"),
+                     html.Div(charts, className="multiples")])
+
+
+@callback(Output("vergelijk-download", "data"), Input("vergelijk-csv", "n_clicks"),
+          State("vergelijk-keuze", "value"), prevent_initial_call=True)
+@callback_guard
+def download(_clicks: int | None, values: list[str] | None) -> dict:
+    codes = _codes(values)[:MAX]
+    if len(codes) < 2:
+        raise PreventUpdate
+    frame = comparison_frame(queries.latest_for_regions(codes), codes)
+    stamp = date.today().isoformat()
+    return dcc.send_bytes(to_csv_bytes(frame), f"zichtop_vergelijking_{'_'.join(codes)}_"
+                                               f"{stamp}.csv")
+

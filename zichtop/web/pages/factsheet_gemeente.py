@@ -1,0 +1,64 @@
+"""Factsheet of a municipality: its summary on A4, ready to print or save as PDF."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, clientside_callback, html
+
+from zichtop import presentation as p
+from zichtop.themes.registry import indicators
+from zichtop.web import params, queries
+from zichtop.web.components import sources_block, summary
+from zichtop.web.guard import page_guard
+
+dash.register_page(__name__, path_template="/factsheet/gemeente/<code>",
+                   path="/factsheet/gemeente/GM0363", name="Factsheet gemeente", nav=False,
+                   title="Zichtop - factsheet gemeente")
+
+
+def figures_table(code: str) -> html.Table:
+    latest = queries.latest_for_regions([code]).set_index("indicator")
+    lines = []
+    for ind_id, (theme, ind) in indicators().items():
+        if ind_id not in latest.index:
+            lines.append(html.Tr([html.Td(theme.label), html.Td(ind.label), html.Td(p.NO_DATA),
+                                  html.Td(""), html.Td(""), html.Td("")]))
+            continue
+        row = latest.loc[ind_id]
+        lines.append(html.Tr([html.Td(theme.label), html.Td(f"{ind.label}"),
+                              html.Td(p.value_text(row, ind)),
+                              html.Td(p.reference_text(row["national_value"], ind)),
+                              html.Td(p.index_text(row["index"])),
+                              html.Td(f"{p.category_text(row)} ({p.period_label(row['period_key'])})")]))
+    return html.Table([html.Tr([html.Th("Thema"), html.Th("Indicator"), html.Th("Waarde"),
+                                html.Th("Nederland"), html.Th("Index"),
+                                html.Th("Categorie (periode)")]), *lines],
+                      className="compare-table factsheet-table")
+
+
+@page_guard
+def layout(code: str | None = None, **_other: str) -> html.Div:
+    code = params.region_code(code)
+    name = queries.region_name(code)
+    if name is None or not code.startswith("GM"):
+        raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
+    region = queries.regions().set_index("code").loc[code]
+    peers = ", ".join(queries.peers(code)["name"])
+    return html.Div([
+        html.Button("Afdrukken of bewaren als pdf", id="factsheet-print",
+                    className="button no-print"),
+        html.H1(f"Factsheet {name} ({code})"),
+        html.P(f"RIEC-regio {region['riec_name']} | provincie {region['province_name']} | "
+               f"vergelijkbaar met: {peers}."),
+        summary(code, name),
+        html.H2("Alle cijfers"),
+        figures_table(code),
+        sources_block(),
+    ], className="factsheet")
+
+
+clientside_callback(  # the print button of both factsheets
+    "function(n) { if (n) { window.print(); } return ''; }",
+    Output("factsheet-print", "title"), Input("factsheet-print", "n_clicks"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,65 @@
+"""Factsheet of a RIEC region (or province): the region's map, the signals per municipality,
+totals, definitions and sources on A4, ready to attach to a regional 'ondermijningsbeeld'."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from zichtop import presentation as p
+from zichtop.signals import signals
+from zichtop.themes.registry import indicators
+from zichtop.web import figures, queries
+from zichtop.web.components import region_code_and_name, sources_block
+from zichtop.web.guard import page_guard
+
+dash.register_page(__name__, path_template="/factsheet/regio/<code>",
+                   path="/factsheet/regio/RE08", name="Factsheet regio", nav=False,
+                   title="Zichtop - factsheet regio")
+
+
+@page_guard
+def layout(code: str | None = None, indicator: str | None = None, **_other: str) -> html.Div:
+    code, name = region_code_and_name(code)
+    members = queries.members(code)
+    rows = queries.region_export_rows(code)
+    all_rows = queries.series_for_regions(list(members["code"]))
+    ind_id = indicator if indicator in indicators() else "drugs_verdachten"
+    ind = indicators()[ind_id][1]
+    period = rows.loc[rows["indicator"] == ind_id, "period_key"].max()
+    names = dict(zip(members["code"], members["name"], strict=True))
+    frame = queries.indicator_results(ind_id, period)
+    fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(names)], names,
+                             ind, zoom_codes=list(names), height=380)
+    per_municipality = []
+    for c, n in names.items():
+        latest = rows[(rows["region_code"] == c)]
+        found = signals(latest, all_rows[all_rows["region_code"] == c])[:3]
+        per_municipality.append(html.Li([html.B(n), ": ",
+                                         " ".join(s.sentence for s in found) if found else
+                                         "geen opvallende afwijkingen."]))
+    totals = []
+    for i_id, (theme, i) in indicators().items():
+        r = rows[(rows["indicator"] == i_id) & (rows["region_code"] == code)]
+        if r.empty:
+            continue
+        x = r.iloc[0]
+        totals.append(html.Tr([html.Td(theme.label), html.Td(i.label), html.Td(p.value_text(x, i)),
+                               html.Td(p.index_text(x["index"])),
+                               html.Td(f"{p.number(x['coverage'] * 100, 0)}%"
+                                       if p.is_number(x["coverage"]) else "")]))
+    return html.Div([
+        html.Button("Afdrukken of bewaren als pdf", id="factsheet-print",
+                    className="button no-print"),
+        html.H1(f"Factsheet {name} ({code})"),
+        html.P(f"{len(names)} gemeenten. Kaart: {ind.label}, {p.period_label(period)} "
+               "(100 = Nederland; paars lager, oranje hoger; grijs te klein)."),
+        dcc.Graph(figure=fig, config={"staticPlot": True}, className="map"),
+        html.H2("Signalen per gemeente"),
+        html.Ul(per_municipality, className="signals"),
+        html.H2("Regiototalen"),
+        html.Table([html.Tr([html.Th("Thema"), html.Th("Indicator"), html.Th("Regio"),
+                             html.Th("Index"), html.Th("Dekking")]), *totals],
+                   className="compare-table factsheet-table"),
+        sources_block(),
+    ], className="factsheet")
