@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from zichtop.config import DEFAULT_MIRROR, Settings
+from zichtop.browser import free_port
+from zichtop.config import DEFAULT_MIRROR, REPO_ROOT, Settings
 from zichtop.store import build
 
 MIRROR = DEFAULT_MIRROR
@@ -54,3 +60,30 @@ def replace_file(mirror_root: Path, table_id: str, content: bytes) -> Path:
 def copy_db(source: Path, target: Path) -> Path:
     shutil.copyfile(source, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def server(built_db, tmp_path_factory):
+    """One real app process on loopback for the browser tests."""
+    port = free_port()
+    env = {**os.environ, "ZICHTOP_DB": str(built_db)}
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    handle = log.open("wb")  # a file, not a pipe: a full pipe would block the server
+    proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "app.py"), "--port", str(port)],
+                            env=env, cwd=REPO_ROOT, stdout=handle, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(log.read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    handle.close()
+    output = log.read_text()
+    assert "Traceback" not in output, output

@@ -44,17 +44,23 @@ def registered(callback_map: dict[str, dict]) -> dict[str, dict[str, list[tuple[
     return out
 
 
+def _property(entry: dict) -> object:
+    """The property, without the '@<hash>' Dash adds to outputs declared allow_duplicate."""
+    prop = entry.get("property")
+    return prop.split("@", 1)[0] if isinstance(prop, str) else prop
+
+
 def _matches(entry: Any, declared_id: str, declared_property: str) -> bool:
     """One request entry (or, for an ALL wildcard, a list of entries) against a declared
     dependency: same property; a string id equal; a dict id with the same keys, equal where
     the declaration is not a wildcard."""
     if not declared_id.startswith("{"):
         return isinstance(entry, dict) and entry.get("id") == declared_id and \
-            entry.get("property") == declared_property
+            _property(entry) == declared_property
     pattern = json.loads(declared_id)
     entries = entry if isinstance(entry, list) else [entry]
     for e in entries:
-        if not (isinstance(e, dict) and e.get("property") == declared_property and
+        if not (isinstance(e, dict) and _property(e) == declared_property and
                 isinstance(e.get("id"), dict) and set(e["id"]) == set(pattern)):
             return False
         for k, v in pattern.items():

@@ -54,7 +54,8 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
         html.H1(f"Factsheet {name} ({code})"),
         html.P(f"{len(names)} gemeenten. Kaart: {ind.label}, {p.period_label(period)} "
                "(100 = Nederland; paars lager, oranje hoger; grijs te klein)."),
-        dcc.Graph(figure=fig, config={"staticPlot": True}, className="map"),
+        dcc.Graph(figure=fig, config={**figures.MAP_CONFIG, "staticPlot": True},
+                  className="map"),
         html.H2("Signalen per gemeente"),
         html.Ul(per_municipality, className="signals"),
         html.H2("Regiototalen"),

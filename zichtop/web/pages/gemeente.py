@@ -179,7 +179,7 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
         peer_links += [", " if n else "", html.A(peer_name, href=f"/gemeente/{c}")]
     compare = ",".join([code, *list(neighbours["code"][:3])])
     return html.Div([
-        dcc.Location(id="gemeente-nav", refresh=True),
+        dcc.Location(id="gemeente-nav", refresh="callback-nav"),
         dcc.Store(id="gemeente-code", data=code),
         search_box("gemeente-zoek"),
         html.H1(f"{name} ({code})", id="profiel-titel"),

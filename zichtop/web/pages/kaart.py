@@ -62,7 +62,7 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
         chosen = None
     return html.Div([
         dcc.Location(id="kaart-url", refresh=False),
-        dcc.Location(id="kaart-nav", refresh=True),
+        dcc.Location(id="kaart-nav", refresh="callback-nav"),
         html.H1("Waar wijkt mijn gemeente af?"),
         search_box("kaart-zoek", chosen),
         html.Div(_chosen_link(chosen), id="kaart-gekozen", className="chosen"),

@@ -39,21 +39,29 @@ gemeente van deze omvang? Valt het aantal buiten de 95%-grens, dan heet het *hog
 buiten de 99,8%-grens *significant hoger* of *significant lager*; anders *rond gemiddelde*. CBS rondt
 aantallen af (verdachten op tientallen, Wmo-cliënten op vijftallen); die onzekerheid telt mee.
 Gemeenten verschillen onderling veel meer dan toeval alleen verklaart; daarom worden de grenzen per
-indicator verbreed met een factor die uit alle gemeenten wordt geschat (overdispersie), zodat
-'significant' iets blijft betekenen.
+indicator verbreed met een factor die geschat wordt uit de gemeenten waar minstens 5 gevallen
+verwacht worden (overdispersie). Verwachten minder dan 20 gemeenten zoveel gevallen, dan is er
+*geen toets*. Een simulatie in de tests bewijst dat zo 3-7% van de gemeenten door toeval wordt
+gemarkeerd, zoals het hoort bij 95%-grenzen.
 
-**Te klein.** Minder dan 10 gevallen of een noemer kleiner dan 100: het cijfer wordt nergens
-getoond, ook niet in exports.
+**Te klein.** Minder dan 10 gevallen of een noemer kleiner dan 100: zo weinig gevallen geven geen
+betrouwbaar cijfer. Het cijfer wordt nergens getoond, ook niet in exports. *Te klein (CBS)*: CBS
+publiceert het aantal zelf niet. Totalen van regio's, provincies, Nederland en vergelijkbare
+gemeenten tellen alleen de getoonde gemeenten op, en het landelijk gemiddelde is afgerond, zodat
+een verborgen cijfer niet terug te rekenen is (een aanval daarop zit in de tests).
 
-**Vergelijkbare gemeenten.** Gemeenten met dezelfde stedelijkheidsklasse van CBS. De index ten
-opzichte van deze groep staat naast de landelijke index.
+**Vergelijkbare gemeenten.** Voor elke gemeente de 15 statistisch meest vergelijkbare gemeenten
+(stedelijkheid, inwoners, adressendichtheid, leeftijdsopbouw, bijstand en recreatiewoningen). De
+index ten opzichte van deze groep staat naast de landelijke index; het profiel noemt ze.
 
-**Gecombineerd patroon.** Per thema het gemiddelde van de gestandaardiseerde afwijkingen van de
-indicatoren met een risicorichting, standaard met gelijke gewichten. De opbouw en de gewichten
-staan op het gemeenteprofiel en zijn aan te passen.
+**Gecombineerd patroon.** Per thema het gewogen gemiddelde van de z-scores uit de
+trechtertoets (meer dan verwacht is positief; hoogstens 5 per indicator), standaard met gelijke
+gewichten. De opbouw en de gewichten staan op het gemeenteprofiel en zijn aan te passen; daar
+staat ook tussen welke plaatsen de gemeente valt bij 1 000 willekeurige andere gewichten.
 
 **Regio's.** RIEC-regio's en provincies worden berekend uit de opgetelde aantallen van hun
-gemeenten, niet uit een gemiddelde van percentages.
+getoonde gemeenten, niet uit een gemiddelde van percentages. Hebben die samen minder dan 95% van
+de inwoners, dan staat er *onvolledig* in plaats van een cijfer.
 
 **Gemeentelijke herindelingen.** Cijfers van eerdere jaren (vanaf 2016) zijn omgerekend naar de
 gemeentegrenzen van 2024 met adresgewogen tabellen (grenswijzigen, Hans Weda, CC BY-NC-SA 4.0).
@@ -89,12 +97,16 @@ def layout(**_other: str) -> html.Div:
         html.P("Een afwijking is een patroon, geen bewijs."),
         dcc.Markdown(METHODE, className="markdown"),
         html.H2("Herkomst van de tabellen"),
-        dash_table.DataTable(data=prov.astype(str).to_dict("records"),  # type: ignore[attr-defined]
-                             columns=[{"name": HEADERS[c], "id": c} for c in prov.columns],
-                             style_cell={"textAlign": "left", "whiteSpace": "normal"}),
+        html.Div(dash_table.DataTable(  # type: ignore[attr-defined]
+            data=prov.astype(str).to_dict("records"),
+            columns=[{"name": HEADERS[c], "id": c} for c in prov.columns],
+            style_cell={"textAlign": "left", "whiteSpace": "normal"},
+            style_table={"overflowX": "auto"}), className="table-scroll"),
         html.H2("Beschikbaarheid per indicator"),
-        dash_table.DataTable(data=status.astype(str).to_dict("records"),  # type: ignore[attr-defined]
-                             columns=[{"name": HEADERS[c], "id": c} for c in status.columns],
-                             style_cell={"textAlign": "left"}),
+        html.Div(dash_table.DataTable(  # type: ignore[attr-defined]
+            data=status.astype(str).to_dict("records"),
+            columns=[{"name": HEADERS[c], "id": c} for c in status.columns],
+            style_cell={"textAlign": "left", "whiteSpace": "normal"},
+            style_table={"overflowX": "auto"}), className="table-scroll"),
         dcc.Markdown(indicators_markdown_nl(), className="markdown"),
     ])

@@ -60,7 +60,7 @@ def table_rows(rows: pd.DataFrame, indicator: str) -> list[dict]:
     out = []
     for _, x in r.iterrows():
         why = p.reason(x)
-        out.append({"code": x["region_code"], "Gemeente": x["name"],
+        out.append({"id": x["region_code"], "Gemeente": x["name"],
                     "Waarde": None if why else round(float(x["value"]), p.decimals(ind)),
                     "Toelichting": why or (x["note"] if isinstance(x.get("note"), str) else ""),
                     "Index": None if why else round(float(x["index"]), 0)
@@ -83,6 +83,12 @@ def totals(rows: pd.DataFrame, indicator: str, code: str) -> html.Table:
         x = r.loc[area]
         coverage = (f"{p.number(x['coverage'] * 100, 0)}% van de inwoners"
                     if p.is_number(x.get("coverage")) else "")
+        if area == "NL01":  # the national reference every index is measured against
+            lines.append(html.Tr([html.Th(label, scope="row"),
+                                  html.Td(f"{p.reference_text(x['national_value'], ind)} "
+                                          f"{ind.unit}"), html.Td("100"),
+                                  html.Td("landelijk gemiddelde"), html.Td("alle gemeenten")]))
+            continue
         lines.append(html.Tr([html.Th(label or f"{x['name']} (totaal)", scope="row"),
                               html.Td(p.value_text(x, ind)), html.Td(p.index_text(x["index"])),
                               html.Td(p.category_text(x)), html.Td(coverage)]))
@@ -96,7 +102,7 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
     code, name = region_code_and_name(code)
     ind = params.indicator_id(indicator, "drugs") if indicator else "drugs_verdachten"
     return html.Div([
-        dcc.Location(id="regio-nav", refresh=True),
+        dcc.Location(id="regio-nav", refresh="callback-nav"),
         dcc.Location(id="regio-url", refresh=False),
         html.H1(f"Regio {name} ({code})", id="regio-titel"),
         search_box("regio-zoek"),
@@ -161,14 +167,15 @@ def _municipality_found(code: str | None) -> str:
 
 @callback(Output("regio-nav", "href", allow_duplicate=True),
           Input("regio-tabel", "active_cell"), Input("regio-map", "clickData"),
-          State("regio-tabel", "derived_viewport_data"), prevent_initial_call=True)
+          prevent_initial_call=True)
 @callback_guard
-def _open_profile(cell: dict | None, click: dict | None, rows: list[dict] | None) -> str:
-    """A row of the table or a municipality on the map opens its profile."""
+def _open_profile(cell: dict | None, click: dict | None) -> str:
+    """A row of the table (its id is the municipality's code) or a municipality on the map
+    opens its profile."""
     if dash.ctx.triggered_id == "regio-tabel":
-        if not cell or not rows:
+        if not cell or not cell.get("row_id"):
             raise PreventUpdate
-        code = rows[int(cell["row"])]["code"]
+        code = cell["row_id"]
     else:
         code = click["points"][0]["location"]  # type: ignore[index]
     return f"/gemeente/{params.region_code(code)}"

@@ -65,13 +65,15 @@ def _too_many(n: int) -> str:
             "een weg om een andere te tonen." if n > MAX else "")
 
 
-@callback(Output("vergelijk-keuze", "value"), Input("vergelijk-zoek", "value"),
-          State("vergelijk-keuze", "value"), prevent_initial_call=True)
+@callback(Output("vergelijk-keuze", "value"), Output("vergelijk-zoek", "value"),
+          Input("vergelijk-zoek", "value"), State("vergelijk-keuze", "value"),
+          prevent_initial_call=True)
 @callback_guard
-def _add(found: str | None, chosen: list[str] | None) -> list[str]:
+def _add(found: str | None, chosen: list[str] | None) -> tuple[list[str], None]:
+    """A municipality found in the search field joins the comparison; the field empties."""
     if not found:
         raise PreventUpdate
-    return _codes([*(chosen or []), found])
+    return _codes([*(chosen or []), found]), None
 
 
 @callback(Output("vergelijk-inhoud", "children"), Output("vergelijk-suggesties", "children"),

@@ -1,0 +1,320 @@
+"""Answers for each user, in headless Chromium at 1,400 px and at 390 px: the analyst of Sluis
+finds Sluis by typing and reads its summary first; the RIEC user downloads a CSV, an XLSX and a
+factsheet of RE08 that need no tidying; the policymaker of Kerkrade compares with its
+statistical neighbours and with Heerlen and Sittard-Geleen and exports that. Plus: nothing
+stale, nothing silently dropped, Dutch controls, phone width and keyboard."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from zichtop.browser import CHROMEDRIVER, CHROMIUM, chromium
+from zichtop.themes.registry import indicators
+
+pytestmark = pytest.mark.browser
+WIDTHS = {"desktop": "1400,1000", "telefoon": "390,844"}
+
+
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def screen(request, tmp_path_factory):
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.fail("Debian's chromium and chromium-driver are required (installed by .ci/run)")
+    downloads = tmp_path_factory.mktemp(f"downloads-{request.param}")
+    driver = chromium(window=WIDTHS[request.param], downloads=downloads)
+    yield request.param, driver, downloads
+    driver.quit()
+
+
+def body(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def wait_text(driver, text: str, timeout: float = 30) -> None:
+    WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"),
+                                                                          text))
+
+
+def open_page(driver, url: str, text: str) -> None:
+    driver.get(url)
+    wait_text(driver, text)
+    assert "Traceback" not in body(driver)
+
+
+def choose(driver, dropdown: str, typed: str, option: str) -> None:
+    """Type into a dropdown's search field and pick the option, as a user does."""
+    element = driver.find_element(By.ID, dropdown)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.tag_name == "input")
+    driver.switch_to.active_element.send_keys(typed)
+    target = WebDriverWait(driver, 10).until(EC.element_to_be_clickable(
+        (By.XPATH, f"//*[@role='option'][contains(., '{option}')]")))
+    target.click()
+
+
+def wait_file(folder: Path, suffix: str, timeout: float = 30) -> Path:
+    end = time.time() + timeout
+    while time.time() < end:
+        done = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} download in {folder}: {list(folder.iterdir())}")
+
+
+def csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    return rows[0], rows[1:]
+
+
+# --- the analyst of Sluis ------------------------------------------------------------------
+
+
+def test_sluis_is_found_by_typing_and_its_summary_comes_first(screen, server):
+    _, driver, _ = screen
+    open_page(driver, server + "/", "Waar wijkt mijn gemeente af?")
+    choose(driver, "kaart-zoek", "Sluis", "Sluis (GM1714)")
+    WebDriverWait(driver, 20).until(lambda d: "gemeente=GM1714" in d.current_url)
+    link = WebDriverWait(driver, 20).until(EC.element_to_be_clickable(
+        (By.ID, "kaart-profiel-link")))
+    assert link.text == "Open het profiel van Sluis \u2192"
+    # the map outlines Sluis and zooms to it
+    assert driver.execute_script(
+        "const gd = document.querySelector('#kaart-map .js-plotly-plot');"
+        "return gd.data.some(t => t.name === 'gekozen gemeente' && t.locations[0] === 'GM1714')"
+        " && gd.layout.geo.fitbounds === false;")
+    link.click()
+    wait_text(driver, "Waar wijkt Sluis af?")
+    text = body(driver)
+    assert text.index("Waar wijkt Sluis af?") < text.index("Alle thema's")
+    signals = driver.find_element(By.ID, "signalen").text
+    # 82900NED 2024: unknown owners 4,8% of Sluis's dwellings (index 4.308); 85383NED 2024:
+    # 221,64 recreational homes per 1 000 inhabitants; 86054NED 2022: 22,29 homes per 1 000
+    # turned into holiday homes against 0,16 nationally (2023: te klein)
+    assert "Woningen met onbekende eigenaar" in signals and "index 4.308" in signals
+    assert "Recreatieverblijven per 1 000 inwoners: 221,64" in signals
+    assert "Piek in 2022" in signals and "22,29 per 1 000 woningen" in signals
+    assert "0,16 per 1 000 woningen landelijk" in signals
+    assert "Wat we niet weten" in text and "te klein" in driver.find_element(
+        By.ID, "onbekend").text
+
+
+def test_a_former_name_finds_todays_municipality(screen, server):
+    _, driver, _ = screen
+    open_page(driver, server + "/gemeente/GM0014", "Groningen")
+    choose(driver, "gemeente-zoek", "Weesp", "Amsterdam (GM0363)")
+    wait_text(driver, "Waar wijkt Amsterdam af?")
+    assert "voorheen ook: Weesp" in body(driver)
+
+
+def test_menu_keeps_the_chosen_municipality_and_region(screen, server):
+    kind, driver, _ = screen
+    open_page(driver, server + "/gemeente/GM1714", "Waar wijkt Sluis af?")
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "nav-regio")
+                                    .get_attribute("href").endswith("/regio/RE08"))
+    assert driver.find_element(By.ID, "nav-gemeente").get_attribute("href").endswith(
+        "/gemeente/GM1714")
+    assert driver.find_element(By.ID, "nav-vergelijken").get_attribute("href").endswith(
+        "/vergelijken?gemeenten=GM1714")
+    if kind == "telefoon":  # the menu folds away and opens with its button
+        menu = driver.find_element(By.ID, "menu")
+        assert not menu.is_displayed()
+        driver.find_element(By.ID, "menu-knop").click()
+        WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "menu").is_displayed())
+    driver.find_element(By.ID, "nav-regio").click()
+    wait_text(driver, "Regio Zeeland - West-Brabant (RE08)")
+
+
+# --- the RIEC user of Zeeland-West-Brabant ---------------------------------------------------
+
+
+def test_riec_csv_xlsx_and_factsheet_need_no_tidying(screen, server):
+    _, driver, downloads = screen
+    for old in downloads.iterdir():
+        old.unlink()
+    open_page(driver, server + "/regio/RE08", "Regio Zeeland - West-Brabant (RE08)")
+    wait_text(driver, "Dekking")
+    driver.find_element(By.ID, "regio-csv").click()
+    header, rows = csv_rows(wait_file(downloads, ".csv").read_bytes())
+    col = {name: n for n, name in enumerate(header)}
+    for needed in ("Thema", "Periode", "Toelichting", "Bron", "Licentie", "Methode",
+                   "Exportdatum"):
+        assert needed in col
+    areas = {r[col["Code"]] for r in rows}
+    assert "RE08" in areas and "NL01" in areas
+    municipalities = {a for a in areas if a.startswith("GM")}
+    assert len(rows) == len(indicators()) * len(areas)  # nobody silently short
+    assert len(municipalities) >= 30
+    assert not any("JJ00" in r[col["Periode"]] or "HJ0" in r[col["Periode"]] for r in rows)
+    for r in rows:
+        if r[col["Waarde"]] == "":
+            assert r[col["Toelichting"]], r  # every missing figure says why
+    order = list(dict.fromkeys(r[col["Indicator"]] for r in rows))
+    assert order == [i.label for _, i in indicators().values()]  # the registry's order
+    driver.find_element(By.ID, "regio-xlsx").click()
+    book = openpyxl.load_workbook(wait_file(downloads, ".xlsx"))
+    sheet = book["Drugs"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet.cell(row=2, column=header.index("Waarde") + 1).number_format == "#,##0.00"
+    definitions = [r[0] for r in book["Definities en bronnen"].iter_rows(values_only=True)]
+    assert "Index (NL = 100)" in definitions and "Dekking (% inwoners)" in definitions
+    driver.find_element(By.ID, "regio-factsheet").click()
+    wait_text(driver, "Factsheet Zeeland - West-Brabant (RE08)")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, ".factsheet path.choroplethlocation"))
+    text = body(driver)
+    assert "Signalen per gemeente" in text and "Regiototalen" in text
+    assert "Definities en bronnen" in text and "Bron: CBS, CC BY 4.0" in text
+
+
+def test_region_table_sorts_numbers_as_numbers_with_totals_on_top(screen, server):
+    _, driver, _ = screen
+    open_page(driver, server + "/regio/RE08?indicator=vakantie_recreatiewoningen",
+              "Regio Zeeland - West-Brabant (RE08)")
+    wait_text(driver, "Dekking")
+    assert "indicator=vakantie_recreatiewoningen" in driver.current_url
+    totals = driver.find_element(By.ID, "regio-totalen").text
+    assert "(totaal)" in totals and "Nederland" in totals
+    header = WebDriverWait(driver, 20).until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, "#regio-tabel th[data-dash-column='Waarde'] .column-header--sort")))
+    driver.execute_script("arguments[0].click()", header)
+    time.sleep(0.3)
+    driver.execute_script("arguments[0].click()", header)  # descending
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, "#regio-tabel td[data-dash-column='Waarde']"))
+    cells = [c.text for c in driver.find_elements(
+        By.CSS_SELECTOR, "#regio-tabel td[data-dash-column='Waarde']")]
+    numbers = [float(c.replace(".", "").replace(",", ".")) for c in cells if c]
+    assert len(numbers) > 20 and numbers == sorted(numbers, reverse=True)
+
+
+def test_table_row_opens_the_profile(screen, server):
+    _, driver, _ = screen
+    open_page(driver, server + "/regio/RE08", "Regio Zeeland - West-Brabant (RE08)")
+    cell = WebDriverWait(driver, 20).until(EC.element_to_be_clickable(
+        (By.CSS_SELECTOR, "#regio-tabel td[data-dash-column='Gemeente']")))
+    name = cell.text
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    cell.click()
+    wait_text(driver, f"Waar wijkt {name} af?")
+
+
+# --- the policymaker of Kerkrade -------------------------------------------------------------
+
+
+def test_kerkrade_compares_with_neighbours_heerlen_and_sittard_and_exports(screen, server):
+    _, driver, downloads = screen
+    for old in downloads.iterdir():
+        old.unlink()
+    open_page(driver, server + "/gemeente/GM0928", "Waar wijkt Kerkrade af?")
+    neighbours = driver.find_element(By.ID, "vergelijkbaar").text
+    assert neighbours.startswith("Vergelijkbaar met (15 statistische buren):")
+    link = driver.find_element(By.LINK_TEXT, "Vergelijk met vergelijkbare gemeenten")
+    # Kerkrade and its three nearest statistical neighbours
+    first = set(link.get_attribute("href").split("gemeenten=")[1].split(","))
+    assert len(first) == 4 and "GM0928" in first
+    driver.execute_script("arguments[0].click()", link)
+    wait_text(driver, "Gemeenten vergelijken")
+    choose(driver, "vergelijk-zoek", "Heerlen", "Heerlen (GM0917)")
+    WebDriverWait(driver, 20).until(lambda d: "GM0917" in d.current_url)
+    choose(driver, "vergelijk-zoek", "Sittard", "Sittard-Geleen (GM1883)")
+    WebDriverWait(driver, 20).until(lambda d: "GM1883" in d.current_url)
+    table = WebDriverWait(driver, 20).until(EC.presence_of_element_located(
+        (By.ID, "vergelijk-tabel")))
+    for name in ("Kerkrade", "Heerlen", "Sittard-Geleen"):
+        assert name in table.text
+    assert "Statistische buren van Kerkrade" in body(driver)
+    button = driver.find_element(By.ID, "vergelijk-csv")
+    driver.execute_script("arguments[0].click()", button)
+    header, rows = csv_rows(wait_file(downloads, ".csv").read_bytes())
+    codes = {r[header.index("Code")] for r in rows}
+    assert codes == first | {"GM0917", "GM1883"}  # with Heerlen and Sittard-Geleen
+
+
+def test_a_seventh_municipality_is_not_silently_ignored(screen, server):
+    _, driver, _ = screen
+    seven = "GM0928,GM0917,GM1883,GM0899,GM0882,GM0965,GM0888"
+    open_page(driver, server + f"/vergelijken?gemeenten={seven}", "Gemeenten vergelijken")
+    WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "vergelijk-melding")
+                                    .is_displayed())
+    assert "Je koos 7 gemeenten; er worden er 6 vergeleken" in driver.find_element(
+        By.ID, "vergelijk-melding").text
+
+
+# --- nothing stale, Dutch everywhere -----------------------------------------------------------
+
+
+def test_unavailable_indicator_is_disabled_with_its_reason(screen, server):
+    _, driver, _ = screen
+    open_page(driver, server + "/?thema=branches", "Waar wijkt mijn gemeente af?")
+    driver.find_element(By.ID, "kaart-indicator").click()
+    option = WebDriverWait(driver, 10).until(EC.presence_of_element_located(
+        (By.XPATH, "//*[@role='option'][contains(., 'niet in de geladen gegevens')]")))
+    assert option.find_element(By.TAG_NAME, "input").get_attribute("disabled") is not None
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+
+def test_controls_speak_dutch(screen, server):
+    _, driver, _ = screen
+    open_page(driver, server + "/vergelijken?gemeenten=GM0928,GM0917,GM1883",
+              "Gemeenten vergelijken")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "vergelijk-tabel"))
+    text = body(driver)
+    assert "selected" not in text and "Search" not in text
+    assert "3 gekozen" in text or "Kerkrade" in text
+    search = driver.find_element(By.ID, "vergelijk-zoek")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", search)
+    search.click()
+    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.tag_name == "input")
+    active = driver.switch_to.active_element
+    assert active.get_attribute("placeholder") == "Zoeken"
+    active.send_keys(Keys.ESCAPE)
+
+
+# --- phone and keyboard --------------------------------------------------------------------
+
+PAGES = {"/": "Waar wijkt mijn gemeente af?", "/gemeente/GM1714": "Waar wijkt Sluis af?",
+         "/vergelijken?gemeenten=GM0928,GM0917": "Gemeenten vergelijken",
+         "/regio/RE08": "Dekking", "/methode": "Methode en bronnen",
+         "/factsheet/gemeente/GM1714": "Factsheet Sluis"}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_no_page_is_wider_than_the_screen(screen, server, path):
+    kind, driver, _ = screen
+    open_page(driver, server + path, PAGES[path])
+    time.sleep(0.5)  # let plots take their width
+    wide = driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert wide[0] <= wide[1] + 1, (kind, path, wide)
+
+
+def test_keyboard_reaches_the_search_with_visible_focus(screen, server):
+    _, driver, _ = screen
+    open_page(driver, server + "/gemeente/GM1714", "Waar wijkt Sluis af?")
+    page = driver.find_element(By.TAG_NAME, "body")
+    page.send_keys(Keys.TAB)
+    first = driver.switch_to.active_element
+    assert first.text == "Naar de inhoud"  # the skip link comes first
+    outline = driver.execute_script(
+        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, "
+        "s.outlineWidth]")
+    assert outline[0] != "none" and outline[1] != "0px"
+    for _ in range(12):  # on to the search field, by keyboard only
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        if driver.switch_to.active_element.get_attribute("id") == "gemeente-zoek" or \
+                "dash-dropdown" in (driver.switch_to.active_element.get_attribute("class") or ""):
+            break
+    else:
+        raise AssertionError("the search field cannot be reached with the keyboard")
