@@ -51,7 +51,8 @@ def switch(indicator: str, period: str) -> dict:
                        {"id": "kaart-modus", "property": "value", "value": "afwijking"},
                        {"id": "kaart-grenzen", "property": "value", "value": []},
                        {"id": "kaart-indicator", "property": "value", "value": indicator}],
-            "state": [], "changedPropIds": ["kaart-indicator.value"]}
+            "state": [{"id": "kaart-zoek", "property": "value", "value": None}],
+            "changedPropIds": ["kaart-indicator.value"]}
 
 
 def export(region: str) -> dict:

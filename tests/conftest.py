@@ -47,6 +47,9 @@ def scratch_mirror(tmp_path: Path, mirror: Path) -> Path:
         (root / sub).mkdir(parents=True)
         for f in (mirror / sub).iterdir():
             (root / sub / f.name).symlink_to(f)
+    for other in mirror.iterdir():  # statline/ and whatever else: linked whole
+        if other.is_dir() and not (root / other.name).exists():
+            (root / other.name).symlink_to(other)
     return root
 
 

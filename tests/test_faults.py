@@ -40,7 +40,8 @@ SWITCH = {"output": "..kaart-map.figure...kaart-bron.children...kaart-url.search
                      {"id": "kaart-modus", "property": "value", "value": "afwijking"},
                      {"id": "kaart-grenzen", "property": "value", "value": []},
                      {"id": "kaart-indicator", "property": "value", "value": "drugs_verdachten"}],
-          "state": [], "changedPropIds": ["kaart-indicator.value"]}
+          "state": [{"id": "kaart-zoek", "property": "value", "value": None}],
+          "changedPropIds": ["kaart-indicator.value"]}
 
 
 def export_body(code: str) -> dict:

@@ -95,7 +95,8 @@ def test_series_break_is_drawn():
                       "peer_value": [2.0, 1.0], "national_value": [1.0, 0.5],
                       "suppressed": [False, False]})
     fig = figures.series_chart(s, "Een", indicators()["vastgoed_eigendom_onbekend"][1])
-    assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].x0 == "2019"
+    # between the 2018 and 2019 categories (positions 0 and 1)
+    assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].x0 == 0.5
     assert "trendbreuk" in [a["text"] for a in fig.layout.annotations]
 
 

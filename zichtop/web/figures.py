@@ -246,18 +246,20 @@ def series_chart(series: pd.DataFrame, name: str, ind: Indicator) -> go.Figure:
          "mode": mode, "line": {"color": p.NATIONAL_COLOUR, "dash": "dash"},
          "marker": {"symbol": "square"}},
     ]
-    annotations = [{"x": xi, "y": 0, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+    # on a category axis annotations and shapes take the category's position (0, 1, ...)
+    annotations = [{"x": n, "y": 0, "yref": "paper", "yanchor": "bottom", "showarrow": False,
                     "text": p.reason(r), "font": {"color": "#555", "size": 10}}
-                   for xi, (_, r), h in zip(x, shown.iterrows(), hidden, strict=True) if h]
+                   for n, ((_, r), h) in enumerate(zip(shown.iterrows(), hidden, strict=True))
+                   if h]
     shapes = []
     for b in ind.breaks:
-        after = [xi for xi, k in zip(x, shown["period_key"], strict=True) if int(k[:4]) >= b.year]
-        if after and len(after) < len(x):
-            shapes.append({"type": "line", "x0": after[0], "x1": after[0], "xref": "x",
-                           "y0": 0, "y1": 1, "yref": "paper",
+        after = [n for n, k in enumerate(shown["period_key"]) if int(k[:4]) >= b.year]
+        if after and 0 < after[0] < len(x):
+            shapes.append({"type": "line", "x0": after[0] - 0.5, "x1": after[0] - 0.5,
+                           "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                            "line": {"dash": "dash", "color": "#999"}})
-            annotations.append({"x": after[0], "y": 1, "yref": "paper", "showarrow": False,
-                                "text": "trendbreuk", "xanchor": "left",
+            annotations.append({"x": after[0] - 0.5, "y": 1, "yref": "paper",
+                                "showarrow": False, "text": "trendbreuk", "xanchor": "left",
                                 "font": {"size": 10, "color": "#555"}})
     layout = {"height": 250, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
               "yaxis": p.axis(ind.unit, rangemode="tozero", automargin=True),

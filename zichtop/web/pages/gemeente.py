@@ -34,11 +34,11 @@ def _card(row: pd.Series, series: pd.DataFrame, name: str) -> html.Div:
         head: list[Any] = [html.B(p.value_text(row, ind)),
                            f" in {p.period_label(row['period_key'])}"]
         body.append(html.P(head, className="too-small" if why else None))
-        body.append(html.P(
-            f"Nederland {p.reference_text(row['national_value'], ind)} {ind.unit} | "
-            f"index {p.index_text(row['index'])} (100 = Nederland) | "
-            f"{p.category_text(row)} | {p.PEER_INDEX_LABEL.lower()}: "
-            f"{p.index_text(row['peer_index'])}"))
+        national = f"Nederland {p.reference_text(row['national_value'], ind)} {ind.unit}"
+        body.append(html.P(national + "." if why else
+                           f"{national} | index {p.index_text(row['index'])} (100 = Nederland) | "
+                           f"{p.category_text(row)} | {p.PEER_INDEX_LABEL.lower()}: "
+                           f"{p.index_text(row['peer_index'])}"))
         if isinstance(row.get("note"), str):
             body.append(html.P(row["note"], className="caveat"))
     if bool(row.get("yoy_flag")) and not pd.isna(row.get("prev_index")):
@@ -79,22 +79,19 @@ def _composite(code: str, theme_id: str) -> html.Div:
                                       html.Th("Categorie")])] +
                             [html.Tr([html.Td(labels[m["indicator"]]),
                                       html.Td(p.period_label(m["period"])),
-                                      html.Td(dcc.Input(
-                                          id={"type": "gewicht", "theme": theme_id,
-                                              "indicator": m["indicator"]},
-                                          type="number", min=0, max=10, step=0.5,
-                                          value=m["weight"], className="weight",
-                                          **_aria(f"gewicht {labels[m['indicator']]}"))),
+                                      html.Td(html.Label([
+                                          html.Span(f"gewicht {labels[m['indicator']]}",
+                                                    className="sr-only"),
+                                          dcc.Input(id={"type": "gewicht", "theme": theme_id,
+                                                        "indicator": m["indicator"]},
+                                                    type="number", min=0, max=10, step=0.5,
+                                                    value=m["weight"], className="weight")])),
                                       html.Td(p.number(m["z"], 2) if m["z"] is not None
                                               else "-"),
                                       html.Td(m["category"] or "-")])
                              for m in makeup], className="makeup"), className="table-scroll"),
         dcc.Store(id={"type": "makeup", "theme": theme_id}, data=makeup),
     ], className="composite")
-
-
-def _aria(label: str) -> Any:
-    return {"aria-label": label}
 
 
 def score_text(makeup: list[dict], weights: dict[str, float]) -> str:
