@@ -19,6 +19,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browsing import body, open_page, wait_file, wait_text
 from zichtop.browser import CHROMEDRIVER, CHROMIUM, chromium
 from zichtop.themes.registry import indicators
 
@@ -36,19 +37,10 @@ def screen(request, tmp_path_factory):
     driver.quit()
 
 
-def body(driver) -> str:
-    return driver.find_element(By.TAG_NAME, "body").text
 
 
-def wait_text(driver, text: str, timeout: float = 30) -> None:
-    WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"),
-                                                                          text))
 
 
-def open_page(driver, url: str, text: str) -> None:
-    driver.get(url)
-    wait_text(driver, text)
-    assert "Traceback" not in body(driver)
 
 
 def choose(driver, dropdown: str, typed: str, option: str) -> None:
@@ -63,14 +55,6 @@ def choose(driver, dropdown: str, typed: str, option: str) -> None:
     target.click()
 
 
-def wait_file(folder: Path, suffix: str, timeout: float = 30) -> Path:
-    end = time.time() + timeout
-    while time.time() < end:
-        done = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
-        if done:
-            return done[0]
-        time.sleep(0.2)
-    raise AssertionError(f"no {suffix} download in {folder}: {list(folder.iterdir())}")
 
 
 def csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,6 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browsing import open_page, wait_file, wait_text
 from zichtop.browser import CHROMEDRIVER, CHROMIUM, chromium
 
 pytestmark = pytest.mark.browser
@@ -36,16 +36,8 @@ def browser(downloads):
     driver.quit()
 
 
-def wait_text(driver, text: str, timeout: float = 30) -> None:
-    WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"),
-                                                                          text))
 
 
-def open_page(driver, url: str, text: str) -> None:
-    driver.get(url)
-    wait_text(driver, text)
-    body = driver.find_element(By.TAG_NAME, "body").text
-    assert "Traceback" not in body and "Error loading" not in body
 
 
 PAGES = {
@@ -136,14 +128,6 @@ def dash_id(**parts: str) -> str:
     return json.dumps(dict(sorted(parts.items())), separators=(",", ":"))
 
 
-def wait_file(folder: Path, suffix: str, timeout: float = 30) -> Path:
-    end = time.time() + timeout
-    while time.time() < end:
-        done = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
-        if done:
-            return done[0]
-        time.sleep(0.2)
-    raise AssertionError(f"no {suffix} download in {folder}: {list(folder.iterdir())}")
 
 
 def test_region_exports(browser, server, downloads):

@@ -22,35 +22,16 @@ import duckdb
 import pandas as pd
 import pytest
 
+from bench.load import export, router, switch
 from tests.conftest import copy_db, replace_file
 from tests.test_bad_input import digest, original, run_build
+from tests.test_serving import get, post_raw
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUTER = {"output": ".._pages_content.children..._pages_store.data..",
-          "outputs": [{"id": "_pages_content", "property": "children"},
-                      {"id": "_pages_store", "property": "data"}],
-          "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                     {"id": "_pages_location", "property": "search", "value": ""}],
-          "state": [], "changedPropIds": ["_pages_location.pathname"]}
-SWITCH = {"output": "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
-          "outputs": [{"id": "kaart-map", "property": "figure"},
-                      {"id": "kaart-bron", "property": "children"},
-                      {"id": "kaart-url", "property": "search"}],
-          "inputs": [{"id": "kaart-jaar", "property": "value", "value": "2024JJ00"},
-                     {"id": "kaart-modus", "property": "value", "value": "afwijking"},
-                     {"id": "kaart-grenzen", "property": "value", "value": []},
-                     {"id": "kaart-indicator", "property": "value", "value": "drugs_verdachten"}],
-          "state": [{"id": "kaart-zoek", "property": "value", "value": None}],
-          "changedPropIds": ["kaart-indicator.value"]}
-
-
-def export_body(code: str) -> dict:
-    return {"output": "regio-download.data",
-            "outputs": {"id": "regio-download", "property": "data"},
-            "inputs": [{"id": "regio-csv", "property": "n_clicks", "value": 1},
-                       {"id": "regio-xlsx", "property": "n_clicks", "value": None}],
-            "state": [{"id": "regio-code", "property": "data", "value": code}],
-            "changedPropIds": ["regio-csv.n_clicks"]}
+# the request bodies the browser sends, as the load test sends them (bench/load.py)
+ROUTER = router("/")
+SWITCH = switch("drugs_verdachten", "2024JJ00")
+export_body = export
 
 
 def client_for(db: Path):
@@ -64,13 +45,11 @@ def client_for(db: Path):
 
 
 def http(url: str, data: bytes | None = None, timeout: float = 30) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET",
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
+    """GET, or POST the raw bytes (status and body, also for 4xx/5xx)."""
+    if data is None:
+        status, _headers, body = get(url, timeout)
+        return status, body
+    return post_raw(url, data, timeout)
 
 
 # --- slow and large requests, through the hosting set-up of `make serve` -----------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.load import router
 from zichtop.browser import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,11 @@ def get(url: str, timeout: float = 30) -> tuple[int, dict, bytes]:
 
 
 def post_json(url: str, body: dict, timeout: float = 30) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+    return post_raw(url, json.dumps(body).encode(), timeout)
+
+
+def post_raw(url: str, data: bytes, timeout: float = 30) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as r:
@@ -77,12 +82,7 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-ROUTER = {"output": ".._pages_content.children..._pages_store.data..",
-          "outputs": [{"id": "_pages_content", "property": "children"},
-                      {"id": "_pages_store", "property": "data"}],
-          "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                     {"id": "_pages_location", "property": "search", "value": ""}],
-          "state": [], "changedPropIds": ["_pages_location.pathname"]}
+ROUTER = router("/")  # the page callback, as a browser sends it (bench/load.py)
 
 
 @pytest.fixture()

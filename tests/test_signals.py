@@ -159,15 +159,19 @@ def _simulate(kind, den, expected, variance, phi, draws, rng):  # type: ignore[n
     return counts
 
 
+def counted_indicators():
+    """The indicators with counts whose tables are loaded (the ones with a funnel test)."""
+    return [(i, ind) for i, (_t, ind) in indicators().items()
+            if ind.kind in method.KINDS_WITH_LIMITS and all(is_loaded(s) for s in ind.sources)]
+
+
 def test_calibration_under_the_null(con):
     """For every tested indicator (latest period): counts simulated under the null (national
     rate, the estimated over-dispersion, each municipality's real denominator, CBS's rounding)
     are flagged at the 95% limits 5% +- 2 points of the time."""
     rng = np.random.default_rng(7)
     checked = []
-    for ind_id, (_theme, ind) in indicators().items():
-        if ind.kind not in method.KINDS_WITH_LIMITS or not all(is_loaded(s) for s in ind.sources):
-            continue
+    for ind_id, ind in counted_indicators():
         frame = indicator_frame(con, ind)
         stored = con.execute("SELECT period_key, any_value(overdispersion), "
                              "any_value(national_value) FROM results WHERE indicator = ? AND "
@@ -204,9 +208,7 @@ def test_sparse_conversions_are_not_tested(con):
 
 
 def test_a_test_is_made_only_where_20_municipalities_expect_5_events(con):
-    for ind_id, (_theme, ind) in indicators().items():
-        if ind.kind not in method.KINDS_WITH_LIMITS or not all(is_loaded(s) for s in ind.sources):
-            continue
+    for ind_id, ind in counted_indicators():
         frame = indicator_frame(con, ind)
         stored = con.execute("SELECT period_key, any_value(overdispersion), "
                              "any_value(national_value) FROM results WHERE indicator = ? AND "

@@ -34,19 +34,24 @@ class RawTable:
     region_keys: Mapping[str, str] = field(default_factory=dict)  # title -> CBS key (live)
 
 
-def read_mirror_table(cbs_dir: Path, table_id: str) -> RawTable:
-    """Read `<cbs_dir>/<table_id>.csv` (';'-separated UTF-8 with BOM, as in ../shared/data/cbs)."""
-    path = Path(cbs_dir) / f"{table_id}.csv"
+def _read_text(path: Path, table_id: str) -> tuple[bytes, str]:
+    """A mirror file's bytes and its UTF-8 text; a clear error naming table and file."""
     if not path.is_file():
         raise SourceError(f"table {table_id}: file {path} does not exist")
     content = path.read_bytes()
     try:
-        text = content.decode("utf-8-sig")
+        return content, content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceError(
             f"table {table_id}: file {path} is not UTF-8 (byte {error.start}: "
             f"{content[error.start:error.start + 1]!r}); expected UTF-8 with BOM"
         ) from error
+
+
+def read_mirror_table(cbs_dir: Path, table_id: str) -> RawTable:
+    """Read `<cbs_dir>/<table_id>.csv` (';'-separated UTF-8 with BOM, as in ../shared/data/cbs)."""
+    path = Path(cbs_dir) / f"{table_id}.csv"
+    content, text = _read_text(path, table_id)
     header = text.split("\n", 1)[0]
     if ";" not in header:
         found = next((d for d in (",", "\t", "|") if d in header), None)
@@ -65,13 +70,7 @@ def read_statline_extract(path: Path, table_id: str, measure: str) -> RawTable:
     comma-separated, one subject) reshaped as `cbsodata.get_data(table_id)` returns the table:
     `RegioS`, `Perioden` and the measure's OData key, all text. The live path fetches the same
     table with cbsodata, and both then go through the one normalisation."""
-    if not path.is_file():
-        raise SourceError(f"table {table_id}: file {path} does not exist")
-    content = path.read_bytes()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SourceError(f"table {table_id}: file {path} is not UTF-8") from error
+    content, text = _read_text(path, table_id)
     try:
         wide = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as error:
