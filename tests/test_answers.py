@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -43,12 +43,19 @@ def screen(request, tmp_path_factory):
 
 
 
-def choose(driver, dropdown: str, typed: str, option: str) -> None:
-    """Type into a dropdown's search field and pick the option, as a user does."""
+def _open_dropdown(driver, dropdown: str) -> bool:  # type: ignore[no-untyped-def]
     element = driver.find_element(By.ID, dropdown)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
-    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.tag_name == "input")
+    return driver.switch_to.active_element.tag_name == "input"
+
+
+def choose(driver, dropdown: str, typed: str, option: str) -> None:
+    """Type into a dropdown's search field and pick the option, as a user does. (A page whose
+    URL changes is drawn again by the page router: the field is found afresh until it opens.)"""
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,
+                                                  NoSuchElementException)).until(
+        lambda d: _open_dropdown(d, dropdown))
     driver.switch_to.active_element.send_keys(typed)
     target = WebDriverWait(driver, 10).until(EC.element_to_be_clickable(
         (By.XPATH, f"//*[@role='option'][contains(., '{option}')]")))
@@ -211,6 +218,7 @@ def test_kerkrade_compares_with_neighbours_heerlen_and_sittard_and_exports(scree
     assert len(first) == 4 and "GM0928" in first
     driver.execute_script("arguments[0].click()", link)
     wait_text(driver, "Gemeenten vergelijken")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "vergelijk-tabel"))
     choose(driver, "vergelijk-zoek", "Heerlen", "Heerlen (GM0917)")
     WebDriverWait(driver, 20).until(lambda d: "GM0917" in d.current_url)
     choose(driver, "vergelijk-zoek", "Sittard", "Sittard-Geleen (GM1883)")

@@ -15,6 +15,7 @@ from dash import (
     dash_table,  # type: ignore[attr-defined]
     dcc,
     html,
+    no_update,
 )
 from dash.exceptions import PreventUpdate
 
@@ -30,6 +31,7 @@ dash.register_page(__name__, order=4, path_template="/regio/<code>", path="/regi
                    title="Zichtop - regio")
 
 DUTCH = {"decimal": ",", "group": "."}
+DEFAULT_INDICATOR = "drugs_verdachten"
 
 
 def _region_options() -> list[dict]:
@@ -100,7 +102,7 @@ def totals(rows: pd.DataFrame, indicator: str, code: str) -> html.Table:
 @page_guard
 def layout(code: str | None = None, indicator: str | None = None, **_other: str) -> html.Div:
     code, name = region_code_and_name(code)
-    ind = params.indicator_id(indicator, "drugs") if indicator else "drugs_verdachten"
+    ind = params.indicator_id(indicator, "drugs") if indicator else DEFAULT_INDICATOR
     return html.Div([
         dcc.Location(id="regio-nav", refresh="callback-nav"),
         dcc.Location(id="regio-url", refresh=False),
@@ -185,9 +187,9 @@ def _open_profile(cell: dict | None, click: dict | None) -> str:
           Output("regio-totalen-blok", "children"), Output("regio-bron", "children"),
           Output("regio-url", "search"), Output("regio-tabel", "columns"),
           Input("regio-indicator", "value"), State("regio-code", "data"),
-          State("regio-tabel", "columns"))
+          State("regio-tabel", "columns"), State("regio-url", "search"))
 @callback_guard
-def show(indicator: str, code: str, columns: list[dict]) -> tuple:
+def show(indicator: str, code: str, columns: list[dict], search: str | None = None) -> tuple:
     if indicator not in indicators():
         raise PreventUpdate
     code, _ = region_code_and_name(code)
@@ -204,8 +206,12 @@ def show(indicator: str, code: str, columns: list[dict]) -> tuple:
     columns = [dict(c, format={"locale": DUTCH, "specifier": f",.{digits}f"})
                if c["id"] == "Waarde" else c for c in columns]
     source = source_line(indicator, period) if period else "Geen cijfers voor deze indicator."
+    # the URL changes only when the user chose another indicator (a new URL redraws the page)
+    wanted = "?" + urlencode({"indicator": indicator})
+    shown = search or ("" if indicator == DEFAULT_INDICATOR else None)
+    new_search = no_update if shown in (wanted, "") else wanted
     return fig, table_rows(rows, indicator), totals(rows, indicator, code), source, \
-        "?" + urlencode({"indicator": indicator}), columns
+        new_search, columns
 
 
 def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
