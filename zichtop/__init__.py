@@ -4,4 +4,4 @@ Data flows one way: sources (live CBS or a local mirror) -> normalisation -> Duc
 (staging tables, region dimension, boundaries) -> themes and the method (results) -> the Dash app.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

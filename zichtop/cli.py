@@ -38,7 +38,7 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _profile(args: argparse.Namespace, settings: Settings) -> int:
     from zichtop.profile import profile_text
-    from zichtop.store import connect
+    from zichtop.read import connect
 
     con = connect(Path(args.db) if args.db else settings.db_path)
     print(profile_text(con, args.code.upper(), args.thema, args.jaar))
@@ -55,7 +55,7 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _info(args: argparse.Namespace, settings: Settings) -> int:
-    from zichtop.store import connect
+    from zichtop.read import connect
 
     con = connect(Path(args.db) if args.db else settings.db_path)
     print(con.execute("SELECT * FROM build_info").df().to_string(index=False))

@@ -24,11 +24,12 @@ import numpy as np
 import pandas as pd
 
 from zichtop.catalog import COUNT
+from zichtop.credits import CROSSWALK
 from zichtop.errors import SchemaError, SourceError
 
 REFERENCE_YEAR = 2024
 FIRST_CONVERTIBLE = 2016
-CREDIT = "Grenscorrectie: grenswijzigen (Hans Weda), CC BY-NC-SA 4.0"
+CREDIT = CROSSWALK
 NATIVE, UNCHANGED, CONVERTED, UNCONVERTED = "native", "unchanged", "converted", "unconverted"
 APPROXIMATE = "approximate"
 # Residential addresses: the figures are about inhabitants and dwellings, so a former part's

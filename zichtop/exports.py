@@ -17,8 +17,8 @@ import pandas as pd
 
 from zichtop import __version__
 from zichtop import presentation as p
-from zichtop.crosswalk import CREDIT as CROSSWALK_CREDIT
-from zichtop.geo import CREDIT as BOUNDARY_CREDIT
+from zichtop.credits import BOUNDARIES as BOUNDARY_CREDIT
+from zichtop.credits import CROSSWALK as CROSSWALK_CREDIT
 from zichtop.method import CATEGORIES
 from zichtop.privacy import EXPLANATION
 from zichtop.themes.model import Indicator

@@ -15,11 +15,12 @@ import pandas as pd
 import requests
 import shapely
 
+from zichtop.credits import BOUNDARIES
 from zichtop.errors import SchemaError, SourceError
 
 LAYERS = {"GM": "gemeente_2024.geojson", "PV": "provincie_2024.geojson",
           "RE": "regionale_eenheid_2024.geojson"}
-CREDIT = "Grenzen: CBS / PDOK, via cartomap/nl"
+CREDIT = BOUNDARIES
 
 
 def _round(coords: object, digits: int = 4) -> object:

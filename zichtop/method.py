@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from zichtop.themes.model import RATE, SHARE
 
@@ -51,6 +50,8 @@ def count_limits(kind: str, denominator: npt.ArrayLike, reference: float,
                  scale: float) -> dict[str, tuple[Array, Array]]:
     """Funnel limits on the *count* expected for each denominator at the reference value:
     Poisson(den x ref/scale) for rates, Binomial(den, ref/scale) for shares."""
+    from scipy import stats  # imported here: the app reads limits, only the build computes them
+
     den = np.asarray(denominator, float)
     p = reference / scale
     out = {}

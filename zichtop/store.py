@@ -282,20 +282,3 @@ def _check_coverage(frame: pd.DataFrame, spec: TableSpec, municipalities: set[st
         raise SchemaError(f"table {spec.id} ({origin}): only {len(present & municipalities)} of "
                           f"342 municipalities in {latest} (missing e.g. {sorted(missing)[:3]}); "
                           "a partial table is never shown as national")
-
-
-def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """Open the store read-only; a clear message when it is missing or not a DuckDB file."""
-    if not Path(db_path).is_file():
-        raise ZichtopError(f"database {db_path} does not exist: run `zichtop build` first")
-    # Attached to a private in-memory instance rather than opened directly: DuckDB shares one
-    # instance per path within a process, which would keep serving a file already replaced by
-    # a newer build.
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS store (READ_ONLY)", [str(db_path)])
-        con.execute("USE store")
-        return con
-    except duckdb.Error as error:
-        con.close()
-        raise ZichtopError(f"database {db_path} cannot be opened: {error}") from error

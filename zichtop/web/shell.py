@@ -9,7 +9,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from zichtop import crosswalk, geo
+from zichtop import credits
 
 MUNICIPALITY = re.compile(r"^/gemeente/(GM\d{4})$")
 REGION = re.compile(r"^/regio/((?:RE|PV)\d{2})$")
@@ -33,8 +33,8 @@ def layout() -> html.Div:
         ], className="topbar"),
         html.Div(id="app-melding", className="alert", role="alert", hidden=True),
         html.Main(dash.page_container, className="content", id="inhoud"),
-        html.Footer(f"Bron: CBS (CC BY 4.0). Een afwijking is een patroon, geen bewijs. "
-                    f"{crosswalk.CREDIT}. {geo.CREDIT}.", className="footer"),
+        html.Footer(f"{credits.CBS}. Een afwijking is een patroon, geen bewijs. "
+                    f"{credits.CROSSWALK}. {credits.BOUNDARIES}.", className="footer"),
     ])
 
 

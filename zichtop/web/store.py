@@ -14,7 +14,7 @@ import pandas as pd
 
 from zichtop.config import Settings
 from zichtop.errors import ZichtopError
-from zichtop.store import connect
+from zichtop.read import connect
 
 
 class StoreError(ZichtopError):
