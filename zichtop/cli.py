@@ -14,8 +14,7 @@ from zichtop.errors import ZichtopError
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from zichtop.catalog import TABLES
-    from zichtop.store import build
+    from zichtop.store import STEPS, build
 
     if args.source:
         settings = settings.with_(source=args.source)
@@ -24,14 +23,22 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     source = settings.resolved_source()
     print(f"Zichtop build: bron = {source} "
           f"({settings.cbs_dir if source == 'mirror' else settings.cbs_url})", flush=True)
-    steps = 7 + len(TABLES) + 3
-    with tqdm(total=steps, unit="stap", disable=args.quiet or not sys.stderr.isatty()) as bar:
+    total = 1 if args.step else len(STEPS)
+    with tqdm(total=total, unit="stap", disable=args.quiet or not sys.stderr.isatty()) as bar:
         def progress(message: str) -> None:
             bar.set_description(message[:50])
-            bar.update(1)
             if not sys.stderr.isatty() and not args.quiet:
                 print(f"  ... {message}", flush=True)
-        summary = build(settings, progress=progress)
+
+        started: list[object] = []
+
+        def next_step(step: object) -> None:  # a step starts: the one before it is done
+            if started:
+                bar.update(1)
+            started.append(step)
+
+        summary = build(settings, progress=progress, step=args.step, on_step=next_step)
+        bar.update(total - bar.n)
     print("\n".join(summary.lines()))
     return 0
 
@@ -72,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--source", choices=["auto", "mirror", "live"])
     b.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
     b.add_argument("--quiet", action="store_true")
+    b.add_argument("--step", choices=["load", "stage", "boundaries", "marts", "checks"],
+                   help="voer alleen deze stap opnieuw uit op de bestaande database (debuggen)")
     b.set_defaults(run=_build)
     pr = sub.add_parser("profiel", help="profiel van een gemeente voor een thema")
     pr.add_argument("code", help="gemeentecode, bijv. GM0363")

@@ -1,4 +1,5 @@
-"""`zichtop build`: CBS tables -> data/zichtop.duckdb, written to a temporary file and swapped in.
+"""`zichtop build`: CBS tables -> data/zichtop.duckdb, written to a temporary file and swapped in,
+as named steps listed once in STEPS: load -> stage -> boundaries -> marts -> checks.
 
 Tables in the store (each documents what one row is):
 - raw."<TABLEID>"       the table as obtained (text), one row per CBS row
@@ -12,6 +13,7 @@ Tables in the store (each documents what one row is):
 - boundaries            one row per region polygon; boundary_layers one row per map layer
 - provenance            one row per loaded table: source, file hash or retrieval time, rows,
                         truncated, complete slice, build time
+- raw_region_keys       one row per region title and its CBS key, as live CBS sent them
 - build_info            one row: source, build time, Zichtop version
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -98,21 +101,248 @@ class TableGetter:
         return raw
 
 
+@dataclass(frozen=True)
+class Step:
+    """One named step of the build: it reads what earlier steps left in the database and
+    (re)writes its own tables, so `zichtop build --step NAME` can run it alone."""
+
+    name: str
+    label: str  # Dutch, for the progress bar
+    run: Callable[[BuildContext], None]
+
+
+@dataclass
+class BuildContext:
+    con: duckdb.DuckDBPyConnection
+    settings: Settings
+    getter: TableGetter
+    summary: BuildSummary
+    say: Callable[[str], None]
+    table_ids: list[str]
+    built_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _write(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register("_frame", frame)
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
+    con.unregister("_frame")
+
+
+def load_step(ctx: BuildContext) -> None:
+    """Every table from the source as obtained (text) into schema `raw`, with its provenance
+    and, for live CBS, the region keys it came with."""
+    con, getter = ctx.con, ctx.getter
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    provenance: list[dict] = []
+    keys: list[dict] = []
+
+    def keep(raw: RawTable, truncated: bool, complete: str) -> None:
+        _write(con, f'raw."{raw.table_id}"', raw.frame)
+        provenance.append({"table_id": raw.table_id, "source": raw.source, "origin": raw.origin,
+                           "fingerprint": raw.fingerprint, "rows": len(raw.frame),
+                           "truncated": truncated, "complete_slice": complete,
+                           "built_at": ctx.built_at})
+        keys.extend({"table_id": raw.table_id, "title": t, "code": k}
+                    for t, k in raw.region_keys.items())
+
+    for table_id in GEBIEDEN.values():
+        ctx.say(f"{table_id} Gebieden in Nederland")
+        raw = getter.get(table_id)
+        entry = getter.manifest.get(table_id)
+        keep(raw, bool(entry and entry.truncated), "alle rijen")
+    for table_id in ctx.table_ids:
+        if table_id not in TABLES:
+            raise SchemaError(f"table {table_id} is not in the catalog (zichtop/catalog.py)")
+        spec = TABLES[table_id]
+        ctx.say(f"{table_id} {spec.title}")
+        raw = getter.get(table_id, spec)
+        entry = getter.manifest.get(table_id)
+        truncated = bool(entry and entry.truncated)
+        complete = (entry.complete_slice if entry else "") or "alle rijen"
+        if spec.slice and not truncated:
+            complete = "; ".join(f"{d} in ({'; '.join(v)})" for d, v in spec.slice.items())
+        keep(raw, truncated, complete)
+    _write(con, "provenance", pd.DataFrame(provenance))
+    _write(con, "raw_region_keys", pd.DataFrame(keys, columns=["table_id", "title", "code"]))
+
+
+def _raw_table(con: duckdb.DuckDBPyConnection, table_id: str) -> RawTable:
+    """A table as the load step kept it."""
+    rows = con.execute("SELECT source, origin, fingerprint FROM provenance WHERE table_id = ?",
+                       [table_id]).fetchall()
+    row = rows[0] if rows else None
+    if row is None:
+        raise SchemaError(f"table {table_id} was not loaded: run the load step first")
+    frame = con.execute(f'SELECT * FROM raw."{table_id}"').df().astype(str)
+    keys = dict(con.execute("SELECT title, code FROM raw_region_keys WHERE table_id = ?",
+                            [table_id]).fetchall())
+    return RawTable(table_id, frame, row[0], row[1], row[2], keys)
+
+
+def _gebieden(con: duckdb.DuckDBPyConnection) -> dict[int, Gebieden]:
+    return {year: Gebieden.from_raw(year, _raw_table(con, t)) for year, t in GEBIEDEN.items()}
+
+
+def stage_step(ctx: BuildContext) -> None:
+    """The one normalisation of every table into `observations`; the region dimension; today's
+    boundaries for every earlier year (`gm_observations`, `population`); former names."""
+    con, say = ctx.con, ctx.say
+    gebieden = _gebieden(con)
+    resolver = RegionResolver(gebieden.values())
+    regions = region_dimension(gebieden)
+    municipalities = set(regions.loc[regions["level"] == "GM", "code"])
+    expected = len(gebieden[REFERENCE_YEAR].frame)
+    if len(municipalities) != expected or not municipalities:
+        raise SchemaError(f"table {GEBIEDEN[REFERENCE_YEAR]}: expected {expected} "
+                          f"municipalities, found {len(municipalities)}")
+    names = dict(zip(regions.loc[regions["level"] == "GM", "name"],
+                     regions.loc[regions["level"] == "GM", "code"], strict=True))
+    _write(con, "regions", regions)
+    observations = []
+    ctx.summary.tables.clear()
+    for table_id in ctx.table_ids:
+        spec = TABLES[table_id]
+        say(f"{table_id} normaliseren")
+        raw = _raw_table(con, table_id)
+        frame, report = normalise(raw, spec, resolver.with_keys(raw.region_keys))
+        check_observations(frame, spec)
+        _check_coverage(frame, spec, municipalities, raw.origin,
+                        without_code={names.get(t) for t in report.unmapped_titles})
+        observations.append(frame)
+        truncated, complete = con.execute(
+            "SELECT truncated, complete_slice FROM provenance WHERE table_id = ?",
+            [table_id]).fetchall()[0]
+        ctx.summary.tables.append({"table_id": table_id, "rows_in": report.rows_in,
+                                   "observations": len(frame), "truncated": truncated,
+                                   "complete_slice": complete,
+                                   "unmapped_titles": len(report.unmapped_titles)})
+    obs = pd.concat(observations, ignore_index=True)
+    _write(con, "observations", obs)
+
+    say("Omrekenen naar gemeentegrenzen 2024")
+    crosswalk = read_crosswalk(ctx.settings.crosswalk_dir) \
+        if (ctx.settings.crosswalk_dir / "gemeente_crosswalk.csv").is_file() else None
+    if crosswalk is None:
+        say("Geen grenscorrectie beschikbaar: jaren voor 2024 worden niet omgerekend")
+    gm = obs[obs["region_level"] == "GM"]
+    kinds = gm[["table_id", "measure"]].merge(_kinds_frame(), on=["table_id", "measure"],
+                                              how="left")["kind"]
+    _write(con, "gm_observations", to_reference(
+        gm[[*GROUP, "year", "region_code", "value"]], GROUP,
+        pd.Series(kinds.to_numpy(), index=gm.index), crosswalk, municipalities))
+    _write(con, "former_names", former_names(gebieden, crosswalk))
+    inhabitants = inhabitants_by_year(gebieden)
+    inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"
+    population = to_reference(
+        inhabitants.rename(columns={"code": "region_code"}),
+        ["table_id", "measure", "period_key"],
+        pd.Series("count", index=inhabitants.index), crosswalk, municipalities)
+    check_population(population)
+    _write(con, "population", population.rename(columns={"value": "inhabitants"})[
+        ["region_code", "year", "inhabitants", "status", "missing_share", "table_id",
+         "measure"]])
+    source = con.execute("SELECT any_value(source) FROM provenance").fetchall()[0][0]
+    _write(con, "build_info", pd.DataFrame([{
+        "source": source, "built_at": ctx.built_at, "version": __version__, "seconds": 0.0,
+        "boundary_conversion": f"grenswijzigen ({VARIANT}), 2016-2023 -> 2024"
+        if crosswalk is not None else "geen (jaren voor 2024 niet omgerekend)"}]))
+
+
+def boundaries_step(ctx: BuildContext) -> None:
+    """The map layers of the levels in `regions` (municipalities, provinces, RIEC regions)."""
+    regions = ctx.con.execute("SELECT code, level FROM regions").df()
+    boundary_rows, layers = [], []
+    for level in ("GM", "PV", "RE"):
+        expected = set(regions.loc[regions["level"] == level, "code"])
+        rows, collection = read_layer(
+            ctx.settings.geo_dir, level, expected,
+            fallback_url=ctx.settings.boundaries_url if ctx.getter.source == "live" else None,
+            verify=ctx.settings.cbs_verify, timeout=ctx.settings.cbs_timeout)
+        boundary_rows.append(rows)
+        layers.append({"level": level, "geojson": collection,
+                       "bytes": len(collection.encode("utf-8"))})
+    _write(ctx.con, "boundaries", pd.concat(boundary_rows, ignore_index=True))
+    _write(ctx.con, "boundary_layers", pd.DataFrame(layers))
+
+
+def marts_step(ctx: BuildContext) -> None:
+    """The method over every indicator: results, indicator_status, composites, peers."""
+    from zichtop.results import materialise_results  # the method reads the staging tables
+
+    materialise_results(ctx.con)
+
+
+# The grain of every table: its unique key (dbt's unique + not_null tests).
+GRAIN: dict[str, tuple[str, ...]] = {
+    "regions": ("code",),
+    "observations": ("table_id", "measure", "dims", "region_code", "period_key"),
+    "gm_observations": ("table_id", "measure", "dims", "region_code", "period_key"),
+    "population": ("region_code", "year"),
+    "former_names": ("code", "to_code"),
+    "boundary_layers": ("level",),
+    "results": ("indicator", "region_code", "period_key"),
+    "indicator_status": ("indicator",),
+    "composites": ("theme", "region_code"),
+    "peers": ("region_code", "peer_code"),
+    "provenance": ("table_id",),
+}
+
+
+def checks_step(ctx: BuildContext) -> None:
+    """Every table has its grain: no NULL key and no key twice; the build stops otherwise."""
+    for table, key in GRAIN.items():
+        columns = ", ".join(key)
+        nulls = " OR ".join(f"{c} IS NULL" for c in key)
+        missing = ctx.con.execute(f"SELECT count(*) FROM {table} WHERE {nulls}").fetchall()[0][0]
+        if missing:
+            raise SchemaError(f"table {table}: {missing} rows without a key ({columns})")
+        duplicated = ctx.con.execute(f"SELECT {columns}, count(*) FROM {table} GROUP BY ALL "
+                                     "HAVING count(*) > 1 LIMIT 1").fetchall()
+        twice = duplicated[0] if duplicated else None
+        if twice:
+            raise SchemaError(f"table {table}: key ({columns}) = {twice[:-1]} occurs "
+                              f"{twice[-1]} times")
+
+
+STEPS: tuple[Step, ...] = (
+    Step("load", "CBS-tabellen ophalen", load_step),
+    Step("stage", "Normaliseren en omrekenen naar gemeentegrenzen 2024", stage_step),
+    Step("boundaries", "Grenzen van gemeenten, provincies en RIEC-regio's", boundaries_step),
+    Step("marts", "Thema's en afwijkingen berekenen", marts_step),
+    Step("checks", "Korrel van elke tabel controleren", checks_step),
+)
+
+
 def build(settings: Settings, *, tables: Iterable[str] | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildSummary:
-    """Build the store. On any error the previous database is left as it was."""
+          progress: Callable[[str], None] | None = None, step: str | None = None,
+          on_step: Callable[[Step], None] | None = None) -> BuildSummary:
+    """Build the store: every step in STEPS into a new file that is swapped in. With `step`,
+    only that step runs, on a copy of the current database (for debugging). On any error the
+    previous database is left as it was."""
     started = time.perf_counter()
+    steps = STEPS if step is None else tuple(s for s in STEPS if s.name == step)
+    if not steps:
+        raise ZichtopError(f"unknown step {step!r}; steps: {', '.join(s.name for s in STEPS)}")
+    target = Path(settings.db_path)
+    if step is not None and not target.is_file():
+        raise ZichtopError(f"database {target} does not exist: build it whole first")
     getter = TableGetter(settings)
     summary = BuildSummary(getter.source, settings.db_path)
-    target = Path(settings.db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     say = progress or (lambda _message: None)
     try:
+        if step is not None:
+            shutil.copyfile(target, temporary)
         con = duckdb.connect(str(temporary))
         try:
-            _build_into(con, settings, getter, list(tables or TABLES), summary, say)
+            ctx = BuildContext(con, settings, getter, summary, say, list(tables or TABLES))
+            for s in steps:
+                if on_step is not None:
+                    on_step(s)
+                say(s.label)
+                s.run(ctx)
             summary.seconds = time.perf_counter() - started
             con.execute("UPDATE build_info SET seconds = ?", [summary.seconds])
             con.execute("CHECKPOINT")
@@ -140,126 +370,6 @@ def remove_stale_temporaries(target: Path) -> None:
         pid = stale.name.removeprefix(f".{Path(target).name}.").split(".")[0]
         if not pid.isdigit() or not Path(f"/proc/{pid}").exists() or int(pid) == os.getpid():
             stale.unlink(missing_ok=True)
-
-
-def _build_into(con: duckdb.DuckDBPyConnection, settings: Settings, getter: TableGetter,
-                table_ids: list[str], summary: BuildSummary, say: Callable[[str], None]) -> None:
-    built_at = datetime.now(UTC).isoformat(timespec="seconds")
-    con.execute("CREATE SCHEMA raw")
-    provenance: list[dict] = []
-
-    def keep_raw(raw: RawTable, rows: int, truncated: bool, complete: str) -> None:
-        con.register("_raw", raw.frame)
-        con.execute(f'CREATE TABLE raw."{raw.table_id}" AS SELECT * FROM _raw')
-        con.unregister("_raw")
-        provenance.append({"table_id": raw.table_id, "source": raw.source, "origin": raw.origin,
-                           "fingerprint": raw.fingerprint, "rows": rows, "truncated": truncated,
-                           "complete_slice": complete, "built_at": built_at})
-
-    say("Gebieden in Nederland 2016-2025")
-    gebieden: dict[int, Gebieden] = {}
-    live_keys: dict[str, str] = {}
-    for year, table_id in GEBIEDEN.items():
-        raw = getter.get(table_id)
-        gebieden[year] = Gebieden.from_raw(year, raw)
-        entry = getter.manifest.get(table_id)
-        keep_raw(raw, len(raw.frame), bool(entry and entry.truncated), "alle rijen")
-    resolver = RegionResolver(gebieden.values())
-    regions = region_dimension(gebieden)
-    municipalities = set(regions.loc[regions["level"] == "GM", "code"])
-    names = dict(zip(regions.loc[regions["level"] == "GM", "name"],
-                     regions.loc[regions["level"] == "GM", "code"], strict=True))
-    if len(municipalities) != 342:
-        raise SchemaError(f"table {GEBIEDEN[REFERENCE_YEAR]}: expected 342 municipalities, "
-                          f"found {len(municipalities)}")
-    con.register("_regions", regions)
-    con.execute("CREATE TABLE regions AS SELECT * FROM _regions")
-
-    observations = []
-    for table_id in table_ids:
-        if table_id not in TABLES:
-            raise SchemaError(f"table {table_id} is not in the catalog (zichtop/catalog.py)")
-        spec = TABLES[table_id]
-        say(f"{table_id} {spec.title}")
-        raw = getter.get(table_id, spec)
-        live_keys.update(raw.region_keys)
-
-        frame, report = normalise(raw, spec, resolver.with_keys(raw.region_keys))
-        check_observations(frame, spec)
-        _check_coverage(frame, spec, municipalities, raw.origin,
-                        without_code={names.get(t) for t in report.unmapped_titles})
-        entry = getter.manifest.get(table_id)
-        truncated = bool(entry and entry.truncated)
-        complete = (entry.complete_slice if entry else "") or "alle rijen"
-        if spec.slice and not truncated:
-            complete = "; ".join(f"{d} in ({'; '.join(v)})" for d, v in spec.slice.items())
-        keep_raw(raw, report.rows_in, truncated, complete)
-        observations.append(frame)
-        summary.tables.append({"table_id": table_id, "rows_in": report.rows_in,
-                               "observations": len(frame), "truncated": truncated,
-                               "complete_slice": complete,
-                               "unmapped_titles": len(report.unmapped_titles)})
-
-    obs = pd.concat(observations, ignore_index=True)
-    con.register("_obs", obs)
-    con.execute("CREATE TABLE observations AS SELECT * FROM _obs")
-    con.unregister("_obs")
-
-    say("Omrekenen naar gemeentegrenzen 2024")
-    crosswalk = read_crosswalk(settings.crosswalk_dir) \
-        if (settings.crosswalk_dir / "gemeente_crosswalk.csv").is_file() else None
-    if crosswalk is None:
-        say("Geen grenscorrectie beschikbaar: jaren voor 2024 worden niet omgerekend")
-    gm = obs[obs["region_level"] == "GM"]
-    kinds = gm[["table_id", "measure"]].merge(_kinds_frame(), on=["table_id", "measure"],
-                                              how="left")["kind"]
-    converted = to_reference(gm[[*GROUP, "year", "region_code", "value"]], GROUP,
-                             pd.Series(kinds.to_numpy(), index=gm.index), crosswalk, municipalities)
-    con.register("_gm", converted)
-    con.execute("CREATE TABLE gm_observations AS SELECT * FROM _gm")
-    con.unregister("_gm")
-
-    con.register("_former", former_names(gebieden, crosswalk))
-    con.execute("CREATE TABLE former_names AS SELECT * FROM _former")
-
-    inhabitants = inhabitants_by_year(gebieden)
-    inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"
-    population = to_reference(
-        inhabitants.rename(columns={"code": "region_code"}),
-        ["table_id", "measure", "period_key"],
-        pd.Series("count", index=inhabitants.index), crosswalk, municipalities)
-    check_population(population)
-    con.register("_pop", population)
-    con.execute("CREATE TABLE population AS SELECT region_code, year, value AS inhabitants, "
-                "status, missing_share, table_id, measure FROM _pop")
-
-    say("Grenzen (gemeenten, provincies, RIEC-regio's)")
-    boundary_rows, layers = [], []
-    for level in ("GM", "PV", "RE"):
-        expected = set(regions.loc[regions["level"] == level, "code"])
-        rows, collection = read_layer(
-            settings.geo_dir, level, expected,
-            fallback_url=settings.boundaries_url if getter.source == "live" else None,
-            verify=settings.cbs_verify, timeout=settings.cbs_timeout)
-        boundary_rows.append(rows)
-        layers.append({"level": level, "geojson": collection,
-                       "bytes": len(collection.encode("utf-8"))})
-    con.register("_b", pd.concat(boundary_rows, ignore_index=True))
-    con.execute("CREATE TABLE boundaries AS SELECT * FROM _b")
-    con.register("_l", pd.DataFrame(layers))
-    con.execute("CREATE TABLE boundary_layers AS SELECT * FROM _l")
-
-    con.register("_prov", pd.DataFrame(provenance))
-    con.execute("CREATE TABLE provenance AS SELECT * FROM _prov")
-    con.execute("CREATE TABLE build_info AS SELECT ? AS source, ? AS built_at, ? AS version, "
-                "0.0::DOUBLE AS seconds, ? AS boundary_conversion",
-                [getter.source, built_at, __version__,
-                 f"grenswijzigen ({VARIANT}), 2016-2023 -> 2024" if crosswalk is not None
-                 else "geen (jaren voor 2024 niet omgerekend)"])
-
-    from zichtop.results import materialise_results  # the method reads the staging tables
-    say("Thema's en afwijkingen berekenen")
-    materialise_results(con)
 
 
 def _kinds_frame() -> pd.DataFrame:
