@@ -28,13 +28,15 @@ def main() -> None:
     parser.add_argument("--mirror", default=str(DEFAULT_MIRROR))
     args = parser.parse_args()
     cbs = Path(args.mirror) / "cbs"
-    files = [cbs / f"{t}.csv" for t in [*GEBIEDEN.values(), *TABLES]]
+    files = [(cbs / f"{t}.csv", ";") for t in GEBIEDEN.values()]
+    files += [(Path(args.mirror) / s.mirror_extract, ",") if s.mirror_extract
+              else (cbs / f"{s.id}.csv", ";") for s in TABLES.values()]
 
     start = time.perf_counter()
     con = duckdb.connect()
-    for f in files:
-        con.execute(f"SELECT count(*) FROM read_csv('{f}', delim=';', header=true, "
-                    "all_varchar=true)").fetchone()
+    for f, delimiter in files:
+        con.execute(f"SELECT count(*) FROM read_csv('{f}', delim='{delimiter}', header=true, "
+                    "all_varchar=true)").fetchall()
     bare = time.perf_counter() - start
 
     with tempfile.TemporaryDirectory() as tmp:
