@@ -64,3 +64,29 @@ def test_unavailable_indicator_link_gives_a_message(client):
                [("_pages_location", "pathname", "/"),
                 ("_pages_location", "search", "?indicator=branches_horeca_detailhandel")])
     assert "Voor deze indicator zijn geen cijfers geladen" in json.dumps(out)
+
+
+def test_responses_are_compressed_also_from_the_cache(client):
+    """gzip (or brotli) for pages and callbacks when the browser accepts it; a cached answer is
+    compressed as well and reads back the same."""
+    import gzip
+
+    body = {"output": "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
+            "outputs": [{"id": "kaart-map", "property": "figure"},
+                        {"id": "kaart-bron", "property": "children"},
+                        {"id": "kaart-url", "property": "search"}],
+            "inputs": [{"id": "kaart-jaar", "property": "value", "value": "2024JJ00"},
+                       {"id": "kaart-modus", "property": "value", "value": "afwijking"},
+                       {"id": "kaart-grenzen", "property": "value", "value": []},
+                       {"id": "kaart-indicator", "property": "value", "value": "drugs_vuurwapen"}],
+            "state": [{"id": "kaart-zoek", "property": "value", "value": None}],
+            "changedPropIds": ["kaart-indicator.value"]}
+    plain = client.post("/_dash-update-component", json=body).get_data()
+    answers = [client.post("/_dash-update-component", json=body,
+                           headers={"Accept-Encoding": "gzip"}) for _ in range(2)]
+    for answer in answers:  # the second one comes from the response cache
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(answer.get_data()) == plain
+        assert len(answer.get_data()) < len(plain) / 2
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
