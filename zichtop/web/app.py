@@ -39,8 +39,8 @@ def create_app(db_path: Path | None = None) -> Dash:
     app = Dash(__name__, use_pages=True, pages_folder=str(PAGES),
                assets_folder=str(REPO_ROOT / "assets"), title="Zichtop",
                suppress_callback_exceptions=True, serve_locally=True,
-               update_title=None, on_error=on_callback_error,
-               compress=True)  # type: ignore[arg-type]
+               update_title=None,  # type: ignore[arg-type]
+               on_error=on_callback_error, compress=True)
     logs.configure()
     app.layout = shell.layout
 
