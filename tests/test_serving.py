@@ -64,6 +64,15 @@ def start(db: Path, log: Path, workers: int = 2) -> tuple[subprocess.Popen, str]
     raise RuntimeError(log.read_text())
 
 
+def wait_until(condition, seconds: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+    """Poll a condition instead of sleeping a fixed time."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {seconds} s")
+        time.sleep(0.05)
+
+
 def worker_pids(master: subprocess.Popen) -> list[int]:
     """gunicorn's worker processes: the master's children."""
     for _ in range(50):
@@ -121,7 +130,7 @@ def test_refresh_is_swapped_in_while_serving(served, tmp_path):
     with ThreadPoolExecutor(8) as pool:  # users keep working during the swap
         futures = [pool.submit(post_json, url + "/_dash-update-component", ROUTER)
                    for _ in range(16)]
-        time.sleep(0.2)
+        wait_until(lambda: any(f.running() or f.done() for f in futures))
         os.replace(fresh, db)
         statuses = [f.result()[0] for f in futures]
     assert set(statuses) == {200}
@@ -132,7 +141,7 @@ def test_refresh_is_swapped_in_while_serving(served, tmp_path):
 def test_worker_killed_under_requests(served):
     proc, url, _ = served
     victim = worker_pids(proc)[0]
-    results = []
+    results: list[int] = []
 
     def request_loop() -> None:
         for _ in range(10):
@@ -147,13 +156,13 @@ def test_worker_killed_under_requests(served):
 
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(request_loop) for _ in range(4)]
-        time.sleep(0.3)
+        wait_until(lambda: len(results) >= 2)  # users are at work when the worker dies
         os.kill(victim, signal.SIGKILL)
         for f in futures:
             f.result()
     assert results.count(200) == len(results) == 40
     assert proc.poll() is None  # the master lives on and replaces the worker
-    time.sleep(1)
+    wait_until(lambda: victim not in worker_pids(proc) and len(worker_pids(proc)) == 2)
     assert get(url + "/healthz")[0] == 200
 
 
@@ -184,11 +193,10 @@ def test_interrupted_build_leaves_old_data_served(built_db, tmp_path, mirror):
     env = {**os.environ, "ZICHTOP_DB": str(db), "ZICHTOP_SOURCE": "mirror"}
     build = subprocess.Popen([sys.executable, "-m", "zichtop.cli", "build", "--quiet"], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):  # kill it once it is writing its temporary file
-        if list(tmp_path.glob(".zichtop.duckdb.*.tmp")) or build.poll() is not None:
-            break
-        time.sleep(0.1)
-    time.sleep(1.0)
+    # kill it once its temporary file holds data (the load step has written tables)
+    wait_until(lambda: any(p.stat().st_size > 1_000_000 for p in
+                           tmp_path.glob(".zichtop.duckdb.*.tmp")) or build.poll() is not None,
+               seconds=60)
     build.send_signal(signal.SIGKILL)
     build.wait()
     assert db.read_bytes() == before
