@@ -37,8 +37,6 @@ _MEASURES = {
     "Omgevingsadressendichtheid_71": "density",
     "NietWoningMetFunctieLogies_38": "holiday_homes",
 }
-FEATURES = ("urbanity", "log_inhabitants", "log_density", "share_under_18", "share_over_75",
-            "assistance_per_inhabitant", "log_holiday_homes_per_inhabitant")
 
 
 def features(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame) -> pd.DataFrame:

@@ -76,11 +76,11 @@ def signals(latest: pd.DataFrame, series: pd.DataFrame) -> list[Signal]:
         own = series[series["indicator"] == ind.id]
         context = ind.higher_is_risk is None
         weight = 0.5 if context else 1.0
+        # no figure now (hidden or missing): no category, no index; an earlier spike may still
+        # be a signal (below)
         category = row.get("category") if p.is_number(row.get("value")) else None
         index = float(row["index"]) if p.is_number(row.get("index")) else math.nan
-        if not p.is_number(row.get("value")):
-            pass  # no figure now; an earlier spike may still be a signal (below)
-        elif category in SIGNIFICANT:
+        if category in SIGNIFICANT:
             z = abs(float(row["z"])) if p.is_number(row.get("z")) else 2.0
             strength = weight * (z + (1.0 if category.startswith("significant") else 0.0))
             found.append(Signal(ind.id, theme.id, "afwijking", row["period_key"], strength,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from dash import html
 
 from zichtop.exports import LICENCE
@@ -21,9 +22,21 @@ def region_code_and_name(code: str | None) -> tuple[str, str]:
     return code, name
 
 
-def summary(code: str, name: str) -> html.Section:
-    latest = queries.latest_for_regions([code])
-    series = queries.series_all(code)
+def municipality_code_and_name(code: str | None) -> tuple[str, str]:
+    """A municipality of today by its code, or a Dutch message."""
+    code = params.region_code(code)
+    name = queries.region_name(code)
+    if name is None or not code.startswith("GM"):
+        raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
+    return code, name
+
+
+def summary(code: str, name: str, latest: pd.DataFrame | None = None,
+            series: pd.DataFrame | None = None) -> html.Section:
+    """'Waar wijkt <naam> af?': the ranked signals and what is unknown (rows may be passed in
+    when the page has them already)."""
+    latest = queries.latest_for_regions([code]) if latest is None else latest
+    series = queries.series_all(code) if series is None else series
     found = signals(latest, series)
     status = queries.indicator_status().set_index("indicator")
     missing = unknowns(latest, status)
@@ -45,7 +58,6 @@ def summary(code: str, name: str) -> html.Section:
     ], className="summary", id="samenvatting")
 
 
-
 def sources_block() -> html.Div:
     info = queries.build_info()
     return html.Div([
@@ -59,5 +71,3 @@ def sources_block() -> html.Div:
                f"{info.get('source')}); afgedrukt {date.today().isoformat()}. Zichtop, "
                "methode in docs/method.md."),
     ], className="sources")
-
-

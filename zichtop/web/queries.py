@@ -14,11 +14,6 @@ def regions() -> pd.DataFrame:
     return get_store().cached("SELECT * FROM regions ORDER BY level, name")
 
 
-def municipality_options() -> list[dict]:
-    r = regions()
-    r = r[r["level"] == "GM"].sort_values("name")
-    return [{"label": f"{n} ({c})", "value": c} for c, n in zip(r["code"], r["name"], strict=True)]
-
 
 def region_name(code: str) -> str | None:
     r = regions()
@@ -89,11 +84,6 @@ def build_info() -> dict:
     df = get_store().cached("SELECT * FROM build_info")
     return df.iloc[0].to_dict()
 
-
-def get_population_latest() -> dict[str, float]:
-    df = get_store().cached("SELECT region_code, inhabitants FROM population WHERE year = "
-                            "(SELECT max(year) FROM population WHERE year <= 2024)")
-    return dict(zip(df["region_code"], df["inhabitants"], strict=True))
 
 
 def region_export_rows(region_code: str) -> pd.DataFrame:

@@ -16,9 +16,6 @@ class BadRequest(ValueError):
     """A callback request we refuse; the message is Dutch."""
 
 
-WILDCARDS = ('["MATCH"]', '["ALL"]', '["ALLSMALLER"]')
-
-
 def _id_text(component_id: object) -> str:
     """A component id as Dash writes it in its callback map (dict ids as sorted JSON with
     wildcards as ["MATCH"], ["ALL"], ["ALLSMALLER"])."""

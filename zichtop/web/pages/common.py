@@ -47,19 +47,23 @@ def theme_options() -> list[dict]:
     return [{"label": t.label, "value": t.id} for t in themes()]
 
 
-def indicator_options(theme_id: str) -> list[dict]:
-    """The theme's indicators; those not in the loaded data are disabled, with the reason."""
+def indicator_options(theme_id: str | None = None) -> list[dict]:
+    """The theme's indicators (all themes' with `None`, labelled with their theme); those not in
+    the loaded data are disabled, with the reason."""
     from zichtop.web import queries
 
     status = queries.indicator_status().set_index("indicator")
-    theme = next(t for t in themes() if t.id == theme_id)
     options = []
-    for i in theme.indicators:
-        available = i.id in status.index and bool(status.loc[i.id, "available"])
-        reason = "" if available else str(status.loc[i.id, "reason"]) if i.id in status.index \
-            else "niet beschikbaar"
-        options.append({"label": i.label + (f" ({reason})" if reason else ""), "value": i.id,
-                        "disabled": not available})
+    for theme in themes():
+        if theme_id is not None and theme.id != theme_id:
+            continue
+        for i in theme.indicators:
+            available = i.id in status.index and bool(status.loc[i.id, "available"])
+            reason = "" if available else str(status.loc[i.id, "reason"]) \
+                if i.id in status.index else "niet beschikbaar"
+            label = i.label if theme_id is not None else f"{theme.label}: {i.label}"
+            options.append({"label": label + (f" ({reason})" if reason else ""), "value": i.id,
+                            "disabled": not available})
     return options
 
 

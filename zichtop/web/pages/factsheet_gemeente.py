@@ -7,8 +7,8 @@ from dash import Input, Output, clientside_callback, html
 
 from zichtop import presentation as p
 from zichtop.themes.registry import indicators
-from zichtop.web import params, queries
-from zichtop.web.components import sources_block, summary
+from zichtop.web import queries
+from zichtop.web.components import municipality_code_and_name, sources_block, summary
 from zichtop.web.guard import page_guard
 
 dash.register_page(__name__, path_template="/factsheet/gemeente/<code>",
@@ -38,10 +38,7 @@ def figures_table(code: str) -> html.Table:
 
 @page_guard
 def layout(code: str | None = None, **_other: str) -> html.Div:
-    code = params.region_code(code)
-    name = queries.region_name(code)
-    if name is None or not code.startswith("GM"):
-        raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
+    code, name = municipality_code_and_name(code)
     region = queries.regions().set_index("code").loc[code]
     peers = ", ".join(queries.peers(code)["name"])
     return html.Div([

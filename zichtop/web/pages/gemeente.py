@@ -16,7 +16,7 @@ from zichtop import method
 from zichtop import presentation as p
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
-from zichtop.web.components import summary
+from zichtop.web.components import municipality_code_and_name, summary
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import search_box, source_line
 
@@ -119,12 +119,14 @@ def reweigh(weights: list, ids: list[dict], makeup: list[dict]) -> str:
     return score_text(makeup, {k: v for k, v in values.items() if k in present})
 
 
-def theme_content(code: str, theme_id: str) -> list:
-    """A theme's combined pattern, index chart and cards for one municipality."""
+def theme_content(code: str, theme_id: str, rows: pd.DataFrame | None = None,
+                  all_series: pd.DataFrame | None = None) -> list:
+    """A theme's combined pattern, index chart and cards for one municipality (rows may be
+    passed in when the page has them already)."""
     theme = next(t for t in themes() if t.id == theme_id)
     name = queries.region_name(code) or code
-    rows = queries.latest_for_regions([code])
-    all_series = queries.series_all(code)
+    rows = queries.latest_for_regions([code]) if rows is None else rows
+    all_series = queries.series_all(code) if all_series is None else all_series
     status = queries.indicator_status().set_index("indicator")
     theme_rows = []
     for ind in theme.indicators:
@@ -157,18 +159,16 @@ def open_theme(_clicks: int | None, which: dict, code: str, current: Any) -> lis
 
 @page_guard
 def layout(code: str | None = None, thema: str | None = None, **_other: str) -> html.Div:
-    code = params.region_code(code)
-    name = queries.region_name(code)
-    if name is None or not code.startswith("GM"):
-        raise params.BadParameter(f"Gemeente {code} bestaat niet in de indeling van 2024.")
+    code, name = municipality_code_and_name(code)
     opened = params.theme_id(thema) if thema else None
+    latest, series = queries.latest_for_regions([code]), queries.series_all(code)
     region = queries.regions().set_index("code").loc[code]
     neighbours = queries.peers(code)
     former = queries.former_names_of(code)
     sections = [html.Details([
         html.Summary(html.H2(t.label, className="inline"), id={"type": "thema-kop",
                                                               "theme": t.id}),
-        html.Div(theme_content(code, t.id) if t.id == opened else [],
+        html.Div(theme_content(code, t.id, latest, series) if t.id == opened else [],
                  id={"type": "thema-inhoud", "theme": t.id})],
         open=t.id == opened, className="theme", id=f"thema-{t.id}") for t in themes()]
     peer_links = []
@@ -191,7 +191,7 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
                 " | ", html.A("Op de kaart", href=f"/?gemeente={code}"), " | ",
                 html.A("Factsheet (A4)", href=f"/factsheet/gemeente/{code}")],
                className="links"),
-        summary(code, name),
+        summary(code, name, latest, series),
         html.H2("Alle thema's"),
         html.P("Open een thema voor de cijfers per indicator, de tijdreeks en de grenzen."),
         *sections,

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 from zichtop.privacy import EXPLANATION
 from zichtop.themes.registry import indicators
 from zichtop.web import figures, params, queries
+from zichtop.web.components import municipality_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import (
     dropdown,
@@ -57,9 +58,7 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
     available = queries.periods(ind)
     period = params.period(jaar, available)
     mode = weergave if weergave in ("afwijking", "categorie") else "afwijking"
-    chosen = params.region_code(gemeente) if gemeente else None
-    if chosen is not None and not chosen.startswith("GM"):
-        chosen = None
+    chosen = _municipality_or_none(gemeente)
     return html.Div([
         dcc.Location(id="kaart-url", refresh=False),
         dcc.Location(id="kaart-nav", refresh="callback-nav"),
@@ -97,6 +96,13 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
     ])
 
 
+def _municipality_or_none(code: str | None) -> str | None:
+    try:
+        return municipality_code_and_name(code)[0] if code else None
+    except params.BadParameter:
+        return None
+
+
 def _chosen_link(code: str | None) -> list:
     if not code:
         return []
@@ -115,8 +121,8 @@ def _found(code: str | None, period_key: str, mode: str, borders: list[str],
            indicator: str) -> tuple:
     """A municipality chosen in the search field: highlighted, zoomed to, its profile one
     click away; the choice is in the URL."""
-    chosen = params.region_code(code) if code else None
-    if chosen is not None and (not chosen.startswith("GM") or queries.region_name(chosen) is None):
+    chosen = _municipality_or_none(code)
+    if code and chosen is None:
         raise PreventUpdate
     if indicator not in indicators() or period_key not in queries.periods(indicator):
         raise PreventUpdate

@@ -25,7 +25,7 @@ from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
 from zichtop.web.components import region_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import dropdown, search_box, source_line
+from zichtop.web.pages.common import dropdown, indicator_options, search_box, source_line
 
 dash.register_page(__name__, order=4, path_template="/regio/<code>", path="/regio/RE05", name="Regio",
                    title="Zichtop - regio")
@@ -40,18 +40,6 @@ def _region_options() -> list[dict]:
     kind = {"RE": "RIEC-regio", "PV": "Provincie"}
     return [{"label": f"{kind[lv]} {n} ({c})", "value": c}
             for c, n, lv in zip(r["code"], r["name"], r["level"], strict=True)]
-
-
-def _indicator_choices() -> list[dict]:
-    status = queries.indicator_status().set_index("indicator")
-    options = []
-    for t in themes():
-        for i in t.indicators:
-            ok = i.id in status.index and bool(status.loc[i.id, "available"])
-            why = "" if ok else f" ({status.loc[i.id, 'reason'] if i.id in status.index else ''})"
-            options.append({"label": f"{t.label}: {i.label}{why}", "value": i.id,
-                            "disabled": not ok})
-    return options
 
 
 def table_rows(rows: pd.DataFrame, indicator: str) -> list[dict]:
@@ -112,7 +100,7 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
             html.Label(["Regio", dropdown(id="regio-keuze", options=_region_options(),
                                           value=code, clearable=False)]),
             html.Label(["Indicator", dropdown(id="regio-indicator", clearable=False, value=ind,
-                                              options=_indicator_choices())]),
+                                              options=indicator_options())]),
         ], className="controls"),
         html.Div([html.Button("Download CSV", id="regio-csv", className="button"),
                   html.Button("Download Excel", id="regio-xlsx", className="button"),
