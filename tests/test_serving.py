@@ -4,6 +4,7 @@ interrupted build."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -150,7 +151,7 @@ def test_worker_killed_under_requests(served):
                 try:
                     status = post_json(url + "/_dash-update-component", ROUTER, timeout=20)[0]
                     break
-                except (OSError, urllib.error.URLError):
+                except (OSError, urllib.error.URLError, http.client.HTTPException):
                     time.sleep(0.3)
             results.append(status)
 
