@@ -74,7 +74,7 @@ def _truth(con: duckdb.DuckDBPyConnection, ind) -> pd.DataFrame:  # type: ignore
     columns = {r[0] for r in con.execute("DESCRIBE gm_observations").fetchall()}
     if "missing_share" in columns:
         return indicator_frame(con, ind)
-    from zichtop.catalog import TABLES
+    from zichtop.catalog import spec_for
     from zichtop.themes.model import INHABITANTS
 
     def values(source, period_type):  # type: ignore[no-untyped-def]
@@ -84,7 +84,7 @@ def _truth(con: duckdb.DuckDBPyConnection, ind) -> pd.DataFrame:  # type: ignore
         return con.execute(
             "SELECT region_code, period_key, year, value FROM gm_observations WHERE table_id = ? "
             "AND measure = ? AND dims = ? AND period_type = ?",
-            [source.table, source.measure, TABLES[source.table].dims_key(source.filters),
+            [source.table, source.measure, spec_for(source.table, source.measure).dims_key(source.filters),
              period_type]).df()
 
     num = values(ind.numerator, ind.period_type).rename(columns={"value": "numerator"})

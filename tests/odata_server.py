@@ -183,12 +183,20 @@ class Handler(BaseHTTPRequestHandler):
             if expression:
                 self.filters_seen.append(f"{table_id}: {expression}")
             rows = apply_filter(table.data, expression) if expression else table.data
+            select = query.get("$select", [""])[0]
+            if select:  # only the asked columns, as CBS does
+                if skip == 0:
+                    self.filters_seen.append(f"{table_id}: $select={select}")
+                wanted = set(select.split(","))
+                rows = [{k: v for k, v in r.items() if k in wanted} for r in rows]
             page = rows[skip:skip + PAGE]
             body: dict[str, object] = {"value": page}
             if skip + PAGE < len(rows):
                 link = f"{base}/{endpoint}?$format=json&$skip={skip + PAGE}"
                 if expression:
                     link += "&$filter=" + quote(expression)
+                if select:
+                    link += "&$select=" + quote(select)
                 body["odata.nextLink"] = link
             return self._send(200, body)
         if endpoint in table.dim_members:

@@ -278,6 +278,7 @@ def test_controls_speak_dutch(screen, server):
 # --- phone and keyboard --------------------------------------------------------------------
 
 PAGES = {"/": "Waar wijkt mijn gemeente af?", "/gemeente/GM1714": "Waar wijkt Sluis af?",
+         "/wijken/GM0363": "Wijken van Amsterdam", "/wijken/GM1714": "Wijken van Sluis",
          "/vergelijken?gemeenten=GM0928,GM0917": "Gemeenten vergelijken",
          "/regio/RE08": "Dekking", "/methode": "Methode en bronnen",
          "/factsheet/gemeente/GM1714": "Factsheet Sluis"}

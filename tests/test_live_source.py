@@ -18,9 +18,41 @@ from zichtop.errors import SourceError
 from zichtop.normalise import normalise
 from zichtop.regions import GEBIEDEN as YEARS
 from zichtop.regions import Gebieden, RegionResolver
-from zichtop.sources import LiveClient, read_mirror_table, read_statline_extract
+from zichtop.sources import (
+    LiveClient,
+    read_mirror_table,
+    read_statline_extract,
+    read_titled_export,
+)
 
 pytestmark = pytest.mark.live
+
+
+# Sluis's wijken are not in the mirror's cut KWB dump; the test server serves them with these
+# made-up counts of G+I establishments, so a live build must give Sluis wijk figures
+SLUIS_GI = {f"WK1714{n:02d}": 5 * (n + 3) for n in range(15)}
+
+
+def kwb_live_table(mirror: Path, folder: Path) -> Path:
+    """85984NED as live CBS serves it, for every municipality: each area of the complete
+    StatLine export (codes as region keys, inhabitants) with the variables of the cut dump where
+    it has them, and SLUIS_GI for Sluis's wijken."""
+    spec = TABLES["85984NED_gebieden"]
+    areas = read_titled_export(mirror / spec.mirror_extract, mirror / spec.mirror_metadata,
+                               spec.id, spec.columns).frame
+    dump = pd.read_csv(mirror / "cbs" / "85984NED.csv", sep=";", dtype=str,
+                       keep_default_na=False, encoding="utf-8-sig")
+    dump["Codering_3"] = dump["Codering_3"].str.strip()
+    variables = [m.key for m in TABLES["85984NED"].measures]
+    areas["Codering_3"] = areas["Codering_3"].str.strip()
+    table = areas.merge(dump[["Codering_3", *variables]], on="Codering_3", how="left").fillna("")
+    sluis = table["Codering_3"].isin(list(SLUIS_GI))
+    table.loc[sluis, "GIHandelEnHoreca_105"] = table.loc[sluis, "Codering_3"].map(
+        lambda c: str(float(SLUIS_GI[c])))
+    table.insert(0, "ID", range(len(table)))
+    path = folder / "85984NED.csv"
+    table.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +63,9 @@ def odata(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     extracts = tmp_path_factory.mktemp("extracts")
     for spec in TABLES.values():
         path = cbs / f"{spec.id}.csv"
-        if spec.mirror_extract:  # served live as CBS serves it: the reshaped StatLine export
+        if spec.id == "85984NED":
+            path = kwb_live_table(mirror, extracts)
+        elif spec.mirror_extract:  # served live as CBS serves it: the reshaped StatLine export
             path = extracts / f"{spec.id}.csv"
             read_statline_extract(mirror / spec.mirror_extract, spec.id, spec.measures[0].key
                                   ).frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
@@ -94,6 +128,24 @@ def test_full_build_from_live_cbs(odata, built_db, tmp_path):
              "WHERE level = 'GM' ORDER BY ALL")
     pd.testing.assert_frame_equal(live.execute(query).df(), mirror.execute(query).df())
     assert live.execute("SELECT DISTINCT source FROM provenance").fetchall() == [("live",)]
+    # wijken: the mirror's municipalities give the same figures; live CBS has Sluis too
+    query = ("SELECT indicator, region_code, value, national_value FROM area_results WHERE "
+             "municipality_code = 'GM0363' ORDER BY ALL")
+    pd.testing.assert_frame_equal(live.execute(query).df(), mirror.execute(query).df())
+    sluis = dict(live.execute("SELECT r.region_code, r.value FROM area_results r WHERE "
+                              "indicator = 'wijk_handel_horeca_per_1000' AND "
+                              "municipality_code = 'GM1714' AND value IS NOT NULL").fetchall())
+    inhabitants = dict(live.execute("SELECT code, inhabitants FROM areas WHERE "
+                                    "parent_code = 'GM1714'").fetchall())
+    assert len(sluis) >= 10
+    for code, got in sluis.items():  # e.g. Wijk 05 Oostburg: 40 / 4 690 x 1 000
+        assert got == pytest.approx(SLUIS_GI[code] / inhabitants[code] * 1000)
+    assert live.execute("SELECT status FROM area_coverage WHERE municipality_code = 'GM1714' "
+                        "AND indicator = 'wijk_handel_horeca_per_1000' AND level = 'WK'"
+                        ).fetchall() == [("volledig",)]
+    assert mirror.execute("SELECT status FROM area_coverage WHERE municipality_code = 'GM1714' "
+                          "AND indicator = 'wijk_handel_horeca_per_1000' AND level = 'WK'"
+                          ).fetchall() == [("niet geladen",)]
 
 
 def test_live_http_error_keeps_previous_db(odata, built_db, tmp_path):
@@ -144,3 +196,14 @@ def test_live_fetch_asks_only_for_the_complete_slice(odata):
     raw = LiveClient(host, str(cert), timeout=30).fetch("83648NED", spec.slice)
     assert set(raw.frame["SoortMisdrijf"]) == {"Misdrijven, totaal"}
     assert any(f.startswith("83648NED: (SoortMisdrijf eq 'T") for f in seen), seen
+
+
+def test_live_kwb_fetch_asks_only_for_the_columns_it_uses(odata):
+    """A KWB table has over a hundred columns: the request names the few it needs ($select),
+    and the region keys are the KWB codes (GM, WK, BU)."""
+    host, cert, seen = odata
+    spec = TABLES["85984NED_gebieden"]
+    raw = LiveClient(host, str(cert), timeout=60).fetch("85984NED", spec.slice, spec.columns)
+    assert set(raw.frame.columns) <= {*spec.columns, "ID"}
+    assert any(f.startswith("85984NED: $select=") for f in seen), seen
+    assert {k[:2] for k in raw.region_keys.values()} >= {"GM", "WK", "BU"}

@@ -122,7 +122,7 @@ def test_boundaries_for_the_web(con):
     assert set(layers) == {"GM", "PV", "RE"}
     assert layers["GM"] < 250_000  # what the browser receives once per page
     n = dict(con.execute("SELECT level, count(*) FROM boundaries GROUP BY 1").fetchall())
-    assert n == {"GM": 342, "PV": 12, "RE": 10}
+    assert n == {"GM": 342, "PV": 12, "RE": 10, "WK": 3393}
 
 
 @pytest.mark.parametrize("table", ["85655NED", "83648NED", "82900NED", "86054NED"])

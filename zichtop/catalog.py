@@ -41,6 +41,33 @@ class TableSpec:
     # the mirror holds this table as a StatLine export (path below the mirror folder), not as a
     # cbsodata dump in cbs/; live CBS serves it as usual
     mirror_extract: str | None = None
+    # a StatLine export names columns by their Dutch titles: this OData DataProperties file
+    # (below the mirror folder) maps them to the keys cbsodata uses
+    mirror_metadata: str | None = None
+    # the period of a table without a Perioden dimension (KWB: one table per year)
+    period: str | None = None
+    # a second declaration of the same CBS table, loaded from another file (see `key`)
+    part: str = ""
+    # areas below the municipality: the table may hold only some municipalities (a cut dump);
+    # each municipality is used only when all its areas are present, never called national
+    by_municipality: bool = False
+    # columns a live request asks for besides the dimensions and measures ($select)
+    extra_columns: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Where the table is kept (raw schema, provenance): the CBS id, plus the part when one
+        CBS table is declared twice (KWB areas from a complete export, variables from a dump)."""
+        return f"{self.id}_{self.part}" if self.part else self.id
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns normalisation reads (a live request asks CBS for these only)."""
+        out = [self.region_column, *([] if self.period else ["Perioden"]), *self.dimensions,
+               *(m.key for m in self.measures), *self.extra_columns]
+        if self.region_code_column:
+            out.append(self.region_code_column)
+        return out
 
     def measure(self, key: str) -> Measure:
         for measure in self.measures:
@@ -66,7 +93,7 @@ def _counts(*pairs: tuple[str, str], unit: str = "aantal") -> tuple[Measure, ...
 
 
 TABLES: dict[str, TableSpec] = {
-    spec.id: spec
+    spec.key: spec
     for spec in [
         TableSpec(
             id="82900NED",
@@ -218,6 +245,54 @@ TABLES: dict[str, TableSpec] = {
             ),
         ),
         TableSpec(
+            id="85984NED",
+            part="gebieden",
+            title="Kerncijfers wijken en buurten 2024: gebieden en inwoners",
+            region_column="WijkenEnBuurten",
+            region_code_column="Codering_3",
+            extra_columns=("SoortRegio_2", "Gemeentenaam_1"),
+            period="2024",
+            # the mirror's cbs/85984NED.csv was cut at 10,000 rows; this StatLine export of the
+            # same table holds every gemeente, wijk and buurt with its code and inhabitants
+            mirror_extract="statline/kwb-2024-bevolking-85984/"
+                           "Kerncijfers_wijken_en_buurten_2024_geslachten.csv",
+            mirror_metadata="statline/kwb-2024-metadata-85984/DataProperties.json",
+            measures=(
+                Measure("AantalInwoners_5", "Inwoners", "inwoners",
+                        note="CBS rounds wijk and buurt counts to fives"),
+            ),
+        ),
+        TableSpec(
+            id="85984NED",
+            title="Kerncijfers wijken en buurten 2024",
+            region_column="WijkenEnBuurten",
+            region_code_column="Codering_3",
+            period="2024",
+            by_municipality=True,
+            gap_note="The mirror's dump was cut at 10,000 rows: NL and the municipalities from "
+                     "Aa en Hunze to Maasdriel with their wijken and buurten. A municipality is "
+                     "used only when all its wijken are present; the others say 'geen "
+                     "wijkcijfers in de geladen gegevens'. Live CBS has every municipality.",
+            measures=(
+                Measure("Woningvoorraad_35", "Woningvoorraad", "woningen"),
+                Measure("GemiddeldeWOZWaardeVanWoningen_39", "Gemiddelde WOZ-waarde van woningen",
+                        "euro", AVERAGE, scale=1000.0, note="published in x 1 000 euro"),
+                Measure("Koopwoningen_47", "Koopwoningen", "% van de woningen", SHARE,
+                        note="whole percentages"),
+                Measure("InBezitWoningcorporatie_49", "Huurwoningen in bezit van corporaties",
+                        "% van de woningen", SHARE, note="whole percentages"),
+                Measure("InBezitOverigeVerhuurders_50", "Huurwoningen in bezit van overige "
+                        "verhuurders", "% van de woningen", SHARE, note="whole percentages"),
+                Measure("BedrijfsvestigingenTotaal_102", "Bedrijfsvestigingen", "vestigingen",
+                        note="CBS rounds to fives"),
+                Measure("GIHandelEnHoreca_105", "Bedrijfsvestigingen G+I Handel en horeca",
+                        "vestigingen", note="CBS rounds to fives"),
+                Measure("KLFinancieleDienstenOnroerendGoed_107",
+                        "Bedrijfsvestigingen K-L Financiële diensten, onroerend goed",
+                        "vestigingen", note="CBS rounds to fives"),
+            ),
+        ),
+        TableSpec(
             id="86050NED",
             title="Wmo-cliënten; type maatwerkvoorziening, regio",
             region_column="RegioS",
@@ -247,3 +322,15 @@ TABLES: dict[str, TableSpec] = {
         ),
     ]
 }
+
+
+def spec_for(table_id: str, measure: str) -> TableSpec:
+    """The declaration that loads this measure of this CBS table."""
+    for spec in TABLES.values():
+        if spec.id == table_id and any(m.key == measure for m in spec.measures):
+            return spec
+    raise KeyError(f"no loaded table {table_id} declares measure {measure!r}")
+
+
+def table_ids() -> set[str]:
+    return {spec.id for spec in TABLES.values()}

@@ -13,7 +13,7 @@ def indicators_markdown() -> str:
            "Generated from the theme registry by `zichtop docs`; do not edit by hand.", ""]
     for theme in themes():
         out += [f"## {theme.label} (`{theme.id}`)", "", theme.description, ""]
-        for ind in theme.indicators:
+        for ind in (*theme.indicators, *theme.area_indicators):
             risk = {True: "higher = risk sign", False: "lower = risk sign",
                     None: "context (no direction)"}[ind.higher_is_risk]
             loaded = all(is_loaded(s) for s in ind.sources)
@@ -21,9 +21,10 @@ def indicators_markdown() -> str:
                     f"- Numerator: {ind.numerator.describe()}"
                     + (f", rounded by CBS to {ind.numerator.rounding}s"
                        if ind.numerator.rounding > 1 else ""),
-                    f"- Denominator: {ind.denominator.describe() if ind.denominator else 'none'}",
+                    f"- Denominator: {ind.denominator.describe() if ind.denominator else 'none'}"
+                    + (f"; weight: {ind.weight.describe()}" if ind.weight else ""),
                     f"- Unit: {ind.unit} (scale x{ind.scale:g}); kind: {KIND_NAMES[ind.kind]}; "
-                    f"{risk}; periods: {ind.period_type}",
+                    f"{risk}; periods: {ind.period_type}; levels: {', '.join(ind.levels)}",
                     f"- In the loaded data: {'yes' if loaded else 'no (live CBS only)'}",
                     f"- Caveats: {ind.caveats}", f"- Wat kun je hiermee: {ind.action}", ""]
     return "\n".join(out)
@@ -33,6 +34,7 @@ KIND_NAMES_NL = {"rate": "aantal per noemer (Poisson-grenzen)",
                  "share": "aandeel (binomiale grenzen)",
                  "ratio": "bedrag per noemer (geen toets)",
                  "mean": "gepubliceerd gemiddelde (geen toets)"}
+LEVEL_NL = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 RISK_NL = {True: "hoger = risicosignaal", False: "lager = risicosignaal",
            None: "context (geen richting)"}
 
@@ -42,7 +44,7 @@ def indicators_markdown_nl() -> str:
     out = ["## Indicatoren", ""]
     for theme in themes():
         out += [f"### {theme.label}", "", theme.description, ""]
-        for ind in theme.indicators:
+        for ind in (*theme.indicators, *theme.area_indicators):
             loaded = all(is_loaded(s) for s in ind.sources)
             out += [f"**{ind.label}** (`{ind.id}`). {ind.description}", "",
                     f"- Teller: {ind.numerator.describe()}"
@@ -54,7 +56,8 @@ def indicators_markdown_nl() -> str:
                                     else ind.denominator.describe() if ind.denominator
                                     else "geen (gemiddelde)"),
                     f"- Eenheid: {ind.unit}; soort: {KIND_NAMES_NL[ind.kind]}; "
-                    f"{RISK_NL[ind.higher_is_risk]}",
+                    f"{RISK_NL[ind.higher_is_risk]}; niveau: "
+                    + ", ".join(LEVEL_NL.get(level, level) for level in ind.levels),
                     f"- In de geladen gegevens: {'ja' if loaded else 'nee (alleen live CBS)'}",
                     f"- Let op: {ind.caveats}", f"- Wat kun je hiermee: {ind.action}", ""]
     return "\n".join(out)

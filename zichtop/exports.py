@@ -22,7 +22,7 @@ from zichtop.credits import CROSSWALK as CROSSWALK_CREDIT
 from zichtop.method import CATEGORIES
 from zichtop.privacy import EXPLANATION
 from zichtop.themes.model import Indicator
-from zichtop.themes.registry import themes
+from zichtop.themes.registry import area_indicators, themes
 
 LICENCE = "Bron: CBS, CC BY 4.0"
 COLUMNS = ["Thema", "Indicator", "Eenheid", "Gebied", "Code", "Soort gebied", "Periode",
@@ -30,7 +30,13 @@ COLUMNS = ["Thema", "Indicator", "Eenheid", "Gebied", "Code", "Soort gebied", "P
            "Index t.o.v. vergelijkbare gemeenten", "Dekking (% inwoners)", "Bron", "Licentie",
            "Methode", "Exportdatum"]
 NUMBER_COLUMNS = ("Waarde", "Nederland", "Index (NL = 100)",
-                  "Index t.o.v. vergelijkbare gemeenten", "Dekking (% inwoners)")
+                  "Index t.o.v. vergelijkbare gemeenten", "Dekking (% inwoners)",
+                  "Index t.o.v. de gemeente", "Inwoners")
+WIJK_COLUMNS = ["Thema", "Indicator", "Eenheid", "Gemeente", "Wijk", "Code", "Inwoners",
+                "Periode", "Waarde", "Toelichting", "Nederland", "Index (NL = 100)",
+                "Index t.o.v. de gemeente", "Categorie", "Bron", "Licentie", "Methode",
+                "Exportdatum"]
+WIJK_SHEET = "Wijken"
 LEVELS = {"GM": "gemeente", "RE": "RIEC-regio", "PV": "provincie", "NL": "Nederland"}
 
 
@@ -90,6 +96,45 @@ def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
     return pd.DataFrame(out, columns=COLUMNS)
 
 
+def wijk_export_frame(rows: pd.DataFrame, coverage: pd.DataFrame,
+                      municipalities: list[tuple[str, str]]) -> pd.DataFrame:
+    """The wijk sheet of a region's pack: one row per wijk indicator and wijk of each
+    municipality (by name); where the loaded data hold no wijk figures for a municipality, one
+    row that says so. `rows`: area_results (latest period) with the wijk's name and
+    inhabitants; `coverage`: area_coverage of these municipalities."""
+    today = date.today().isoformat()
+    out = []
+    status = {(r["indicator"], r["municipality_code"]): r
+              for _, r in coverage[coverage["level"] == "WK"].iterrows()}
+    for ind_id, (theme, ind) in area_indicators().items():
+        digits = p.decimals(ind)
+        mine = rows[rows["indicator"] == ind_id]
+        period = mine["period_key"].max() if len(mine) else None
+        national = mine["national_value"].dropna()
+        common = {"Thema": theme.label, "Indicator": ind.label, "Eenheid": ind.unit,
+                  "Periode": p.period_label(period) if period else "",
+                  "Nederland": _rounded(national.iloc[0], digits) if len(national) else None,
+                  "Bron": _source(ind, period), "Licentie": LICENCE,
+                  "Methode": f"Zichtop {__version__}", "Exportdatum": today}
+        for code, name in municipalities:
+            cov = status.get((ind_id, code))
+            if cov is None or cov["reason"]:
+                out.append({**common, "Gemeente": name, "Code": code, "Toelichting":
+                            cov["reason"] if cov is not None else p.NOT_LOADED})
+                continue
+            for _, r in mine[mine["municipality_code"] == code].iterrows():
+                why = p.reason(r)
+                out.append({**common, "Gemeente": name, "Wijk": r["name"],
+                            "Code": r["region_code"], "Inwoners": _rounded(r["inhabitants"], 0),
+                            "Waarde": None if why else _rounded(r["value"], digits),
+                            "Toelichting": why,
+                            "Index (NL = 100)": None if why else _rounded(r["index"], 0),
+                            "Index t.o.v. de gemeente":
+                                None if why else _rounded(r["parent_index"], 0),
+                            "Categorie": "" if why else p.category_text(r)})
+    return pd.DataFrame(out, columns=WIJK_COLUMNS)
+
+
 def comparison_frame(results: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """The comparison page's municipalities, in the chosen order."""
     names = dict(zip(results["region_code"], results["name"], strict=False))
@@ -136,8 +181,12 @@ def definitions_frame(region_name: str, built: dict) -> pd.DataFrame:
         ("Let op", "Een afwijking is een patroon, geen bewijs."),
         ("Bron en licentie", f"{LICENCE}. {CROSSWALK_CREDIT}. {BOUNDARY_CREDIT}."),
     ]
+    rows.append(("Wijken", "Tabblad Wijken: elke wijkindicator voor elke wijk van de "
+                           "gemeenten van de regio. Index t.o.v. de gemeente: waarde gedeeld "
+                           "door die van de eigen gemeente, maal 100. Waar de geladen gegevens "
+                           "geen wijkcijfers van een gemeente hebben, staat dat in één regel."))
     for theme in themes():
-        for ind in theme.indicators:
+        for ind in (*theme.indicators, *theme.area_indicators):
             rows.append((f"{theme.label}: {ind.label}",
                          f"{ind.description} Eenheid: {ind.unit}. Bron: {_source(ind, None)}. "
                          f"{ind.caveats}"))
@@ -148,7 +197,8 @@ def to_xlsx_bytes(by_theme: dict[str, pd.DataFrame], definitions: pd.DataFrame) 
     from openpyxl.utils import get_column_letter
 
     buffer = io.BytesIO()
-    digits = {ind.label: p.decimals(ind) for t in themes() for ind in t.indicators}
+    digits = {ind.label: p.decimals(ind) for t in themes()
+              for ind in (*t.indicators, *t.area_indicators)}
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in by_theme.items():
             frame.to_excel(writer, sheet_name=sheet[:31], index=False)

@@ -1,7 +1,10 @@
-"""Boundaries for the web: municipalities, provinces and RIEC regions of 2024 (WGS84 GeoJSON).
+"""Boundaries for the web: municipalities, provinces, RIEC regions and wijken of 2024 (WGS84
+GeoJSON).
 
-The mirror's files are already simplified by CBS/PDOK and cartomap (mapshaper 10%); here they are
-validated, coordinates rounded to 4 decimals (~10 m) and stored as one FeatureCollection per level.
+The mirror's files are already simplified (CBS/PDOK, cartomap; the wijk file by a third party,
+see the mirror's geo/PROVENANCE.md); here they are validated (invalid rings repaired with
+`make_valid`), coordinates rounded to 4 decimals (~10 m) and stored per feature; national layers
+also as one FeatureCollection per level. Wijken are sent per municipality only.
 """
 
 from __future__ import annotations
@@ -19,8 +22,13 @@ from zichtop.credits import BOUNDARIES
 from zichtop.errors import SchemaError, SourceError
 
 LAYERS = {"GM": "gemeente_2024.geojson", "PV": "provincie_2024.geojson",
-          "RE": "regionale_eenheid_2024.geojson"}
+          "RE": "regionale_eenheid_2024.geojson", "WK": "wijk_2024.geojson"}
+# property names of code and name: cartomap/CBS files use statcode/statnaam, the wijk file
+# wijkcode/wijknaam
+CODE_PROPERTIES = ("statcode", "wijkcode")
+NAME_PROPERTIES = ("statnaam", "wijknaam")
 CREDIT = BOUNDARIES
+SUBLEVEL_FILES = ("WK",)
 
 
 def _round(coords: object, digits: int = 4) -> object:
@@ -53,20 +61,34 @@ def read_layer(geo_dir: Path, level: str, expected_codes: set[str], *,
     else:
         raise SourceError(f"boundary file {path} does not exist")
     frame = gpd.read_file(source)
-    if "statcode" not in frame.columns:
-        raise SchemaError(f"boundary file {path}: property 'statcode' is missing")
+    code_col = next((c for c in CODE_PROPERTIES if c in frame.columns), None)
+    name_col = next((c for c in NAME_PROPERTIES if c in frame.columns), None)
+    if code_col is None or name_col is None:
+        raise SchemaError(f"boundary file {path}: property {' or '.join(CODE_PROPERTIES)} or "
+                          f"{' or '.join(NAME_PROPERTIES)} is missing")
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
-    codes = set(frame["statcode"])
-    if expected_codes and codes != expected_codes:
+    codes = set(frame[code_col])
+    if level in SUBLEVEL_FILES:
+        # areas below the municipality: every listed area needs a shape; shapes of areas the
+        # statistics do not list (water, 'Buitenland') are left out
+        if missing_below := sorted(expected_codes - codes):
+            raise SchemaError(f"boundary file {path}: {len(missing_below)} areas of the area "
+                              f"table have no boundary (e.g. {missing_below[:5]})")
+        frame = frame[frame[code_col].isin(expected_codes)]
+    elif expected_codes and codes != expected_codes:
         missing, extra = sorted(expected_codes - codes)[:5], sorted(codes - expected_codes)[:5]
         raise SchemaError(f"boundary file {path}: codes differ from the region table "
                           f"(missing {missing}, unexpected {extra})")
     features, rows = [], []
     # Plotly's geo maps use d3-geo, which reads a counter-clockwise exterior ring as "the whole
     # globe minus this polygon"; exterior rings are therefore written clockwise.
-    oriented = shapely.orient_polygons(frame.geometry.values, exterior_cw=True)
-    for code, name, geometry in zip(frame["statcode"], frame["statnaam"], oriented, strict=True):
+    valid = shapely.make_valid(frame.geometry.values)
+    valid = [shapely.unary_union([g for g in shapely.get_parts(v)
+                                  if g.geom_type in ("Polygon", "MultiPolygon")])
+             if v.geom_type == "GeometryCollection" else v for v in valid]
+    oriented = shapely.orient_polygons(valid, exterior_cw=True)
+    for code, name, geometry in zip(frame[code_col], frame[name_col], oriented, strict=True):
         geom = geometry.__geo_interface__
         geom = {"type": geom["type"], "coordinates": _round(json.loads(json.dumps(geom["coordinates"])))}
         features.append({"type": "Feature", "id": code, "properties": {"code": code, "name": name},
@@ -76,3 +98,21 @@ def read_layer(geo_dir: Path, level: str, expected_codes: set[str], *,
     collection = json.dumps({"type": "FeatureCollection", "features": features},
                             separators=(",", ":"), ensure_ascii=False)
     return pd.DataFrame(rows), collection
+
+
+def area_layers(boundaries: pd.DataFrame) -> pd.DataFrame:
+    """One FeatureCollection per municipality and level below it (its wijken): what one wijk
+    map sends, instead of the national layer of 3,393 shapes."""
+    rows = []
+    below = boundaries[boundaries["level"].isin(SUBLEVEL_FILES)]
+    for (level, municipality), group in below.groupby(
+            [below["level"], "GM" + below["code"].str[2:6]]):
+        features = [f'{{"type":"Feature","id":{json.dumps(c)},"properties":{{"code":'
+                    f'{json.dumps(c)},"name":{json.dumps(n, ensure_ascii=False)}}},'
+                    f'"geometry":{g}}}'
+                    for c, n, g in zip(group["code"], group["name"], group["geometry"],
+                                       strict=True)]
+        text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+        rows.append({"municipality_code": municipality, "level": level, "geojson": text,
+                     "bytes": len(text.encode("utf-8"))})
+    return pd.DataFrame(rows, columns=["municipality_code", "level", "geojson", "bytes"])

@@ -48,6 +48,8 @@ def normalise(raw: RawTable, spec: TableSpec,
     report = NormaliseReport(spec.id, rows_in=len(frame))
     if frame.empty:
         raise SchemaError(f"{where} is empty: no data rows")
+    if spec.period is not None:  # a table without a period dimension (KWB: one per year)
+        frame = frame.assign(Perioden=spec.period)
     needed = [spec.region_column, "Perioden", *spec.dimensions, *(m.key for m in spec.measures)]
     if spec.region_code_column:
         needed.append(spec.region_code_column)
@@ -73,15 +75,15 @@ def normalise(raw: RawTable, spec: TableSpec,
 
     values = {m.key: _numbers(frame[m.key], spec.id, m.key) for m in spec.measures}
 
-    titles = frame[[spec.region_column, "year"]].drop_duplicates()
-    codes: dict[tuple[str, int], str | None] = {
-        (t, y): resolve(t, y) for t, y in titles.itertuples(index=False)}
-    region_code = [codes[(t, y)] for t, y in zip(frame[spec.region_column], frame["year"],
-                                                 strict=True)]
     if spec.region_code_column:
-        given = frame[spec.region_code_column]
         # the table names its own codes; a row without one is not guessed from its title
-        region_code = [g or None for g in given]
+        region_code = [g or None for g in frame[spec.region_code_column]]
+    else:
+        titles = frame[[spec.region_column, "year"]].drop_duplicates()
+        codes: dict[tuple[str, int], str | None] = {
+            (t, y): resolve(t, y) for t, y in titles.itertuples(index=False)}
+        region_code = [codes[(t, y)] for t, y in zip(frame[spec.region_column], frame["year"],
+                                                     strict=True)]
     frame = frame.assign(region_code=region_code)
 
     unknown = frame[frame["region_code"].isna()]

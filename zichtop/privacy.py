@@ -16,7 +16,10 @@ EXPLANATION = (f"Te klein: minder dan {MIN_NUMERATOR} gebeurtenissen of een basi
                "toeval weegt dan zwaarder dan het patroon. 'Te klein (CBS)': CBS publiceert het "
                "aantal zelf niet, omdat het onder zijn drempel voor openbaarmaking ligt. Totalen "
                "van regio's, provincies, Nederland en vergelijkbare gemeenten tellen alleen de "
-               "getoonde gemeenten op, zodat een verborgen cijfer niet terug te rekenen is.")
+               "getoonde gemeenten op, zodat een verborgen cijfer niet terug te rekenen is. Is "
+               "in een gemeente precies één wijk (of in een wijk één buurt) verborgen terwijl "
+               "het cijfer van de gemeente zelf getoond wordt, dan is ook de kleinste andere "
+               "wijk 'te klein': anders volgt het verborgen aantal uit het verschil.")
 
 
 def is_suppressed(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> np.ndarray:
@@ -26,3 +29,24 @@ def is_suppressed(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> np.nd
     den = np.asarray(denominator, dtype=float)
     with np.errstate(invalid="ignore"):
         return (num < MIN_NUMERATOR) | (den < MIN_DENOMINATOR)
+
+
+def complementary(groups: npt.ArrayLike, hidden: npt.ArrayLike, counts: npt.ArrayLike,
+                  group_published: npt.ArrayLike) -> np.ndarray:
+    """Secondary suppression: where exactly one member of a group (the wijken of a
+    municipality) is hidden and the group's own total is published, the shown member with the
+    smallest count is hidden too, so the total minus the shown members does not give the hidden
+    count back. Returns the members to hide in addition."""
+    g = np.asarray(groups, dtype=object)
+    h = np.asarray(hidden, dtype=bool)
+    c = np.asarray(counts, dtype=float)
+    published = np.asarray(group_published, dtype=bool)
+    extra = np.zeros(len(g), dtype=bool)
+    for group in {x for x, hid in zip(g, h, strict=True) if hid}:
+        members = g == group
+        if h[members].sum() != 1 or not published[members].any():
+            continue
+        candidates = np.flatnonzero(members & ~h & ~np.isnan(c))
+        if len(candidates):
+            extra[candidates[np.argmin(c[candidates])]] = True
+    return extra

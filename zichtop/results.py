@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from zichtop import method, peers
-from zichtop.catalog import TABLES
+from zichtop.catalog import spec_for
 from zichtop.checks import check_not_above_denominator
 from zichtop.crosswalk import APPROXIMATE
 from zichtop.privacy import CBS_LABEL, LABEL, MIN_NUMERATOR, is_suppressed
@@ -78,7 +78,7 @@ def fetch_source(con: duckdb.DuckDBPyConnection, source: Source, period_type: st
     return con.execute(
         """SELECT region_code, period_key, year, value, status, missing_share FROM gm_observations
            WHERE table_id = ? AND measure = ? AND dims = ? AND period_type = ?""",
-        [source.table, source.measure, TABLES[source.table].dims_key(source.filters),
+        [source.table, source.measure, spec_for(source.table, source.measure).dims_key(source.filters),
          period_type]).df()
 
 
@@ -87,7 +87,7 @@ def national_published(con: duckdb.DuckDBPyConnection, source: Source,
     return con.execute(
         """SELECT period_key, value FROM observations WHERE table_id = ? AND measure = ?
            AND dims = ? AND period_type = ? AND region_code = 'NL01'""",
-        [source.table, source.measure, TABLES[source.table].dims_key(source.filters),
+        [source.table, source.measure, spec_for(source.table, source.measure).dims_key(source.filters),
          period_type]).df()
 
 
@@ -191,7 +191,7 @@ def _peer_values(ind: Indicator, ctx: Context, g: pd.DataFrame, shown: np.ndarra
     return peer, count
 
 
-def _significance(ind: Indicator, both: pd.DataFrame, national: float,
+def significance(ind: Indicator, both: pd.DataFrame, national: float,
                   municipal: np.ndarray) -> pd.DataFrame:
     rounding = ind.numerator.rounding
     if ind.kind not in method.KINDS_WITH_LIMITS or np.isnan(national):
@@ -284,7 +284,7 @@ def compute_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicat
         both["index"] = method.index(both["value"], national)
         both["log_ratio"] = method.log_ratio(both["value"], national)
         both["peer_index"] = method.index(both["value"], both["peer_value"])
-        both = _significance(ind, both, national, (both["level"] == "GM").to_numpy())
+        both = significance(ind, both, national, (both["level"] == "GM").to_numpy())
         incomplete = (both["level"] != "GM") & (both["coverage"] < MIN_COVERAGE)
         both["incomplete"] = incomplete
         both.loc[incomplete, "status_label"] = [

@@ -14,6 +14,8 @@ from zichtop.browser import chromium, free_port
 from zichtop.config import REPO_ROOT
 
 PAGES = {"kaart": "/?gemeente=GM1714", "gemeenteprofiel": "/gemeente/GM1714",
+         "wijken": "/wijken/GM0363?indicator=wijk_overige_verhuurders&wijk=WK0363AF",
+         "wijken-sluis": "/wijken/GM1714",
          "vergelijken": "/vergelijken?gemeenten=GM0928,GM0917,GM1883",
          "regio": "/regio/RE08", "factsheet-regio": "/factsheet/regio/RE08",
          "methode": "/methode"}
@@ -55,7 +57,7 @@ def shoot(base: str, out: Path, pages: dict[str, str] = PAGES) -> list[Path]:
     return saved
 
 
-def main(target: str = "docs/screenshots") -> None:
+def main(target: str = "docs/screenshots", *only: str) -> None:
     out = Path(target)
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -68,7 +70,8 @@ def main(target: str = "docs/screenshots") -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        for path in shoot(f"http://127.0.0.1:{port}", out):
+        pages = {k: v for k, v in PAGES.items() if not only or k in only}
+        for path in shoot(f"http://127.0.0.1:{port}", out, pages):
             print(f"saved {path}")
     finally:
         app.terminate()

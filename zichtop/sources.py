@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -89,6 +91,42 @@ def read_statline_extract(path: Path, table_id: str, measure: str) -> RawTable:
                     hashlib.sha256(content).hexdigest())
 
 
+def read_titled_export(path: Path, metadata: Path, table_id: str,
+                       columns: list[str]) -> RawTable:
+    """A StatLine CSV export whose headers are Dutch titles ("Regioaanduiding/Codering (code)",
+    ';'-separated, quoted) reshaped as `cbsodata.get_data(table_id)` returns the table: the
+    columns renamed to their OData keys through the table's own DataProperties metadata, and
+    only `columns` kept. The live path fetches the same columns with cbsodata."""
+    content, text = _read_text(path, table_id)
+    _, meta_text = _read_text(metadata, table_id)
+    try:
+        properties = json.loads(meta_text)
+    except json.JSONDecodeError as error:
+        raise SchemaError(f"table {table_id}: metadata {metadata} is not JSON: {error}") from error
+    properties = properties.get("value", properties) if isinstance(properties, dict) else properties
+    by_title: dict[str, list[str]] = {}
+    for prop in properties:
+        if prop.get("Key"):
+            by_title.setdefault(str(prop.get("Title", "")).strip().lower(), []).append(prop["Key"])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as error:
+        raise SchemaError(f"table {table_id}: file {path} cannot be parsed: {error}") from error
+    renamed = {}
+    for header in frame.columns:
+        title = re.sub(r"\s*\([^()]*\)\s*$", "", str(header).split("/")[-1]).strip().lower()
+        keys = [k for k in by_title.get(title, []) if k in columns]
+        if len(keys) == 1:
+            renamed[header] = keys[0]
+    frame = frame.rename(columns=renamed)
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        raise SchemaError(f"table {table_id}: file {path} has no column whose title is that of "
+                          f"{', '.join(absent)} in {metadata.name}")
+    return RawTable(table_id, frame[columns].reset_index(drop=True), "mirror", str(path),
+                    hashlib.sha256(content).hexdigest())
+
+
 @dataclass(frozen=True)
 class LiveClient:
     """Live CBS through the real `cbsodata` client (OData v3). No global options are changed:
@@ -104,16 +142,18 @@ class LiveClient:
             kwargs["verify"] = self.verify
         return kwargs
 
-    def fetch(self, table_id: str, slice_: Mapping[str, tuple[str, ...]] | None = None) -> RawTable:
+    def fetch(self, table_id: str, slice_: Mapping[str, tuple[str, ...]] | None = None,
+              columns: list[str] | None = None) -> RawTable:
         """Download a table with its dimension metadata; swap keys for titles as get_data does,
-        but keep the region keys (codes)."""
+        but keep the region keys (codes). With `columns`, only those are asked for ($select):
+        a KWB table has over a hundred."""
         import cbsodata
 
         url = f"https://{self.catalog_url}/ODataFeed/odata/{table_id}/"
         try:
             filters = self._slice_filter(cbsodata, table_id, slice_ or {})
             meta = cbsodata.download_data(table_id, catalog_url=self.catalog_url,
-                                          filters=filters, **self._kwargs())
+                                          filters=filters, select=columns, **self._kwargs())
         except requests.Timeout as error:
             raise SourceError(f"table {table_id}: CBS did not answer within {self.timeout:g} s "
                               f"({url})") from error

@@ -7,10 +7,13 @@ Tables in the store (each documents what one row is):
 - gm_observations       one value per table, measure, dims, 2024 municipality, period, with
                         boundary status (native, unchanged, converted, unconverted)
 - regions               one row per 2024 municipality, province, RIEC region and the country
+- areas                 one row per area at every level (NL, PV, RE, GM, WK, BU) with its parent
+                        and inhabitants 2024 (zichtop/areas.py)
 - former_names          one row per former municipality (2016-2023) and today's municipality
                         its homes went to (for search: 'Weesp' finds Amsterdam)
 - population            one row per 2024 municipality and year 2016-2025 (inhabitants)
-- boundaries            one row per region polygon; boundary_layers one row per map layer
+- boundaries            one row per area polygon; boundary_layers one row per national map
+                        layer; area_layers one row per municipality and level below it (wijken)
 - provenance            one row per loaded table: source, file hash or retrieval time, rows,
                         truncated, complete slice, build time
 - raw_region_keys       one row per region title and its CBS key, as live CBS sent them
@@ -32,12 +35,13 @@ import duckdb
 import pandas as pd
 
 from zichtop import __version__
+from zichtop.areas import build_areas
 from zichtop.catalog import TABLES, TableSpec
 from zichtop.checks import check_observations, check_population, check_text
 from zichtop.config import Settings
 from zichtop.crosswalk import VARIANT, read_crosswalk, to_reference
 from zichtop.errors import SchemaError, SourceError, ZichtopError
-from zichtop.geo import read_layer
+from zichtop.geo import LAYERS, SUBLEVEL_FILES, area_layers, read_layer
 from zichtop.manifest import ManifestEntry, check_slice, read_manifest
 from zichtop.normalise import normalise
 from zichtop.regions import (
@@ -49,7 +53,13 @@ from zichtop.regions import (
     inhabitants_by_year,
     region_dimension,
 )
-from zichtop.sources import LiveClient, RawTable, read_mirror_table, read_statline_extract
+from zichtop.sources import (
+    LiveClient,
+    RawTable,
+    read_mirror_table,
+    read_statline_extract,
+    read_titled_export,
+)
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
 GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]
@@ -88,15 +98,20 @@ class TableGetter:
 
     def get(self, table_id: str, spec: TableSpec | None = None) -> RawTable:
         if self.source == "mirror":
-            if spec is not None:
+            if spec is not None and not spec.mirror_extract:
                 check_slice(spec, self.manifest.get(table_id))
-            if spec is not None and spec.mirror_extract:
+            if spec is not None and spec.mirror_extract and spec.mirror_metadata:
+                raw = read_titled_export(self.settings.mirror_dir / spec.mirror_extract,
+                                         self.settings.mirror_dir / spec.mirror_metadata,
+                                         table_id, spec.columns)
+            elif spec is not None and spec.mirror_extract:
                 raw = read_statline_extract(self.settings.mirror_dir / spec.mirror_extract,
                                             table_id, spec.measures[0].key)
             else:
                 raw = read_mirror_table(self.settings.cbs_dir, table_id)
         else:
-            raw = self.client.fetch(table_id, spec.slice if spec is not None else None)
+            raw = self.client.fetch(table_id, spec.slice if spec is not None else None,
+                                    spec.columns if spec is not None else None)
         check_text(table_id, raw.origin, raw.frame)
         return raw
 
@@ -136,13 +151,14 @@ def load_step(ctx: BuildContext) -> None:
     provenance: list[dict] = []
     keys: list[dict] = []
 
-    def keep(raw: RawTable, truncated: bool, complete: str) -> None:
-        _write(con, f'raw."{raw.table_id}"', raw.frame)
-        provenance.append({"table_id": raw.table_id, "source": raw.source, "origin": raw.origin,
+    def keep(raw: RawTable, truncated: bool, complete: str, key: str | None = None) -> None:
+        _write(con, f'raw."{key or raw.table_id}"', raw.frame)
+        provenance.append({"table_id": key or raw.table_id, "source": raw.source,
+                           "origin": raw.origin,
                            "fingerprint": raw.fingerprint, "rows": len(raw.frame),
                            "truncated": truncated, "complete_slice": complete,
                            "built_at": ctx.built_at})
-        keys.extend({"table_id": raw.table_id, "title": t, "code": k}
+        keys.extend({"table_id": key or raw.table_id, "title": t, "code": k}
                     for t, k in raw.region_keys.items())
 
     for table_id in GEBIEDEN.values():
@@ -150,24 +166,24 @@ def load_step(ctx: BuildContext) -> None:
         raw = getter.get(table_id)
         entry = getter.manifest.get(table_id)
         keep(raw, bool(entry and entry.truncated), "alle rijen")
-    for table_id in ctx.table_ids:
-        if table_id not in TABLES:
-            raise SchemaError(f"table {table_id} is not in the catalog (zichtop/catalog.py)")
-        spec = TABLES[table_id]
-        ctx.say(f"{table_id} {spec.title}")
-        raw = getter.get(table_id, spec)
-        entry = getter.manifest.get(table_id)
-        truncated = bool(entry and entry.truncated)
+    for key in ctx.table_ids:
+        if key not in TABLES:
+            raise SchemaError(f"table {key} is not in the catalog (zichtop/catalog.py)")
+        spec = TABLES[key]
+        ctx.say(f"{spec.id} {spec.title}")
+        raw = getter.get(spec.id, spec)
+        entry = None if spec.mirror_extract else getter.manifest.get(spec.id)
+        truncated = bool(entry and entry.truncated) and getter.source == "mirror"
         complete = (entry.complete_slice if entry else "") or "alle rijen"
         if spec.slice and not truncated:
             complete = "; ".join(f"{d} in ({'; '.join(v)})" for d, v in spec.slice.items())
-        keep(raw, truncated, complete)
+        keep(raw, truncated, complete, spec.key)
     _write(con, "provenance", pd.DataFrame(provenance))
     _write(con, "raw_region_keys", pd.DataFrame(keys, columns=["table_id", "title", "code"]))
 
 
 def _raw_table(con: duckdb.DuckDBPyConnection, table_id: str) -> RawTable:
-    """A table as the load step kept it."""
+    """A table as the load step kept it (by its key: the CBS id, or id_part)."""
     rows = con.execute("SELECT source, origin, fingerprint FROM provenance WHERE table_id = ?",
                        [table_id]).fetchall()
     row = rows[0] if rows else None
@@ -200,19 +216,20 @@ def stage_step(ctx: BuildContext) -> None:
     _write(con, "regions", regions)
     observations = []
     ctx.summary.tables.clear()
-    for table_id in ctx.table_ids:
-        spec = TABLES[table_id]
-        say(f"{table_id} normaliseren")
-        raw = _raw_table(con, table_id)
+    for key in ctx.table_ids:
+        spec = TABLES[key]
+        say(f"{key} normaliseren")
+        raw = _raw_table(con, key)
         frame, report = normalise(raw, spec, resolver.with_keys(raw.region_keys))
         check_observations(frame, spec)
-        _check_coverage(frame, spec, municipalities, raw.origin,
-                        without_code={names.get(t) for t in report.unmapped_titles})
+        if not spec.by_municipality:
+            _check_coverage(frame, spec, municipalities, raw.origin,
+                            without_code={names.get(t) for t in report.unmapped_titles})
         observations.append(frame)
         truncated, complete = con.execute(
             "SELECT truncated, complete_slice FROM provenance WHERE table_id = ?",
-            [table_id]).fetchall()[0]
-        ctx.summary.tables.append({"table_id": table_id, "rows_in": report.rows_in,
+            [key]).fetchall()[0]
+        ctx.summary.tables.append({"table_id": key, "rows_in": report.rows_in,
                                    "observations": len(frame), "truncated": truncated,
                                    "complete_slice": complete,
                                    "unmapped_titles": len(report.unmapped_titles)})
@@ -241,6 +258,7 @@ def stage_step(ctx: BuildContext) -> None:
     _write(con, "population", population.rename(columns={"value": "inhabitants"})[
         ["region_code", "year", "inhabitants", "status", "missing_share", "table_id",
          "measure"]])
+    _write(con, "areas", build_areas(con))
     source = con.execute("SELECT any_value(source) FROM provenance").fetchall()[0][0]
     _write(con, "build_info", pd.DataFrame([{
         "source": source, "built_at": ctx.built_at, "version": __version__, "seconds": 0.0,
@@ -249,27 +267,37 @@ def stage_step(ctx: BuildContext) -> None:
 
 
 def boundaries_step(ctx: BuildContext) -> None:
-    """The map layers of the levels in `regions` (municipalities, provinces, RIEC regions)."""
-    regions = ctx.con.execute("SELECT code, level FROM regions").df()
+    """The map layers of the levels in `areas` that have boundary files (municipalities,
+    provinces, RIEC regions, wijken); wijken also as one small layer per municipality."""
+    regions = ctx.con.execute("SELECT code, level FROM areas").df()
     boundary_rows, layers = [], []
-    for level in ("GM", "PV", "RE"):
+    for level in LAYERS:
         expected = set(regions.loc[regions["level"] == level, "code"])
+        if not expected:
+            continue
         rows, collection = read_layer(
             ctx.settings.geo_dir, level, expected,
             fallback_url=ctx.settings.boundaries_url if ctx.getter.source == "live" else None,
             verify=ctx.settings.cbs_verify, timeout=ctx.settings.cbs_timeout)
         boundary_rows.append(rows)
+        if level in SUBLEVEL_FILES:
+            continue  # never one national layer: sent per municipality (area_layers)
         layers.append({"level": level, "geojson": collection,
                        "bytes": len(collection.encode("utf-8"))})
-    _write(ctx.con, "boundaries", pd.concat(boundary_rows, ignore_index=True))
+    boundaries = pd.concat(boundary_rows, ignore_index=True)
+    _write(ctx.con, "boundaries", boundaries)
     _write(ctx.con, "boundary_layers", pd.DataFrame(layers))
+    _write(ctx.con, "area_layers", area_layers(boundaries))
 
 
 def marts_step(ctx: BuildContext) -> None:
-    """The method over every indicator: results, indicator_status, composites, peers."""
+    """The method over every indicator: results, indicator_status, composites, peers; and
+    over every area indicator: area_results, area_coverage."""
+    from zichtop.area_results import materialise_area_results
     from zichtop.results import materialise_results  # the method reads the staging tables
 
     materialise_results(ctx.con)
+    materialise_area_results(ctx.con)
 
 
 # The grain of every table: its unique key (dbt's unique + not_null tests).
@@ -280,6 +308,10 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "population": ("region_code", "year"),
     "former_names": ("code", "to_code"),
     "boundary_layers": ("level",),
+    "areas": ("code",),
+    "area_layers": ("municipality_code", "level"),
+    "area_results": ("indicator", "region_code", "period_key"),
+    "area_coverage": ("indicator", "level", "municipality_code"),
     "results": ("indicator", "region_code", "period_key"),
     "indicator_status": ("indicator",),
     "composites": ("theme", "region_code"),
@@ -307,7 +339,8 @@ def checks_step(ctx: BuildContext) -> None:
 STEPS: tuple[Step, ...] = (
     Step("load", "CBS-tabellen ophalen", load_step),
     Step("stage", "Normaliseren en omrekenen naar gemeentegrenzen 2024", stage_step),
-    Step("boundaries", "Grenzen van gemeenten, provincies en RIEC-regio's", boundaries_step),
+    Step("boundaries", "Grenzen van gemeenten, provincies, RIEC-regio's en wijken",
+         boundaries_step),
     Step("marts", "Thema's en afwijkingen berekenen", marts_step),
     Step("checks", "Korrel van elke tabel controleren", checks_step),
 )

@@ -29,6 +29,9 @@ class Source:
 
 # The inhabitants of a municipality on 1 January (CBS Gebieden in Nederland, per year).
 INHABITANTS = Source("population", "Inwonertal")
+# The inhabitants of every gemeente, wijk and buurt on 1 January 2024 (Kerncijfers wijken en
+# buurten 2024; CBS rounds wijk and buurt counts to fives).
+AREA_INHABITANTS = Source("85984NED", "AantalInwoners_5", rounding=5)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Indicator:
     weight: Source | None = None  # MEAN only: weights to aggregate means over regions
     breaks: tuple[SeriesBreak, ...] = ()  # declared series breaks (see SeriesBreak)
     decimals: int | None = None  # shown precision; None: euros 0, shares 1, rates 2
+    # the area levels below the municipality this indicator is computed for (area_indicators)
+    levels: tuple[str, ...] = ("GM",)
 
     @property
     def sources(self) -> list[Source]:
@@ -69,3 +74,5 @@ class Theme:
     label: str
     description: str
     indicators: tuple[Indicator, ...]
+    # indicators of areas below the municipality (wijk, buurt): same method, own marts
+    area_indicators: tuple[Indicator, ...] = ()

@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from zichtop.catalog import TABLES
+from zichtop.catalog import spec_for, table_ids
 from zichtop.errors import SliceError
 from zichtop.themes.model import INHABITANTS, Indicator, Source, Theme
 
@@ -41,17 +41,27 @@ def indicators() -> dict[str, tuple[Theme, Indicator]]:
     return {i.id: (t, i) for t in themes() for i in t.indicators}
 
 
+def area_indicators() -> dict[str, tuple[Theme, Indicator]]:
+    """Indicators of wijken and buurten, by id (their own registry: the municipal pages and
+    marts iterate `indicators()` only)."""
+    return {i.id: (t, i) for t in themes() for i in t.area_indicators}
+
+
+def any_indicator(indicator_id: str) -> tuple[Theme, Indicator]:
+    """A municipal or area indicator by id (KeyError when neither registry has it)."""
+    return {**indicators(), **area_indicators()}[indicator_id]
+
+
 def is_loaded(source: Source) -> bool:
     """Whether a source's table is one the build loads (else: 'niet in de geladen gegevens')."""
-    return source is INHABITANTS or source.table == "population" or source.table in TABLES
+    return source is INHABITANTS or source.table == "population" or source.table in table_ids()
 
 
 def check_source(indicator: Indicator, source: Source) -> None:
     """A loaded source must name a declared measure and stay inside the table's complete slice."""
     if not is_loaded(source) or source.table == "population":
         return
-    spec = TABLES[source.table]
-    spec.measure(source.measure)  # KeyError names table and measure
+    spec = spec_for(source.table, source.measure)  # KeyError names table and measure
     for dim, value in source.filters.items():
         if dim not in spec.dimensions:
             raise SliceError(f"indicator {indicator.id}: table {spec.id} has no dimension {dim!r}")

@@ -6,6 +6,7 @@ _STOCK = {"StatusVanBewoning": "Totaal"}
 DWELLINGS = Source("82900NED", "TotaleWoningvoorraad_1", _STOCK)
 OWNER_OCCUPIED = Source("82900NED", "Koopwoningen_2", _STOCK)
 START_STOCK = Source("86054NED", "BeginstandVoorraad_1")
+AREA_DWELLINGS = Source("85984NED", "Woningvoorraad_35")
 
 THEME = Theme(
     id="vastgoed",
@@ -105,6 +106,33 @@ THEME = Theme(
             kind=RATE, unit="per 1 000 woningen", scale=1000.0, higher_is_risk=None,
             caveats="Vaak beleid (leegstand tegengaan); context bij andere signalen.",
             action="Gebruik als context bij woningsplitsing en eigendomspatronen.",
+        ),
+    ),
+    area_indicators=(
+        Indicator(
+            id="wijk_overige_verhuurders",
+            label="Woningen van overige verhuurders (%, wijk)",
+            description="Woningen in bezit van overige verhuurders (particuliere verhuurders en "
+                        "beleggers) als percentage van de woningen in de wijk of buurt, zoals CBS "
+                        "het publiceert (Kerncijfers wijken en buurten 2024).",
+            numerator=Source("85984NED", "InBezitOverigeVerhuurders_50"),
+            denominator=None, weight=AREA_DWELLINGS,
+            kind=MEAN, unit="% van de woningen", levels=("WK", "BU"), decimals=0,
+            caveats="CBS publiceert hele procenten; geen telling, dus geen significantietoets.",
+            action="Een wijk met veel particuliere verhuur: kijk naar kamerverhuur, splitsing en "
+                   "huisjesmelkers (eigen BAG- en handhavingsgegevens).",
+        ),
+        Indicator(
+            id="wijk_woz",
+            label="Gemiddelde WOZ-waarde van woningen (wijk)",
+            description="De gemiddelde WOZ-waarde van de woningen in de wijk of buurt, in "
+                        "euro's (Kerncijfers wijken en buurten 2024).",
+            numerator=Source("85984NED", "GemiddeldeWOZWaardeVanWoningen_39"),
+            denominator=None, weight=AREA_DWELLINGS,
+            kind=MEAN, unit="euro", higher_is_risk=None, levels=("WK", "BU"),
+            caveats="CBS publiceert in duizenden euro's en geeft geen gemiddelde bij minder dan "
+                    "20 woningen met een WOZ-waarde; context, geen signaal.",
+            action="Achtergrond bij eigendomspatronen en verkoopprijzen.",
         ),
     ),
 )

@@ -1,8 +1,20 @@
 """Theme: zorg (pgb). Wmo clients paid by personal budget, Wmo use and spending, youth care."""
 
-from zichtop.themes.model import INHABITANTS, RATE, RATIO, SHARE, Indicator, Source, Theme
+from zichtop.themes.model import (
+    AREA_INHABITANTS,
+    INHABITANTS,
+    RATE,
+    RATIO,
+    SHARE,
+    Indicator,
+    Source,
+    Theme,
+)
 
 _PGB = {"Financieringsvorm": "Uitsluitend PersoonsGebondenBudget (PGB)"}
+_WMO_WIJK = Source("85995NED", "WmoClienten_5", {"Financieringsvorm": "Totaal"}, rounding=5,
+                   empty_below_cbs_threshold=True)
+_PGB_WIJK = Source("85995NED", "WmoClienten_5", _PGB, rounding=5, empty_below_cbs_threshold=True)
 
 THEME = Theme(
     id="zorg",
@@ -72,6 +84,44 @@ THEME = Theme(
             caveats="Noemer is alle inwoners, niet alle jongeren: gemeenten met veel jongeren "
                     "scoren hoger.",
             action="Context bij pgb-gebruik in het sociaal domein.",
+        ),
+    ),
+    area_indicators=(
+        Indicator(
+            id="wijk_wmo_per_1000",
+            label="Wmo-cliënten per 1 000 inwoners (wijk)",
+            description="Inwoners van de wijk met een Wmo-maatwerkvoorziening in het 1e halfjaar "
+                        "2024, per 1 000 inwoners van de wijk op 1 januari 2024.",
+            numerator=_WMO_WIJK, denominator=AREA_INHABITANTS,
+            kind=RATE, unit="per 1 000 inwoners", scale=1000.0, higher_is_risk=None,
+            period_type="HJ", levels=("WK",),
+            caveats="Afgerond op vijftallen (cliënten en inwoners); context, hangt samen met "
+                    "leeftijd. 9 gemeenten leveren geen wijkcijfers.",
+            action="Achtergrond bij het pgb-gebruik in de wijk.",
+        ),
+        Indicator(
+            id="wijk_pgb_per_1000",
+            label="Wmo-cliënten met alleen pgb per 1 000 inwoners (wijk)",
+            description="Inwoners van de wijk met een Wmo-maatwerkvoorziening die uitsluitend via "
+                        "een persoonsgebonden budget wordt betaald, per 1 000 inwoners.",
+            numerator=_PGB_WIJK, denominator=AREA_INHABITANTS,
+            kind=RATE, unit="per 1 000 inwoners", scale=1000.0, period_type="HJ",
+            levels=("WK",),
+            caveats="CBS laat de meeste pgb-aantallen per wijk leeg (onder zijn drempel): 'te "
+                    "klein (CBS)'.",
+            action="Een wijk met veel alleen-pgb is een aandachtspunt voor controle op "
+                   "zorgaanbieders die daar actief zijn.",
+        ),
+        Indicator(
+            id="wijk_pgb_aandeel",
+            label="Aandeel alleen-pgb in alle Wmo-cliënten (%, wijk)",
+            description="Wmo-cliënten met uitsluitend pgb als percentage van alle Wmo-cliënten "
+                        "van de wijk.",
+            numerator=_PGB_WIJK, denominator=_WMO_WIJK,
+            kind=SHARE, unit="% van de Wmo-cliënten", scale=100.0, period_type="HJ",
+            levels=("WK",),
+            caveats="Alleen waar CBS het pgb-aantal publiceert; afgerond op vijftallen.",
+            action="Vergelijk met de eigen gemeente: pgb-beleid is gemeentelijk.",
         ),
     ),
 )

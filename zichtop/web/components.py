@@ -9,8 +9,11 @@ from datetime import date
 import pandas as pd
 from dash import html
 
+from zichtop import presentation as p
+from zichtop.areas import COMPLETE
 from zichtop.exports import LICENCE
 from zichtop.signals import REASONS, signals, unknowns
+from zichtop.themes.registry import area_indicators
 from zichtop.web import params, queries
 
 
@@ -55,7 +58,39 @@ def summary(code: str, name: str, latest: pd.DataFrame | None = None,
         html.Ul([html.Li(f"{len(labels)} x {why}: {', '.join(labels)} ({REASONS.get(why, why)}).")
                  for why, labels in sorted(missing.items())] or
                 [html.Li("Voor elke indicator is een cijfer.")], id="onbekend"),
+        *wijk_summary(code, name),
     ], className="summary", id="samenvatting")
+
+
+def wijk_summary(code: str, name: str, limit: int = 5) -> list:
+    """'Welke wijken vallen op?': wijken significantly above the national average on a risk
+    indicator, strongest first, each a link to its wijk map; and which wijk figures the loaded
+    data lack for this municipality."""
+    registry = area_indicators()
+    risk = [i for i, (_t, ind) in registry.items() if ind.higher_is_risk]
+    found = queries.standing_out(code, risk)
+    coverage = queries.area_coverage(code)
+    wk = coverage[coverage["level"] == "WK"]
+    lacking = wk[wk["status"] != COMPLETE]
+    items = [html.Li(html.A(
+        f"{r['name']}: {registry[r['indicator']][1].label} {r['category']} dan landelijk "
+        f"(index {p.index_text(r['index'])})",
+        href=f"/wijken/{code}?indicator={r['indicator']}&wijk={r['region_code']}"))
+        for _, r in found.head(limit).iterrows()]
+    shown = len(wk) - len(lacking)
+    intro = (f"{len(found)} keer ligt een wijk significant boven het landelijk gemiddelde"
+             + (f"; de {min(limit, len(found))} sterkste:" if len(found) > limit else ":")
+             if len(found) else
+             "Geen wijk ligt significant boven het landelijk gemiddelde bij de getoetste "
+             "wijkindicatoren." if shown else "")
+    notes = [html.Li(f"{registry[i][1].label}: {why}.")
+             for i, why in zip(lacking["indicator"], lacking["reason"], strict=True)
+             if i in registry]
+    return [html.H3(f"Welke wijken van {name} vallen op?"),
+            html.P([intro, " ", html.A("Alle wijken op de kaart →",
+                                       href=f"/wijken/{code}")]),
+            html.Ul(items, className="signals", id="wijken-signalen"),
+            html.Ul(notes, id="wijken-onbekend") if notes else html.Div()]
 
 
 def sources_block() -> html.Div:

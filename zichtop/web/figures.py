@@ -21,9 +21,17 @@ from zichtop.themes.model import Indicator
 NO_DATA = p.NO_DATA
 # the map's traces, in order; outline layers are named after what they outline
 TRACES = ("waarde", TOO_SMALL, NO_DATA, "RIEC-regio's", "provincies")
-HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Nederland: %{customdata[2]}<br>"
-         "Index: %{customdata[3]} (100 = Nederland)<br>%{customdata[4]}<br>"
-         "T.o.v. vergelijkbare gemeenten: index %{customdata[5]}<extra></extra>")
+PEERS = "vergelijkbare gemeenten"
+
+
+def hover(reference: str = PEERS) -> str:
+    """The tooltip of a shown area; `reference` names what the last index compares with."""
+    return ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Nederland: %{customdata[2]}<br>"
+            "Index: %{customdata[3]} (100 = Nederland)<br>%{customdata[4]}<br>"
+            f"T.o.v. {reference}: index %{{customdata[5]}}<extra></extra>")
+
+
+HOVER = hover()
 HOVER_PLAIN = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 # Plotly's geo maps fetch a base-map topojson even when it is hidden; ours is an empty one served
 # from /assets, so no request leaves the machine. No mode bar: it covered the colour bar's title.
@@ -98,8 +106,10 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
 def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: Indicator,
                mode: str = "afwijking", outlines: dict[str, dict] | None = None,
                zoom_codes: list[str] | None = None, height: int = 560,
-               highlight: str | None = None) -> go.Figure:
-    """Choropleth of municipalities with outline layers; no tiles, fonts or CDN (offline)."""
+               highlight: str | None = None, reference: str = PEERS,
+               zoom: bool = True) -> go.Figure:
+    """Choropleth of areas (municipalities, or one municipality's wijken) with outline layers;
+    no tiles, fonts or CDN (offline). `reference`: what the frame's peer_index compares with."""
     codes = [f["id"] for f in geojson["features"]]
     if zoom_codes is not None:
         geojson = {"type": "FeatureCollection",
@@ -109,7 +119,7 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
     common = {"type": "choropleth", "geojson": geojson, "featureidkey": "id",
               "marker": {"line": {"width": 0.3, "color": "#666666"}}}
     traces = [{**common, **values[0], **_colour_trace(mode), "name": TRACES[0],
-               "hovertemplate": HOVER}]
+               "hovertemplate": hover(reference)}]
     for vals, colour, name in ((values[1], p.TOO_SMALL_COLOUR, TRACES[1]),
                                (values[2], p.NO_DATA_COLOUR, TRACES[2])):
         traces.append({**common, **vals, "colorscale": [[0, colour], [1, colour]],
@@ -134,7 +144,7 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
                        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                        "marker": {"line": {"width": 3.5, "color": "#000000"}}})
     geo: dict = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}}
-    if highlight:
+    if highlight and zoom:
         geo.update(zoom_to([f for f in geojson["features"] if f["id"] == highlight]))
     layout = {"geo": geo,
               "margin": {"l": 0, "r": 0, "t": 0, "b": 70}, "height": height,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from zichtop.themes.registry import indicators, themes
+from zichtop.themes.registry import area_indicators, indicators, themes
 
 CODE = re.compile(r"^(GM\d{4}|PV\d{2}|RE\d{2})$")
+AREA_CODE = re.compile(r"^(WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 
 
 class BadParameter(ValueError):
@@ -51,3 +52,21 @@ def period(value: str | None, available: list[str]) -> str:
         raise BadParameter(f"Geen cijfers voor periode '{text[:20]}'. Beschikbaar: "
                            f"{', '.join(p[:4] if p.endswith('JJ00') else p for p in available)}.")
     return matches[0]
+
+
+def area_indicator_id(value: str | None) -> str:
+    """A wijk indicator; the first declared one when none is given."""
+    registry = area_indicators()
+    if value in (None, ""):
+        return next(iter(registry))
+    if value not in registry:
+        raise BadParameter(f"Onbekende wijkindicator '{str(value)[:40]}'. Kies er een uit de lijst.")
+    return str(value)
+
+
+def area_code(value: str | None) -> str:
+    text = (value or "").strip().upper()
+    if not AREA_CODE.match(text):
+        raise BadParameter(f"'{str(value)[:40]}' is geen geldige code van een wijk (WK036300) "
+                           "of buurt (BU03630000).")
+    return text

@@ -128,3 +128,72 @@ def series_for_regions(codes: list[str]) -> pd.DataFrame:
     return get_store().query(
         "SELECT * FROM results WHERE list_contains(?, region_code) "
         "ORDER BY region_code, indicator, period_key", [codes])
+
+
+def area_layer(municipality: str, level: str = "WK") -> dict | None:
+    """The wijken of one municipality as GeoJSON (never the national layer)."""
+    store = get_store()
+    return _area_layer(municipality, level, str(store.db_path), store.stamp())
+
+
+@lru_cache(maxsize=64)
+def _area_layer(municipality: str, level: str, _db: str, _stamp: object) -> dict | None:
+    rows = get_store().query("SELECT geojson FROM area_layers WHERE municipality_code = ? "
+                             "AND level = ?", [municipality, level])
+    return json.loads(rows["geojson"].iloc[0]) if len(rows) else None
+
+
+def areas_of(parent: str, level: str) -> pd.DataFrame:
+    """The wijken of a municipality (or buurten of a wijk), by name."""
+    return get_store().query("SELECT * FROM areas WHERE parent_code = ? AND level = ? "
+                             "ORDER BY code", [parent, level])
+
+
+def area(code: str) -> pd.DataFrame:
+    return get_store().query("SELECT * FROM areas WHERE code = ?", [code])
+
+
+def area_results(indicator: str, parent: str, level: str) -> pd.DataFrame:
+    """One indicator's latest figures for the areas of one parent (wijken of a municipality,
+    buurten of a wijk), with names and inhabitants; areas without a row are included."""
+    return get_store().query(
+        """SELECT a.code AS region_code, a.name, a.inhabitants, r.* EXCLUDE (region_code)
+           FROM areas a LEFT JOIN (
+             SELECT * FROM area_results WHERE indicator = ? AND period_key =
+               (SELECT max(period_key) FROM area_results WHERE indicator = ?)) r
+             ON r.region_code = a.code
+           WHERE a.parent_code = ? AND a.level = ? ORDER BY a.code""",
+        [indicator, indicator, parent, level])
+
+
+def area_coverage(municipality: str) -> pd.DataFrame:
+    """Per area indicator and level: are this municipality's areas in the loaded data?"""
+    return get_store().query("SELECT * FROM area_coverage WHERE municipality_code = ?",
+                             [municipality])
+
+
+def standing_out(municipality: str, indicators: list[str]) -> pd.DataFrame:
+    """Wijken of a municipality significantly above the national average on risk indicators,
+    highest z first."""
+    return get_store().query(
+        """SELECT r.*, a.name FROM area_results r JOIN areas a ON a.code = r.region_code
+           WHERE r.municipality_code = ? AND r.level = 'WK' AND r.category = 'significant hoger'
+             AND list_contains(?, r.indicator)
+           ORDER BY r.z DESC""", [municipality, indicators])
+
+
+def region_wijk_rows(region_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Latest wijk figures and wijk coverage of the municipalities of a region."""
+    rows = get_store().query(
+        """SELECT r.*, a.name, a.inhabitants FROM area_results r
+           JOIN areas a ON a.code = r.region_code
+           JOIN (SELECT indicator, max(period_key) AS p FROM area_results GROUP BY indicator) l
+             ON l.indicator = r.indicator AND l.p = r.period_key
+           WHERE r.level = 'WK' AND r.municipality_code IN (SELECT code FROM regions
+             WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
+           ORDER BY r.region_code""", [region_code, region_code])
+    coverage = get_store().query(
+        """SELECT * FROM area_coverage WHERE municipality_code IN (SELECT code FROM regions
+             WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))""",
+        [region_code, region_code])
+    return rows, coverage

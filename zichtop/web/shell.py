@@ -11,11 +11,11 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from zichtop import credits
 
-MUNICIPALITY = re.compile(r"^/gemeente/(GM\d{4})$")
+MUNICIPALITY = re.compile(r"^/(?:gemeente|wijken)/(GM\d{4})$")
 REGION = re.compile(r"^/regio/((?:RE|PV)\d{2})$")
 MENU_ARIA: Any = {"aria-expanded": "false", "aria-controls": "menu"}
-NAV = {"Kaart": "nav-kaart", "Gemeenteprofiel": "nav-gemeente", "Vergelijken": "nav-vergelijken",
-       "Regio": "nav-regio", "Methode": "nav-methode"}
+NAV = {"Kaart": "nav-kaart", "Gemeenteprofiel": "nav-gemeente", "Wijken": "nav-wijken",
+       "Vergelijken": "nav-vergelijken", "Regio": "nav-regio", "Methode": "nav-methode"}
 
 
 def layout() -> html.Div:
@@ -54,14 +54,14 @@ def remember_choice(path: str | None, known: dict | None) -> dict:
     return choice
 
 
-@callback(Output("nav-gemeente", "href"), Output("nav-vergelijken", "href"),
-          Output("nav-regio", "href"), Input("keuze", "data"))
-def keep_choice_in_menu(choice: dict | None) -> tuple[str, str, str]:
+@callback(Output("nav-gemeente", "href"), Output("nav-wijken", "href"),
+          Output("nav-vergelijken", "href"), Output("nav-regio", "href"), Input("keuze", "data"))
+def keep_choice_in_menu(choice: dict | None) -> tuple[str, str, str, str]:
     choice = choice or {}
     gm = choice.get("gemeente") if MUNICIPALITY.match(f"/gemeente/{choice.get('gemeente')}") \
         else None
     region = choice.get("regio") if REGION.match(f"/regio/{choice.get('regio')}") else None
-    return (f"/gemeente/{gm or 'GM0363'}",
+    return (f"/gemeente/{gm or 'GM0363'}", f"/wijken/{gm or 'GM0363'}",
             f"/vergelijken?gemeenten={gm}" if gm else "/vergelijken",
             f"/regio/{region or 'RE05'}")
 

@@ -8,7 +8,7 @@ from typing import Any
 from dash import dcc, html
 
 from zichtop.presentation import period_label
-from zichtop.themes.registry import indicators, themes
+from zichtop.themes.registry import any_indicator, themes
 
 # every dropdown speaks Dutch (Dash's defaults are "Search", "4 selected", ...)
 DUTCH_LABELS: Any = {"search": "Zoeken", "clear_search": "Zoekterm wissen",
@@ -68,11 +68,13 @@ def indicator_options(theme_id: str | None = None) -> list[dict]:
 
 
 def source_line(indicator_id: str, period_key: str | None) -> str:
-    ind = indicators()[indicator_id][1]
+    ind = any_indicator(indicator_id)[1]
     parts = [ind.numerator.describe()]
     if ind.denominator is not None:
         parts.append("noemer: " + ("inwoners (CBS Gebieden in Nederland)"
                                    if ind.denominator.table == "population"
                                    else ind.denominator.describe()))
+    if ind.weight is not None and ind.denominator is None:
+        parts.append("gewicht: " + ind.weight.describe())
     when = f", periode {period_label(period_key)}" if period_key else ""
     return "Bron: " + "; ".join(parts) + when

@@ -16,6 +16,7 @@ from zichtop import method
 from zichtop import presentation as p
 from zichtop.themes.registry import indicators, themes
 from zichtop.web import figures, params, queries
+from zichtop.web.area_views import wijk_overview
 from zichtop.web.components import municipality_code_and_name, summary
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import search_box, source_line
@@ -189,9 +190,13 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
                        f"{compare}"), " | ",
                 html.A(f"RIEC-regio {region['riec_name']}", href=f"/regio/{region['riec_code']}"),
                 " | ", html.A("Op de kaart", href=f"/?gemeente={code}"), " | ",
+                html.A("Wijken", href=f"/wijken/{code}", id="profiel-wijken-link"), " | ",
                 html.A("Factsheet (A4)", href=f"/factsheet/gemeente/{code}")],
                className="links"),
         summary(code, name, latest, series),
+        html.Details([html.Summary(html.H2(f"Wijken van {name}: kaart en tabel",
+                                           className="inline"), id="wijken-kop"),
+                      html.Div(id="wijken-inhoud")], className="theme", id="profiel-wijken"),
         html.H2("Alle thema's"),
         html.P("Open een thema voor de cijfers per indicator, de tijdreeks en de grenzen."),
         *sections,
@@ -205,3 +210,14 @@ def _other_municipality(code: str | None) -> str:
     if not code:
         raise PreventUpdate
     return f"/gemeente/{params.region_code(code)}"
+
+
+@callback(Output("wijken-inhoud", "children"), Input("wijken-kop", "n_clicks"),
+          State("gemeente-code", "data"), State("wijken-inhoud", "children"),
+          prevent_initial_call=True)
+@callback_guard
+def open_wijken(_clicks: int | None, code: str, current: Any) -> list:
+    if current:  # loaded already
+        raise PreventUpdate
+    code, name = municipality_code_and_name(code)
+    return wijk_overview(code, name)

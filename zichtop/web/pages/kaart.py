@@ -108,7 +108,9 @@ def _chosen_link(code: str | None) -> list:
         return []
     name = queries.region_name(code)
     return [html.A(f"Open het profiel van {name} \u2192", href=f"/gemeente/{code}",
-                   className="button primary", id="kaart-profiel-link")]
+                   className="button primary", id="kaart-profiel-link"), " ",
+            html.A(f"Wijken van {name} \u2192", href=f"/wijken/{code}", className="button",
+                   id="kaart-wijken-link")]
 
 
 @callback(Output("kaart-map", "figure", allow_duplicate=True),

@@ -20,11 +20,12 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 from zichtop import presentation as p
-from zichtop.exports import definitions_frame, export_frame, to_csv_bytes, to_xlsx_bytes
-from zichtop.themes.registry import indicators, themes
+from zichtop.exports import to_csv_bytes, to_xlsx_bytes
+from zichtop.themes.registry import indicators
 from zichtop.web import figures, params, queries
 from zichtop.web.components import region_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
+from zichtop.web.packs import export_pack
 from zichtop.web.pages.common import dropdown, indicator_options, search_box, source_line
 
 dash.register_page(__name__, order=4, path_template="/regio/<code>", path="/regio/RE05", name="Regio",
@@ -200,18 +201,6 @@ def show(indicator: str, code: str, columns: list[dict], search: str | None = No
     new_search = no_update if shown in (wanted, "") else wanted
     return fig, table_rows(rows, indicator), totals(rows, indicator, code), source, \
         new_search, columns
-
-
-def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
-    code, name = region_code_and_name(code)
-    rows = queries.region_export_rows(code)
-    members = queries.members(code)
-    areas = [(code, name, code[:2]), ("NL01", "Nederland", "NL"),
-             *[(c, n, "GM") for c, n in zip(members["code"], members["name"], strict=True)]]
-    flat = export_frame(rows, areas, queries.indicator_status().set_index("indicator"))
-    by_theme = {t.label: flat[flat["Thema"] == t.label] for t in themes()}
-    return flat, {k: v for k, v in by_theme.items() if len(v)}, \
-        definitions_frame(name, queries.build_info())
 
 
 @callback(Output("regio-download", "data"), Input("regio-csv", "n_clicks"),

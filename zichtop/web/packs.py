@@ -1,0 +1,27 @@
+"""A RIEC region's (or province's) export pack, as the region page offers it: the flat table,
+a sheet per theme plus the wijk sheet, and the definitions. (Not a page module: tests and other
+views import it without registering a page twice.)"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from zichtop.exports import WIJK_SHEET, definitions_frame, export_frame, wijk_export_frame
+from zichtop.themes.registry import themes
+from zichtop.web import queries
+from zichtop.web.components import region_code_and_name
+
+
+def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
+    code, name = region_code_and_name(code)
+    rows = queries.region_export_rows(code)
+    members = queries.members(code)
+    areas = [(code, name, code[:2]), ("NL01", "Nederland", "NL"),
+             *[(c, n, "GM") for c, n in zip(members["code"], members["name"], strict=True)]]
+    flat = export_frame(rows, areas, queries.indicator_status().set_index("indicator"))
+    by_theme = {t.label: flat[flat["Thema"] == t.label] for t in themes()}
+    by_theme = {k: v for k, v in by_theme.items() if len(v)}
+    wijk_rows, coverage = queries.region_wijk_rows(code)
+    by_theme[WIJK_SHEET] = wijk_export_frame(
+        wijk_rows, coverage, list(zip(members["code"], members["name"], strict=True)))
+    return flat, by_theme, definitions_frame(name, queries.build_info())

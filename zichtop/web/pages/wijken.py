@@ -1,0 +1,150 @@
+"""Wijken: where in a municipality does an indicator stand out? A wijk map of that municipality
+only (same colours and categories as the national map), its wijken in a table sortable by
+deviation, and the buurten of a chosen wijk as a table where CBS publishes them. Every view is a
+URL: /wijken/<gemeente>?indicator=...&wijk=...."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from zichtop import credits
+from zichtop import presentation as p
+from zichtop.areas import COMPLETE
+from zichtop.themes.model import Indicator
+from zichtop.themes.registry import area_indicators
+from zichtop.web import params, queries
+from zichtop.web.area_views import (
+    WIJK_REFERENCE,
+    area_table,
+    default_indicator,
+    indicator_choices,
+    table_rows,
+    wijk_map,
+)
+from zichtop.web.components import municipality_code_and_name
+from zichtop.web.guard import callback_guard, page_guard
+from zichtop.web.pages.common import dropdown, search_box, source_line
+
+dash.register_page(__name__, order=3, path_template="/wijken/<code>", path="/wijken/GM0363",
+                   name="Wijken", title="Zichtop - wijken")
+
+def _url(code: str, indicator: str, wijk: str | None = None) -> str:
+    query = {"indicator": indicator, **({"wijk": wijk} if wijk else {})}
+    return f"/wijken/{code}?{urlencode(query)}"
+
+
+def buurten(wijk: str, ind: Indicator, ind_id: str, municipality: str) -> list:
+    area = queries.area(wijk)
+    if area.empty or area["municipality_code"].iloc[0] != municipality:
+        raise params.BadParameter(f"Wijk {wijk} ligt niet in deze gemeente.")
+    name = str(area["name"].iloc[0])
+    head = html.H2(f"Buurten van {name}", id="buurten-kop")
+    if "BU" not in ind.levels:
+        return [head, html.P("CBS publiceert deze indicator niet per buurt. Kies een indicator "
+                             "uit de Kerncijfers wijken en buurten.", className="missing")]
+    rows = queries.area_results(ind_id, wijk, "BU")
+    if rows.empty:
+        return [head, html.P("Deze wijk heeft geen buurten in de geladen gegevens.",
+                             className="missing")]
+    return [head, html.P("Buurten hebben geen kaartgrenzen in de geladen gegevens; de tabel "
+                         "geeft de cijfers. Index t.o.v. de wijk: 100 = de wijk zelf."),
+            area_table("buurten-tabel", table_rows(rows, ind), ind, "de wijk")]
+
+
+@page_guard
+def layout(code: str | None = None, indicator: str | None = None, wijk: str | None = None,
+           **_other: str) -> html.Div:
+    code, name = municipality_code_and_name(code)
+    coverage = queries.area_coverage(code)
+    indicator = indicator or default_indicator(coverage)
+    ind_id = params.area_indicator_id(indicator)
+    theme, ind = area_indicators()[ind_id]
+    chosen = params.area_code(wijk) if wijk else None
+    status = coverage[(coverage["indicator"] == ind_id) & (coverage["level"] == "WK")]
+    state = str(status["status"].iloc[0]) if len(status) else None
+    controls = [
+        dcc.Location(id="wijken-nav", refresh="callback-nav"),
+        dcc.Store(id="wijken-code", data=code),
+        search_box("wijken-zoek"),
+        html.H1(f"Wijken van {name}", id="wijken-titel"),
+        html.P([html.A(f"\u2190 Profiel van {name}", href=f"/gemeente/{code}"), " | ",
+                html.A("Op de kaart van Nederland", href=f"/?gemeente={code}")],
+               className="links"),
+        html.Label(["Indicator", dropdown(id="wijken-indicator", value=ind_id,
+                                          options=indicator_choices(coverage),
+                                          clearable=False)]),
+    ]
+    if state != COMPLETE:
+        why = str(status["reason"].iloc[0]) if len(status) else \
+            "geen wijkcijfers in de geladen gegevens"
+        available = [area_indicators()[i][1].label for i in coverage.loc[
+            (coverage["status"] == COMPLETE) & (coverage["level"] == "WK"), "indicator"]]
+        return html.Div([*controls, html.P(f"{ind.label}: {why}.", className="missing",
+                                           id="wijken-melding"),
+                         html.P("Wel beschikbaar voor deze gemeente: " + ", ".join(available)
+                                + "." if available else
+                                "Voor deze gemeente zijn geen wijkcijfers geladen.")])
+    rows = queries.area_results(ind_id, code, "WK")
+    period = rows["period_key"].dropna()
+    period_key = str(period.iloc[0]) if len(period) else None
+    shown = rows[rows["value"].notna()]
+    return html.Div([
+        *controls,
+        html.P([f"{theme.label}. {ind.description} 100 = landelijk gemiddelde. ",
+                html.Span("Grijs", className="swatch too-small-swatch"), " = te klein, ",
+                html.Span("lichtblauw", className="swatch no-data-swatch"),
+                " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
+                "Klik op een wijk voor zijn buurten."], className="legend-note"),
+        html.P(f"{len(shown)} van {len(rows)} wijken met een cijfer"
+               + (f" in {p.period_label(period_key)}" if period_key else "") + ".",
+               id="wijken-telling"),
+        dcc.Loading(wijk_map(code, rows, ind, chosen)),
+        html.H2(f"Wijken van {name}, hoogste index eerst"),
+        area_table("wijken-tabel", table_rows(rows, ind), ind, WIJK_REFERENCE),
+        html.Div(buurten(chosen, ind, ind_id, code) if chosen else [], id="buurten"),
+        html.P(ind.caveats, className="caveat"),
+        html.P(source_line(ind_id, period_key), className="source", id="wijken-bron"),
+        html.P(f"{credits.WIJK_BOUNDARIES}.", className="source"),
+    ])
+
+
+@callback(Output("wijken-nav", "href", allow_duplicate=True),
+          Input("wijken-indicator", "value"), State("wijken-code", "data"),
+          prevent_initial_call=True)
+@callback_guard
+def _other_indicator(indicator: str, code: str) -> str:
+    return _url(params.region_code(code), params.area_indicator_id(indicator))
+
+
+@callback(Output("wijken-nav", "href", allow_duplicate=True), Input("wijken-zoek", "value"),
+          State("wijken-indicator", "value"), prevent_initial_call=True)
+@callback_guard
+def _other_municipality(code: str | None, indicator: str) -> str:
+    if not code:
+        raise PreventUpdate
+    return _url(params.region_code(code), params.area_indicator_id(indicator))
+
+
+@callback(Output("wijken-nav", "href", allow_duplicate=True), Input("wijken-map", "clickData"),
+          State("wijken-code", "data"), State("wijken-indicator", "value"),
+          prevent_initial_call=True)
+@callback_guard
+def _open_wijk(click: dict | None, code: str, indicator: str) -> str:
+    point = (click or {}).get("points", [{}])[0]
+    wijk = params.area_code(point.get("location"))
+    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk)
+
+
+@callback(Output("wijken-nav", "href", allow_duplicate=True),
+          Input("wijken-tabel", "active_cell"), State("wijken-code", "data"),
+          State("wijken-indicator", "value"), prevent_initial_call=True)
+@callback_guard
+def _open_wijk_from_table(cell: dict | None, code: str, indicator: str) -> str:
+    if not cell or not cell.get("row_id"):
+        raise PreventUpdate
+    wijk = params.area_code(cell["row_id"])
+    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk)
