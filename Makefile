@@ -45,6 +45,8 @@ screenshots: data/zichtop.duckdb
 bench: data/zichtop.duckdb
 	$(BIN)/python bench/switch_payload.py
 	$(BIN)/python bench/build_time.py
+	$(BIN)/python bench/wijk_map.py
+	$(BIN)/python bench/buurt_scale.py
 
 # hosting: nginx (timeouts, body and rate limits, gzip) in front of gunicorn 2 x 4 threads
 serve: data/zichtop.duckdb

@@ -29,7 +29,8 @@ def main() -> None:
     args = parser.parse_args()
     cbs = Path(args.mirror) / "cbs"
     files = [(cbs / f"{t}.csv", ";") for t in GEBIEDEN.values()]
-    files += [(Path(args.mirror) / s.mirror_extract, ",") if s.mirror_extract
+    files += [(Path(args.mirror) / s.mirror_extract, ";" if s.mirror_metadata else ",")
+              if s.mirror_extract
               else (cbs / f"{s.id}.csv", ";") for s in TABLES.values()]
 
     start = time.perf_counter()

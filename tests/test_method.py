@@ -159,3 +159,18 @@ def test_rank_ranges_by_hand():
     rank, low, high = method.rank_ranges(parts, np.array([1.0, 1.0]), draws=500)
     assert rank[0] == 1 and low[0] == high[0] == 1
     assert low[1] == 2 and high[1] == 3 and low[2] == 2 and high[2] == 3
+
+
+def test_fast_quantiles_equal_scipys_everywhere():
+    """The vectorised quantiles give exactly scipy's ppf, from tiny to huge expected counts,
+    including zero and missing (a buurt-level build asks for millions of them)."""
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    mu = np.concatenate([rng.lognormal(1, 2.5, 20_000), [0, 1e-9, 0.001, 0.5, 1, 5, 1e7, np.nan]])
+    n = np.round(np.concatenate([rng.lognormal(3, 2, 20_000), [0, 1, 2, np.nan]]))
+    for q in (0.001, 0.025, 0.975, 0.999):
+        np.testing.assert_array_equal(method.poisson_quantile(q, mu), stats.poisson.ppf(q, mu))
+        for p in (0.001, 0.05, 0.5, 0.97):
+            np.testing.assert_array_equal(method.binomial_quantile(q, n, p),
+                                          stats.binom.ppf(q, n, p))

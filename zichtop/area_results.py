@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from zichtop import method
-from zichtop.areas import COMPLETE, LEVELS, NOT_DELIVERED, NOT_LOADED, REASONS
+from zichtop.areas import COMPLETE, NOT_DELIVERED, NOT_LOADED, REASONS
 from zichtop.catalog import spec_for
 from zichtop.privacy import CBS_LABEL, LABEL, MIN_NUMERATOR, complementary, is_suppressed
 from zichtop.results import HIDDEN, significance
@@ -94,19 +94,16 @@ def _national(ind: Indicator, rows: pd.DataFrame) -> float:
 def coverage(ind: Indicator, level: str, areas: pd.DataFrame, present: set[str],
              by_municipality: bool) -> pd.DataFrame:
     """Per municipality: are its areas of this level in the loaded table?"""
-    rows = []
     below = areas[areas["level"] == level]
-    for municipality, group in below.groupby("municipality_code"):
-        found = group["code"].isin(present)
-        if found.all():
-            status = COMPLETE
-        elif by_municipality:
-            status = NOT_LOADED  # a cut table: none or only part of this municipality
-        else:
-            status = COMPLETE if found.any() else NOT_DELIVERED
-        rows.append({"indicator": ind.id, "level": level, "municipality_code": municipality,
-                     "status": status, "n_areas": len(group), "reason": REASONS[status]})
-    return pd.DataFrame(rows)
+    found = below.assign(found=below["code"].isin(present)).groupby("municipality_code")[
+        "found"].agg(["all", "any", "size"])
+    status = np.where(found["all"], COMPLETE,
+                      NOT_LOADED if by_municipality else
+                      np.where(found["any"], COMPLETE, NOT_DELIVERED))
+    return pd.DataFrame({"indicator": ind.id, "level": level,
+                         "municipality_code": found.index, "status": status,
+                         "n_areas": found["size"].to_numpy(),
+                         "reason": [REASONS[s] for s in status]})
 
 
 def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicator,
@@ -120,65 +117,61 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
         frame = num.merge(den[["region_code", "year", "value"]].rename(
             columns={"value": "denominator"}), on=["region_code", "year"], how="left")
     spec = spec_for(ind.numerator.table, ind.numerator.measure)
-    info = areas.set_index("code")
+    nationals = {pk: _national(ind, rows) for pk, rows in frame.groupby("period_key")}
+    periods = pd.DataFrame({"period_key": sorted(nationals)})
+    counted = ind.kind in method.KINDS_WITH_LIMITS
     results, covered = [], []
     for level in ind.levels:
-        parent_level = LEVELS[level][1]
         present = set(frame.loc[frame["region_level"] == level, "region_code"])
         cov = coverage(ind, level, areas, present, spec.by_municipality)
         complete = set(cov.loc[cov["status"] == COMPLETE, "municipality_code"])
-        members = areas[(areas["level"] == level) & areas["municipality_code"].isin(complete)]
-        for period_key, rows in frame.groupby("period_key"):
-            national = _national(ind, rows)
-            year = int(str(period_key)[:4])
-            at = rows.set_index("region_code")
-            child = pd.DataFrame({"region_code": members["code"].to_numpy()})
-            parents = sorted(set(members["parent_code"]))
-            part = pd.concat([child, pd.DataFrame({"region_code": parents})], ignore_index=True)
-            part["level"] = [level] * len(child) + [parent_level] * len(parents)
-            for column in ("numerator", "denominator"):
-                part[column] = part["region_code"].map(at[column])
-            part["row_present"] = part["region_code"].map(at["row_present"]).fillna(False)
-            part["inhabitants"] = part["region_code"].map(info["inhabitants"])
-            part = _values(ind, part)
-            is_child = (part["level"] == level).to_numpy()
-            shown_parent = part[~is_child & ~part["own_small"] & ~part["cbs_small"]]
-            parent_value = dict(zip(shown_parent["region_code"], shown_parent["value"],
-                                    strict=True))
-            g = part[is_child].reset_index(drop=True)
-            g["parent_code"] = g["region_code"].map(info["parent_code"])
-            g["municipality_code"] = g["region_code"].map(info["municipality_code"])
-            hidden = (g["own_small"] | g["cbs_small"]).to_numpy(bool, copy=True)
-            if ind.kind in method.KINDS_WITH_LIMITS:
-                published = g["parent_code"].isin(list(parent_value)).to_numpy()
-                hidden = hidden | complementary(g["parent_code"], hidden, g["numerator"],
-                                                published)
-            g["suppressed"] = hidden
-            g["status_label"] = [CBS_LABEL if c else LABEL if h else None
-                                 for c, h in zip(g["cbs_small"], hidden, strict=True)]
-            g["national_value"] = national
-            g["index"] = method.index(g["value"], national)
-            g["log_ratio"] = method.log_ratio(g["value"], national)
-            g["parent_value"] = g["parent_code"].map(parent_value)
-            g["parent_index"] = method.index(g["value"], g["parent_value"])
-            shown = ~hidden & g["value"].notna().to_numpy()
-            g = significance(ind, g, national, shown)
-            g.loc[hidden, HIDDEN + ["parent_index"]] = np.nan
-            g["period_key"], g["year"] = period_key, year
-            results.append(g)
-            counts = g.assign(
-                n_value=shown, n_small=hidden,
-                n_missing=~shown & ~hidden).groupby("municipality_code")[
-                ["n_value", "n_small", "n_missing"]].sum()
-            covered.append(cov.merge(counts, left_on="municipality_code", right_index=True,
-                                     how="left").fillna({"n_value": 0, "n_small": 0,
-                                                         "n_missing": 0}))
+        columns = ["code", "parent_code", "municipality_code", "inhabitants"]
+        members = areas.loc[(areas["level"] == level) & areas["municipality_code"].isin(
+            complete), columns]
+        parents = areas.loc[areas["code"].isin(set(members["parent_code"])), columns]
+        # every area of the level (and its parent) in every period, all periods at once
+        grid = pd.concat([members.assign(is_child=True), parents.assign(is_child=False)],
+                         ignore_index=True).rename(columns={"code": "region_code"})
+        grid = grid.merge(periods, how="cross").merge(
+            frame[["region_code", "period_key", "numerator", "denominator", "row_present"]],
+            on=["region_code", "period_key"], how="left")
+        grid["row_present"] = grid["row_present"].astype("boolean").fillna(False).astype(bool)
+        grid = _values(ind, grid)
+        shown_parents = grid.loc[~grid["is_child"] & ~grid["own_small"] & ~grid["cbs_small"],
+                                 ["region_code", "period_key", "value"]].rename(
+            columns={"region_code": "parent_code", "value": "parent_value"})
+        g = grid[grid["is_child"]].drop(columns="is_child").merge(
+            shown_parents.assign(parent_shown=True), on=["parent_code", "period_key"],
+            how="left").reset_index(drop=True)
+        hidden = (g["own_small"] | g["cbs_small"]).to_numpy(bool, copy=True)
+        if counted:
+            published = g["parent_shown"].astype("boolean").fillna(False).to_numpy(bool)
+            hidden = hidden | complementary(g["period_key"] + "|" + g["parent_code"], hidden,
+                                            g["numerator"], published)
+        g["suppressed"], g["level"] = hidden, level
+        g["status_label"] = np.where(g["cbs_small"], CBS_LABEL, np.where(hidden, LABEL, None))
+        g["national_value"] = g["period_key"].map(nationals).astype(float)
+        g["index"] = method.index(g["value"], g["national_value"])
+        g["log_ratio"] = method.log_ratio(g["value"], g["national_value"])
+        g["parent_index"] = method.index(g["value"], g["parent_value"])
+        shown = ~hidden & g["value"].notna().to_numpy()
+        for period_key, at in g.groupby("period_key").indices.items():
+            part = significance(ind, g.iloc[at].copy(), nationals[period_key], shown[at])
+            part.loc[hidden[at], HIDDEN + ["parent_index"]] = np.nan
+            results.append(part.assign(year=int(str(period_key)[:4])))
+        latest = (g["period_key"] == periods["period_key"].iloc[-1]).to_numpy()
+        counts = pd.DataFrame({"municipality_code": g["municipality_code"][latest],
+                               "n_value": shown[latest], "n_small": hidden[latest],
+                               "n_missing": ~shown[latest] & ~hidden[latest]}).groupby(
+            "municipality_code").sum()
+        covered.append(cov.merge(counts, left_on="municipality_code", right_index=True,
+                                 how="left").fillna({"n_value": 0, "n_small": 0,
+                                                     "n_missing": 0}))
     out = pd.concat(results, ignore_index=True) if results else pd.DataFrame(
         columns=AREA_RESULT_COLUMNS)
     out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
     out["indicator"], out["theme"], out["unit"] = ind.id, theme.id, ind.unit
-    cov_out = pd.concat(covered, ignore_index=True).drop_duplicates(
-        ["indicator", "level", "municipality_code"], keep="last") if covered else \
+    cov_out = pd.concat(covered, ignore_index=True) if covered else \
         pd.DataFrame(columns=COVERAGE_COLUMNS)
     return out[AREA_RESULT_COLUMNS], cov_out[COVERAGE_COLUMNS]
 

@@ -50,21 +50,73 @@ def count_limits(kind: str, denominator: npt.ArrayLike, reference: float,
                  scale: float) -> dict[str, tuple[Array, Array]]:
     """Funnel limits on the *count* expected for each denominator at the reference value:
     Poisson(den x ref/scale) for rates, Binomial(den, ref/scale) for shares."""
-    from scipy import stats  # imported here: the app reads limits, only the build computes them
-
     den = np.asarray(denominator, float)
     p = reference / scale
     out = {}
     for name, (low_q, high_q) in LIMITS.items():
         if kind == RATE:
             mu = den * p
-            low, high = stats.poisson.ppf(low_q, mu), stats.poisson.ppf(high_q, mu)
+            low, high = poisson_quantile(low_q, mu), poisson_quantile(high_q, mu)
         elif kind == SHARE:
             n = np.round(den)
-            low, high = stats.binom.ppf(low_q, n, p), stats.binom.ppf(high_q, n, p)
+            low, high = binomial_quantile(low_q, n, p), binomial_quantile(high_q, n, p)
         else:
             low = high = np.full(den.shape, np.nan)
         out[name] = (np.asarray(low, float), np.asarray(high, float))
+    return out
+
+
+def _quantile(q: float, cdf, start: Array, top: Array) -> Array:  # type: ignore[no-untyped-def]
+    """Smallest integer k in [0, top] with cdf(k) >= q, from a start near it: steps up while
+    the CDF is below q, then down while the CDF one lower still reaches q. Vectorised over all
+    areas; the start (normal approximation with skew correction) is within a few steps."""
+    k = np.clip(np.floor(start), 0, top)
+    for _ in range(10_000):
+        up = (cdf(k) < q) & (k < top)
+        if not up.any():
+            break
+        k = np.where(up, k + 1, k)
+    for _ in range(10_000):
+        down = (k > 0) & (cdf(k - 1) >= q)
+        if not down.any():
+            break
+        k = np.where(down, k - 1, k)
+    return k
+
+
+def poisson_quantile(q: float, mu: npt.ArrayLike) -> Array:
+    """The q-quantile of Poisson(mu), element-wise: the numbers scipy.stats.poisson.ppf gives,
+    found with the fast CDF instead of scipy's generic inversion (a buurt-level build asks for
+    millions of them)."""
+    from scipy import special  # imported here: only the build computes limits
+
+    m = np.asarray(mu, float)
+    out = np.full(m.shape, np.nan)
+    ok = np.isfinite(m) & (m > 0)
+    z = float(special.ndtri(q))
+    x = m[ok]
+    out[ok] = _quantile(q, lambda k: special.pdtr(k, x),
+                        x + z * np.sqrt(x) + (z * z - 1) / 6, np.full(x.shape, np.inf))
+    out[np.isfinite(m) & (m == 0)] = 0.0  # all mass at 0 (as scipy gives)
+    return out
+
+
+def binomial_quantile(q: float, n: npt.ArrayLike, p: float) -> Array:
+    """The q-quantile of Binomial(n, p), element-wise: the numbers scipy.stats.binom.ppf gives."""
+    from scipy import special
+
+    size = np.asarray(n, float)
+    out = np.full(size.shape, np.nan)
+    ok = np.isfinite(size) & (size > 0) & (0 < p < 1)
+    z = float(special.ndtri(q))
+    x = size[ok]
+    out[ok] = _quantile(q, lambda k: special.bdtr(k, x, p),
+                        x * p + z * np.sqrt(x * p * (1 - p)) + (z * z - 1) * (1 - 2 * p) / 6, x)
+    rest = np.isfinite(size) & ~ok
+    if rest.any():  # no trials, or p at 0 or 1: scipy's own answer
+        from scipy import stats
+
+        out[rest] = stats.binom.ppf(q, size[rest], p)
     return out
 
 

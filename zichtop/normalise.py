@@ -109,11 +109,12 @@ def normalise(raw: RawTable, spec: TableSpec,
         raise ValueProblem(f"{where}: region {row['region_code']} ({row[spec.region_column]!r}) "
                            f"appears twice in period {row['Perioden']!r}")
     parts = []
+    levels = frame["region_code"].map(level_of)  # once, not per measure
     for measure in spec.measures:
         parts.append(pd.DataFrame({
             "table_id": spec.id, "measure": measure.key, "dims": dims,
             "region_title": frame[spec.region_column], "region_code": frame["region_code"],
-            "region_level": frame["region_code"].map(level_of),
+            "region_level": levels,
             "period_key": frame["period_key"], "period_type": frame["period_type"],
             "year": frame["year"].astype("int32"), "part": frame["part"].astype("int8"),
             "value": values[measure.key].loc[frame.index] * measure.scale,

@@ -37,16 +37,16 @@ def complementary(groups: npt.ArrayLike, hidden: npt.ArrayLike, counts: npt.Arra
     municipality) is hidden and the group's own total is published, the shown member with the
     smallest count is hidden too, so the total minus the shown members does not give the hidden
     count back. Returns the members to hide in addition."""
-    g = np.asarray(groups, dtype=object)
-    h = np.asarray(hidden, dtype=bool)
-    c = np.asarray(counts, dtype=float)
-    published = np.asarray(group_published, dtype=bool)
-    extra = np.zeros(len(g), dtype=bool)
-    for group in {x for x, hid in zip(g, h, strict=True) if hid}:
-        members = g == group
-        if h[members].sum() != 1 or not published[members].any():
-            continue
-        candidates = np.flatnonzero(members & ~h & ~np.isnan(c))
-        if len(candidates):
-            extra[candidates[np.argmin(c[candidates])]] = True
+    import pandas as pd
+
+    frame = pd.DataFrame({"group": pd.Series(groups).to_numpy(),
+                          "hidden": np.asarray(hidden, dtype=bool),
+                          "count": np.asarray(counts, dtype=float),
+                          "published": np.asarray(group_published, dtype=bool)})
+    by_group = frame.groupby("group", dropna=False)
+    lone = (by_group["hidden"].transform("sum") == 1) & by_group["published"].transform("any")
+    candidates = frame[lone & ~frame["hidden"] & frame["count"].notna()]
+    extra = np.zeros(len(frame), dtype=bool)
+    if len(candidates):
+        extra[candidates.groupby("group")["count"].idxmin().to_numpy()] = True
     return extra
