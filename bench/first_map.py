@@ -1,48 +1,140 @@
-"""Time to the first map in headless Chromium: from navigation start to all 342 municipality
-shapes drawn, against the same page's DOMContentLoaded (the shell) in the same run.
+"""The map page against a minimal static page in the same headless Chromium run.
 
-Usage: python bench/first_map.py --url http://127.0.0.1:8050 [--repeat 5]
+- time: from navigation start to all 342 municipality shapes drawn on the map page, against a
+  static HTML page that draws the same 342 boundaries as plain SVG paths (served from the same
+  machine), both with an empty browser cache (first visit) and with a warm one;
+- bytes: what the map page's content costs on the wire (Chromium's transferSize): the HTML
+  document, Dash's layout and dependencies, the callback responses and the boundary files,
+  without the JavaScript bundles (the same for every page, cached after the first visit).
+
+Usage: python bench/first_map.py [--db data/zichtop.duckdb] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
+import json
+import math
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
+import duckdb
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from zichtop.browser import chromium  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from zichtop.browser import chromium, free_port  # noqa: E402
+
+CONTENT = ("return performance.getEntriesByType('resource').concat("
+           "performance.getEntriesByType('navigation')).filter(e => "
+           "!e.name.includes('_dash-component-suites') && !e.name.includes('/assets/'))"
+           ".reduce((s, e) => s + e.transferSize, 0)")
+
+
+def static_svg_page(db: Path, folder: Path) -> Path:
+    """The same 342 boundaries as one plain SVG (Web Mercator, like the map), in a bare page."""
+    con = duckdb.connect(str(db), read_only=True)
+    layer = json.loads(con.execute("SELECT geojson FROM boundary_layers WHERE level = 'GM'"
+                                   ).fetchall()[0][0])
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        x = (lon - 3.3) * 100
+        y = (math.log(math.tan(math.pi / 4 + math.radians(53.6) / 2))
+             - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * 180 / math.pi * 100
+        return round(x, 1), round(y, 1)
+
+    paths = []
+    for feature in layer["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else \
+            [geometry["coordinates"]]
+        d = "".join("M" + "L".join(f"{x},{y}" for x, y in (project(*p) for p in ring)) + "Z"
+                    for polygon in polygons for ring in polygon)
+        paths.append(f'<path id="{feature["id"]}" d="{d}" fill="#f0a050" stroke="#666" '
+                     'stroke-width="0.3"/>')
+    page = folder / "static.html"
+    page.write_text('<!doctype html><html><head><meta charset="utf-8"><title>static</title>'
+                    '</head><body><svg id="kaart" viewBox="0 0 400 500" width="800" '
+                    f'height="1000">{"".join(paths)}</svg></body></html>', encoding="utf-8")
+    return page
+
+
+def wait_until_up(url: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def visit(driver, url: str, selector: str, count: int, cold: bool) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    driver.get("about:blank")
+    if cold:
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    start = time.perf_counter()
+    driver.get(url)
+    WebDriverWait(driver, 60).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, selector)) >= count)
+    elapsed = time.perf_counter() - start
+    time.sleep(0.3)
+    return elapsed, int(driver.execute_script(CONTENT))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--url", default="http://127.0.0.1:8050")
+    parser.add_argument("--db", default=str(ROOT / "data" / "zichtop.duckdb"))
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    driver = chromium()
-    shells, maps = [], []
-    try:
-        for _ in range(args.repeat):
-            driver.get("about:blank")
-            start = time.perf_counter()
-            driver.get(args.url + "/")
-            WebDriverWait(driver, 60).until(lambda d: len(d.find_elements(
-                By.CSS_SELECTOR, "#kaart-map path.choroplethlocation")) >= 342)
-            maps.append(time.perf_counter() - start)
-            timing = driver.execute_script(
-                "const t = performance.getEntriesByType('navigation')[0];"
-                "return t.domContentLoadedEventEnd;")
-            shells.append(timing / 1000)
-    finally:
-        driver.quit()
-    shell, first = statistics.median(shells), statistics.median(maps)
-    print(f"shell (DOMContentLoaded): {shell * 1000:.0f} ms; first complete map: "
-          f"{first * 1000:.0f} ms (median of {args.repeat}); ratio x{first / shell:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = static_svg_page(Path(args.db), Path(tmp))
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
+        static = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=static.serve_forever, daemon=True).start()
+        static_url = f"http://127.0.0.1:{static.server_address[1]}/{page.name}"
+        port = free_port()
+        app = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)],
+                               env={**os.environ, "ZICHTOP_DB": args.db}, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        results: dict[str, list[tuple[float, int]]] = {}
+        try:
+            wait_until_up(base + "/healthz")
+            driver = chromium()
+            try:
+                visit(driver, base + "/", "#kaart-map path.choroplethlocation", 342, True)
+                for _ in range(args.repeat):
+                    for cold in (True, False):
+                        state = "koud" if cold else "warm"
+                        results.setdefault(f"static {state}", []).append(
+                            visit(driver, static_url, "#kaart path", 342, cold))
+                        results.setdefault(f"map {state}", []).append(visit(
+                            driver, base + "/", "#kaart-map path.choroplethlocation", 342,
+                            cold))
+            finally:
+                driver.quit()
+        finally:
+            app.terminate()
+            app.wait(timeout=10)
+            static.shutdown()
+    med = {k: (statistics.median(t for t, _ in v), statistics.median(b for _, b in v))
+           for k, v in results.items()}
+    for state, label in (("koud", "first visit (empty cache)"), ("warm", "second visit")):
+        s, m = med[f"static {state}"], med[f"map {state}"]
+        print(f"{label}: static SVG page {s[0] * 1000:.0f} ms ({s[1] / 1024:.0f} KiB); "
+              f"map page {m[0] * 1000:.0f} ms, content {m[1] / 1024:.1f} KiB on the wire; "
+              f"ratio x{m[0] / s[0]:.1f} (median of {args.repeat})")
 
 
 if __name__ == "__main__":

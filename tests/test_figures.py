@@ -28,11 +28,16 @@ def frame():
 def test_map_splits_values_suppressed_and_missing():
     fig = figures.map_figure(GEO, frame(), NAMES, IND)
     shown, hidden, missing = (fig.data[figures.trace_index(n)] for n in figures.TRACES[:3])
-    assert list(shown.locations) == ["GM0001"] and list(shown.z) == [1.0]
+    # the values trace holds every area once (sent with the figure); only GM0001 has a z
+    assert figures.shown_codes(shown) == ["GM0001"] and list(shown.z) == [1.0, None, None]
+    assert list(shown.text) == ["Een", "Twee", "Drie"]
+    assert list(shown.customdata[1:]) == [None, None]  # nothing of the hidden or missing
     assert list(hidden.locations) == ["GM0002"] and hidden.customdata[0][1] == "te klein"
     assert list(missing.locations) == ["GM0003"] and missing.customdata[0][1] == "geen gegevens"
-    assert shown.customdata[0][1] == "2,00 per 1 000 inwoners"
-    assert shown.customdata[0][3] == "200"
+    # "2,00 per 1 000 inwoners": the number per area, the unit once in the template
+    assert shown.customdata[0][0] == "2,00" and "%{customdata[0]} per 1 000 inwoners" in \
+        shown.hovertemplate
+    assert shown.customdata[0][1] == "200"
     # grey is te klein, pale blue is geen gegevens: never white, which is near "rond gemiddelde"
     assert hidden.colorscale[0][1] == p.TOO_SMALL_COLOUR
     assert missing.colorscale[0][1] == p.NO_DATA_COLOUR != "#ffffff"
@@ -48,14 +53,15 @@ def test_suppressed_value_never_in_figure():
 def test_patch_carries_no_geometry():
     patch = figures.map_values_patch(frame(), list(NAMES), NAMES, IND)
     text = json.dumps(patch.to_plotly_json(), default=str)
-    assert "coordinates" not in text and "GM0001" in text
+    assert "coordinates" not in text and "GM0002" in text  # te klein: its location and name
+    assert "GM0001" not in text  # the values trace's locations stay in the browser
     full = json.dumps(figures.map_figure(GEO, frame(), NAMES, IND).to_plotly_json(), default=str)
     assert len(text) < len(full) / 2
 
 
 def test_category_mode_uses_five_categories():
     fig = figures.map_figure(GEO, frame(), NAMES, IND, mode="categorie")
-    assert list(fig.data[0].z) == [4]
+    assert list(fig.data[0].z) == [4, None, None]
     assert list(fig.data[0].colorbar.ticktext)[-1] == "significant hoger"
 
 

@@ -40,7 +40,7 @@ def test_indicator_not_in_loaded_data_says_so(client):
     # never another indicator's map: no values, every municipality "geen gegevens"
     data = out["kaart-map"]["figure"]["operations"]
     values = [op for op in data if op["location"][:3] == ["data", 0, "z"]]
-    assert values and values[0]["params"]["value"] == []
+    assert values and values[0]["params"]["value"] == [None] * 342  # no area has a value
     missing = [op for op in data if op["location"][:3] == ["data", 2, "locations"]]
     assert len(missing[0]["params"]["value"]) == 342
 
@@ -53,7 +53,12 @@ def test_switch_sends_values_not_boundaries(client):
                 ("kaart-indicator", "value", "drugs_verdachten")],
                [("kaart-zoek", "value", None)])
     text = json.dumps(out["kaart-map"])
-    assert "coordinates" not in text and "GM0363" in text
+    # values only: one per municipality in the figure's own order (category numbers 0-4);
+    # boundaries, and the codes and names of the values trace, stay in the browser
+    z = next(op for op in out["kaart-map"]["figure"]["operations"]
+             if op["location"] == ["data", 0, "z"])["params"]["value"]
+    assert len(z) == 342 and set(z) - {None} <= set(range(5)) and z.count(None) < 100
+    assert "coordinates" not in text and "GM0363" not in text
     assert out["kaart-url"]["search"] == ("?thema=drugs&indicator=drugs_verdachten&jaar=2023JJ00"
                                           "&weergave=categorie")
 

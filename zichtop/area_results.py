@@ -149,7 +149,10 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
             hidden = hidden | complementary(g["period_key"] + "|" + g["parent_code"], hidden,
                                             g["numerator"], published)
         g["suppressed"], g["level"] = hidden, level
-        g["status_label"] = np.where(g["cbs_small"], CBS_LABEL, np.where(hidden, LABEL, None))
+        labels = np.full(len(g), None, dtype=object)
+        labels[hidden] = LABEL
+        labels[g["cbs_small"].to_numpy(bool)] = CBS_LABEL
+        g["status_label"] = labels
         g["national_value"] = g["period_key"].map(nationals).astype(float)
         g["index"] = method.index(g["value"], g["national_value"])
         g["log_ratio"] = method.log_ratio(g["value"], g["national_value"])

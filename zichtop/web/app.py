@@ -120,7 +120,37 @@ def create_app(db_path: Path | None = None) -> Dash:
     def _health():  # type: ignore[no-untyped-def]
         return health(get_store())
 
+    @app.server.route("/grenzen/<level>.geojson")
+    def _layer(level: str):  # type: ignore[no-untyped-def]
+        from zichtop.web import queries
+
+        text = queries.layer_text(level) if level in NATIONAL_LAYERS else None
+        return boundary_file(text)
+
+    @app.server.route("/grenzen/wijken/<code>.geojson")
+    def _wijk_layer(code: str):  # type: ignore[no-untyped-def]
+        from zichtop.web import queries
+
+        text = queries.area_layer_text(code) if MUNICIPALITY.match(code) else None
+        return boundary_file(text)
+
     return app
+
+
+NATIONAL_LAYERS = ("GM", "PV", "RE")
+MUNICIPALITY = re.compile(r"^GM\d{4}$")
+
+
+def boundary_file(text: str | None):  # type: ignore[no-untyped-def]
+    """A boundary layer as a file the browser keeps: its URL carries the build's stamp, so it
+    never changes under that URL (compressed like every response)."""
+    from flask import Response
+
+    if text is None:
+        return {"message": "Deze grenzen bestaan niet."}, 404
+    response = Response(text, mimetype="application/json")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def on_callback_error(error: Exception) -> None:

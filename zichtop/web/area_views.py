@@ -77,7 +77,8 @@ def wijk_map(code: str, rows: pd.DataFrame, ind: Indicator, chosen: str | None) 
     frame = rows.dropna(subset=["indicator"]).assign(peer_index=lambda f: f["parent_index"])
     names = dict(zip(rows["region_code"], rows["name"], strict=True))
     figure = figures.map_figure(layer, frame, names, ind, "afwijking", height=520,
-                                highlight=chosen, reference=WIJK_REFERENCE, zoom=False)
+                                highlight=chosen, reference=WIJK_REFERENCE, zoom=False,
+                                urls={figures.AREAS: queries.area_layer_url(code)})
     return dcc.Graph(id="wijken-map", figure=figure, config=figures.MAP_CONFIG, className="map")
 
 

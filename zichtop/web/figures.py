@@ -22,16 +22,25 @@ NO_DATA = p.NO_DATA
 # the map's traces, in order; outline layers are named after what they outline
 TRACES = ("waarde", TOO_SMALL, NO_DATA, "RIEC-regio's", "provincies")
 PEERS = "vergelijkbare gemeenten"
+AREAS = "gebieden"  # the key of the areas' own layer in map_figure's `urls`
 
 
-def hover(reference: str = PEERS) -> str:
-    """The tooltip of a shown area; `reference` names what the last index compares with."""
-    return ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Nederland: %{customdata[2]}<br>"
-            "Index: %{customdata[3]} (100 = Nederland)<br>%{customdata[4]}<br>"
-            f"T.o.v. {reference}: index %{{customdata[5]}}<extra></extra>")
+def hover(reference: str = PEERS, national: str = "", unit: str = "") -> str:
+    """The tooltip of a shown area; `reference` names what the last index compares with.
+    Name, national value and unit are the same on every switch or for every area: they travel
+    once, in `text` and in this template, not in every area's customdata."""
+    return ("<b>%{text}</b><br>%{customdata[0]}" + (f" {unit}" if unit else "") + "<br>"
+            f"Nederland: {national}<br>"
+            "Index: %{customdata[1]} (100 = Nederland)<br>%{customdata[2]}<br>"
+            f"T.o.v. {reference}: index %{{customdata[3]}}<extra></extra>")
 
 
-HOVER = hover()
+def national_text(frame: pd.DataFrame, ind: Indicator) -> str:
+    values = frame["national_value"].dropna() if "national_value" in frame else pd.Series()
+    value = values.iloc[0] if len(values) else None
+    return f"{p.reference_text(value, ind)} {ind.unit}"
+
+
 HOVER_PLAIN = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 # Plotly's geo maps fetch a base-map topojson even when it is hidden; ours is an empty one served
 # from /assets, so no request leaves the machine. No mode bar: it covered the colour bar's title.
@@ -54,29 +63,37 @@ def _split(frame: pd.DataFrame, all_codes: list[str]) -> dict[str, Any]:
 
 def trace_values(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str],
                  ind: Indicator, mode: str = "afwijking") -> list[dict]:
-    """Per trace (values, te klein, geen gegevens): locations, z, customdata. Hidden and
-    missing traces carry names and the reason only: a hidden figure never reaches the browser."""
+    """Per trace: the values trace has every area as a location, always in the order of
+    `all_codes` (its locations and names are sent once, with the figure), with z and customdata
+    null where an area has no shown figure; the te klein and geen gegevens traces carry names
+    and the reason only. A hidden figure never reaches the browser."""
     parts = _split(frame, all_codes)
     shown = parts["shown"]
     if mode == "categorie":
         cats = shown["category"].fillna(NO_TEST)
-        z = [CATEGORIES.index(c) if c in CATEGORIES else 2 for c in cats]
+        values = [CATEGORIES.index(c) if c in CATEGORIES else 2 for c in cats]
     else:
-        z = np.clip(shown["log_ratio"].fillna(0.0).to_numpy(float), -p.LOG_RANGE,
-                    p.LOG_RANGE).round(3).tolist()
-    custom = [[names.get(code, code), p.value_text(r, ind),
-               f"{p.reference_text(r['national_value'], ind)} {ind.unit}",
-               p.index_text(r["index"]), p.category_text(r), p.index_text(r["peer_index"])]
-              for code, r in shown.iterrows()]
+        values = np.clip(shown["log_ratio"].fillna(0.0).to_numpy(float), -p.LOG_RANGE,
+                         p.LOG_RANGE).round(3).tolist()
+    z_by_code = dict(zip(shown.index, values, strict=True))
+    custom_by_code = {code: [p.value_text(r, ind, with_unit=False), p.index_text(r["index"]),
+                             p.category_text(r), p.index_text(r["peer_index"])]
+                      for code, r in shown.iterrows()}
     hidden = parts["hidden"]
     missing = parts["missing"]
     return [
-        {"locations": list(shown.index), "z": z, "customdata": custom},
+        {"z": [z_by_code.get(c) for c in all_codes],
+         "customdata": [custom_by_code.get(c) for c in all_codes]},
         {"locations": list(hidden.index), "z": [0] * len(hidden),
          "customdata": [[names.get(c, c), p.reason(r)] for c, r in hidden.iterrows()]},
         {"locations": missing, "z": [0] * len(missing),
          "customdata": [[names.get(c, c), NO_DATA] for c in missing]},
     ]
+
+
+def shown_codes(trace: Any) -> list[str]:
+    """The areas the values trace colours (those with a z)."""
+    return [c for c, z in zip(trace["locations"], trace["z"], strict=True) if z is not None]
 
 
 def _colour_trace(mode: str) -> dict:
@@ -107,19 +124,24 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
                mode: str = "afwijking", outlines: dict[str, dict] | None = None,
                zoom_codes: list[str] | None = None, height: int = 560,
                highlight: str | None = None, reference: str = PEERS,
-               zoom: bool = True) -> go.Figure:
+               zoom: bool = True, urls: dict[str, str] | None = None) -> go.Figure:
     """Choropleth of areas (municipalities, or one municipality's wijken) with outline layers;
-    no tiles, fonts or CDN (offline). `reference`: what the frame's peer_index compares with."""
-    codes = [f["id"] for f in geojson["features"]]
+    no tiles, fonts or CDN (offline). `reference`: what the frame's peer_index compares with.
+    `urls`: where the browser fetches a layer (key AREAS for the areas, else an outline's
+    name); such a layer travels once, cached by the browser, instead of inside the figure."""
+    urls = urls or {}
+    features = geojson["features"]
+    codes = [f["id"] for f in features]
     if zoom_codes is not None:
-        geojson = {"type": "FeatureCollection",
-                   "features": [f for f in geojson["features"] if f["id"] in zoom_codes]}
+        features = [f for f in features if f["id"] in zoom_codes]
+        geojson = {"type": "FeatureCollection", "features": features}
         codes = list(zoom_codes)
     values = trace_values(frame, codes, names, ind, mode)
-    common = {"type": "choropleth", "geojson": geojson, "featureidkey": "id",
+    common = {"type": "choropleth", "geojson": urls.get(AREAS, geojson), "featureidkey": "id",
               "marker": {"line": {"width": 0.3, "color": "#666666"}}}
     traces = [{**common, **values[0], **_colour_trace(mode), "name": TRACES[0],
-               "hovertemplate": hover(reference)}]
+               "locations": codes, "text": [names.get(c, c) for c in codes],
+               "hovertemplate": hover(reference, national_text(frame, ind), ind.unit)}]
     for vals, colour, name in ((values[1], p.TOO_SMALL_COLOUR, TRACES[1]),
                                (values[2], p.NO_DATA_COLOUR, TRACES[2])):
         traces.append({**common, **vals, "colorscale": [[0, colour], [1, colour]],
@@ -128,14 +150,15 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
     for name in TRACES[3:]:
         layer = (outlines or {}).get(name, {"features": []})
         ids = [f["id"] for f in layer["features"]]
-        traces.append({"type": "choropleth", "geojson": layer, "featureidkey": "id",
+        traces.append({"type": "choropleth", "geojson": urls.get(name, layer),
+                       "featureidkey": "id",
                        "locations": ids, "z": [0] * len(ids), "showscale": False,
                        "hoverinfo": "skip", "name": name, "showlegend": False,
                        "visible": False,
                        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                        "marker": {"line": {"width": 1.6, "color": "#222222"}}})
     if highlight:
-        feature = [f for f in geojson["features"] if f["id"] == highlight]
+        feature = [f for f in features if f["id"] == highlight]
         traces.append({"type": "choropleth", "geojson": {"type": "FeatureCollection",
                                                          "features": feature},
                        "featureidkey": "id", "locations": [highlight], "z": [0],
@@ -145,7 +168,7 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
                        "marker": {"line": {"width": 3.5, "color": "#000000"}}})
     geo: dict = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}}
     if highlight and zoom:
-        geo.update(zoom_to([f for f in geojson["features"] if f["id"] == highlight]))
+        geo.update(zoom_to([f for f in features if f["id"] == highlight]))
     layout = {"geo": geo,
               "margin": {"l": 0, "r": 0, "t": 0, "b": 70}, "height": height,
               "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom",
@@ -176,14 +199,18 @@ def _coordinates(value: Any):  # type: ignore[no-untyped-def]
 
 
 def map_values_patch(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str],
-                     ind: Indicator, mode: str = "afwijking") -> Patch:
-    """Only the values of the three municipality traces; boundaries stay in the browser."""
+                     ind: Indicator, mode: str = "afwijking", colours: bool = True) -> Patch:
+    """Only the values of the three municipality traces; boundaries, locations and names of
+    the values trace stay in the browser (`all_codes` must be the figure's own order). The
+    colour scale travels only when it changes (`colours`: the colour mode was switched)."""
     patch = Patch()
     for i, vals in enumerate(trace_values(frame, all_codes, names, ind, mode)):
         for key, value in vals.items():
             patch["data"][i][key] = value
-    for key, value in _colour_trace(mode).items():
-        patch["data"][0][key] = value
+    patch["data"][0]["hovertemplate"] = hover(PEERS, national_text(frame, ind), ind.unit)
+    if colours:
+        for key, value in _colour_trace(mode).items():
+            patch["data"][0][key] = value
     return patch
 
 

@@ -33,6 +33,34 @@ def _layer(level: str, _db: str, _stamp: object) -> dict:
     return json.loads(rows["geojson"].iloc[0])
 
 
+def layer_url(level: str) -> str:
+    """Where the browser fetches a national layer; the build's stamp in the URL lets it keep
+    the file until a new build is swapped in."""
+    return f"/grenzen/{level}.geojson?v={build_token()}"
+
+
+def area_layer_url(municipality: str) -> str:
+    return f"/grenzen/wijken/{municipality}.geojson?v={build_token()}"
+
+
+def build_token() -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(get_store().stamp()).encode()).hexdigest()[:12]
+
+
+def layer_text(level: str) -> str | None:
+    """A national layer's GeoJSON text as stored (served as a file)."""
+    rows = get_store().query("SELECT geojson FROM boundary_layers WHERE level = ?", [level])
+    return str(rows["geojson"].iloc[0]) if len(rows) else None
+
+
+def area_layer_text(municipality: str, level: str = "WK") -> str | None:
+    rows = get_store().query("SELECT geojson FROM area_layers WHERE municipality_code = ? "
+                             "AND level = ?", [municipality, level])
+    return str(rows["geojson"].iloc[0]) if len(rows) else None
+
+
 def periods(indicator: str) -> list[str]:
     df = get_store().cached("SELECT DISTINCT period_key FROM results WHERE indicator = ? "
                             "ORDER BY period_key DESC", indicator)

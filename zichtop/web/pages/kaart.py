@@ -42,7 +42,10 @@ def build_map(indicator: str, period_key: str, mode: str, borders: list[str],
               highlight: str | None = None) -> object:
     ind = indicators()[indicator][1]
     fig = figures.map_figure(queries.layer("GM"), queries.indicator_results(indicator, period_key),
-                             _names(), ind, mode, _outlines(), highlight=highlight)
+                             _names(), ind, mode, _outlines(), highlight=highlight,
+                             urls={figures.AREAS: queries.layer_url("GM"),
+                                   "RIEC-regio's": queries.layer_url("RE"),
+                                   "provincies": queries.layer_url("PV")})
     for key, name in BORDERS.items():
         fig.data[figures.trace_index(name)].visible = key in borders
     return fig
@@ -94,6 +97,14 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
         html.P(source_line(ind, period), id="kaart-bron", className="source"),
         html.P(EXPLANATION, className="source"),
     ])
+
+
+def _trigger() -> str | None:
+    """The input that fired the callback (None outside a request, e.g. in a benchmark)."""
+    try:
+        return dash.ctx.triggered_id  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - no callback context: treat as a full update
+        return None
 
 
 def _municipality_or_none(code: str | None) -> str | None:
@@ -183,10 +194,13 @@ def switch(period_key: str, mode: str, borders: list[str], indicator: str,
     theme, ind = indicators()[indicator]
     frame = queries.indicator_results(indicator, period_key)
     codes = [f["id"] for f in queries.layer("GM")["features"]]
+    trigger = _trigger()
     patch = figures.map_values_patch(frame, codes, _names(), ind,
-                                     mode if mode in ("afwijking", "categorie") else "afwijking")
-    for key, name in BORDERS.items():
-        patch["data"][figures.trace_index(name)]["visible"] = key in (borders or [])
+                                     mode if mode in ("afwijking", "categorie") else "afwijking",
+                                     colours=trigger in (None, "kaart-modus"))
+    if trigger in (None, "kaart-grenzen"):  # outlines change only when they are switched
+        for key, name in BORDERS.items():
+            patch["data"][figures.trace_index(name)]["visible"] = key in (borders or [])
     query = {"thema": theme.id, "indicator": indicator, "jaar": period_key, "weergave": mode}
     if isinstance(chosen, str) and chosen.startswith("GM"):
         query["gemeente"] = chosen
