@@ -95,3 +95,31 @@ def test_responses_are_compressed_also_from_the_cache(client):
         assert len(answer.get_data()) < len(plain) / 2
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers["Content-Encoding"] == "gzip"
+
+
+def test_boundaries_are_files_the_browser_keeps(client):
+    """A map refers to its boundaries by URL; the file is compressed and never changes under
+    that URL (the build's stamp is in it). Unknown layers are a Dutch 404."""
+    from zichtop.web import figures
+
+    with client.application.app_context():
+        from zichtop.web.pages import kaart
+
+        fig = kaart.build_map("drugs_verdachten", "2024JJ00", "afwijking", [])
+    url = fig.data[figures.trace_index("waarde")].geojson
+    assert isinstance(url, str) and url.startswith("/grenzen/GM.geojson?v=")
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    import gzip
+
+    layer = json.loads(gzip.decompress(response.data))
+    assert len(layer["features"]) == 342
+    wijken = client.get("/grenzen/wijken/GM1714.geojson")
+    assert wijken.status_code == 200 and len(wijken.get_json()["features"]) == 15
+    for bad in ("/grenzen/XX.geojson", "/grenzen/wijken/GM9999.geojson",
+                "/grenzen/wijken/GM0363'--.geojson"):
+        refused = client.get(bad)
+        assert refused.status_code == 404 and "bestaan niet" in refused.get_json()["message"]
+    assert client.get("/grenzen/wijken/..%2F..%2Fx.geojson").status_code == 404
