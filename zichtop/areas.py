@@ -15,6 +15,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from zichtop.reference import NATIONAL_CODE, NATIONAL_CODES
 from zichtop.themes.model import AREA_INHABITANTS
 
 # level -> (Dutch name, its parent level); the order is the drill-down order
@@ -54,11 +55,13 @@ def build_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     source = f"CBS {AREA_INHABITANTS.table}, {AREA_INHABITANTS.measure}, 2024"
     inhabitants = dict(zip(kwb["code"], kwb["value"], strict=True))
     top = regions.assign(
-        parent_code=[p if lvl == "GM" else (None if lvl == "NL" else "NL01")
+        parent_code=[p if lvl == "GM" else (None if lvl == "NL" else NATIONAL_CODE)
                      for lvl, p in zip(regions["level"], regions["province_code"], strict=True)],
         municipality_code=[c if lvl == "GM" else None
                            for c, lvl in zip(regions["code"], regions["level"], strict=True)],
-        inhabitants=regions["code"].map(lambda c: inhabitants.get("NL00" if c == "NL01" else c)),
+        inhabitants=regions["code"].map(lambda c: next(
+            (inhabitants[k] for k in (NATIONAL_CODES if c == NATIONAL_CODE else (c,))
+             if k in inhabitants), None)),
         inhabitants_source=source)
     known = set(regions.loc[regions["level"] == "GM", "code"])
     below = kwb[kwb["level"].isin(SUBLEVELS)].copy()

@@ -26,8 +26,8 @@ import pandas as pd
 from zichtop.catalog import COUNT
 from zichtop.credits import CROSSWALK
 from zichtop.errors import SchemaError, SourceError
+from zichtop.reference import REFERENCE_YEAR
 
-REFERENCE_YEAR = 2024
 FIRST_CONVERTIBLE = 2016
 CREDIT = CROSSWALK
 NATIVE, UNCHANGED, CONVERTED, UNCONVERTED = "native", "unchanged", "converted", "unconverted"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from zichtop.errors import SchemaError
+from zichtop.reference import NATIONAL_CODE, REFERENCE_YEAR
 from zichtop.sources import RawTable
 
 # Year -> CBS table id of "Gebieden in Nederland <year>".
@@ -20,8 +21,6 @@ GEBIEDEN: dict[int, str] = {
     2019: "84378NED", 2020: "84721NED", 2021: "84929NED", 2022: "85067NED",
     2023: "85385NED", 2024: "85755NED", 2025: "86059NED",
 }
-REFERENCE_YEAR = 2024  # the municipal boundaries every figure is shown on
-NATIONAL_CODE = "NL01"
 # Aggregate titles carry a type suffix, e.g. "Groningen (PV)"; the code prefix is the same.
 AGGREGATE_PREFIXES = ("PV", "RE", "LD", "CR", "JZ", "VR")
 

@@ -34,6 +34,7 @@ from zichtop.catalog import spec_for
 from zichtop.checks import check_not_above_denominator
 from zichtop.crosswalk import APPROXIMATE
 from zichtop.privacy import CBS_LABEL, LABEL, MIN_NUMERATOR, is_suppressed
+from zichtop.reference import NATIONAL_CODE
 from zichtop.themes.model import INHABITANTS, MEAN, RATE, Indicator, Source, Theme
 from zichtop.themes.registry import check_source, is_loaded, themes
 
@@ -86,9 +87,9 @@ def national_published(con: duckdb.DuckDBPyConnection, source: Source,
                        period_type: str) -> pd.DataFrame:
     return con.execute(
         """SELECT period_key, value FROM observations WHERE table_id = ? AND measure = ?
-           AND dims = ? AND period_type = ? AND region_code = 'NL01'""",
+           AND dims = ? AND period_type = ? AND region_code = ?""",
         [source.table, source.measure, spec_for(source.table, source.measure).dims_key(source.filters),
-         period_type]).df()
+         period_type, NATIONAL_CODE]).df()
 
 
 def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFrame:
@@ -139,7 +140,7 @@ def _aggregates(ind: Indicator, ctx: Context, g: pd.DataFrame, shown: np.ndarray
     value = g["value"].to_numpy(float)
     rows = []
     for level, groups in (("PV", ctx.members["province_code"]), ("RE", ctx.members["riec_code"]),
-                          ("NL", pd.Series("NL01", index=ctx.members.index))):
+                          ("NL", pd.Series(NATIONAL_CODE, index=ctx.members.index))):
         key = groups.reindex(ctx.codes).to_numpy()
         if ind.kind == MEAN:
             weight = g["weight"].to_numpy(float) if "weight" in g else np.full(len(g), np.nan)

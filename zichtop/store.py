@@ -423,5 +423,5 @@ def _check_coverage(frame: pd.DataFrame, spec: TableSpec, municipalities: set[st
     missing = municipalities - present - (without_code or set())
     if missing:
         raise SchemaError(f"table {spec.id} ({origin}): only {len(present & municipalities)} of "
-                          f"342 municipalities in {latest} (missing e.g. {sorted(missing)[:3]}); "
+                          f"{len(municipalities)} municipalities in {latest} (missing e.g. {sorted(missing)[:3]}); "
                           "a partial table is never shown as national")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zichtop.exports import WIJK_SHEET, definitions_frame, export_frame, wijk_export_frame
+from zichtop.reference import NATIONAL_CODE
 from zichtop.themes.registry import themes
 from zichtop.web import queries
 from zichtop.web.components import region_code_and_name
@@ -16,7 +17,7 @@ def export_pack(code: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.Da
     code, name = region_code_and_name(code)
     rows = queries.region_export_rows(code)
     members = queries.members(code)
-    areas = [(code, name, code[:2]), ("NL01", "Nederland", "NL"),
+    areas = [(code, name, code[:2]), (NATIONAL_CODE, "Nederland", "NL"),
              *[(c, n, "GM") for c, n in zip(members["code"], members["name"], strict=True)]]
     flat = export_frame(rows, areas, queries.indicator_status().set_index("indicator"))
     by_theme = {t.label: flat[flat["Thema"] == t.label] for t in themes()}

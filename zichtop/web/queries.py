@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from zichtop.reference import NATIONAL_CODE
 from zichtop.web.store import get_store
 
 
@@ -120,9 +121,10 @@ def region_export_rows(region_code: str) -> pd.DataFrame:
         """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
            JOIN (SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator) l
              ON l.indicator = r.indicator AND l.p = r.period_key
-           WHERE r.region_code = ? OR r.region_code = 'NL01' OR r.region_code IN
+           WHERE r.region_code = ? OR r.region_code = ? OR r.region_code IN
              (SELECT code FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
-           ORDER BY r.level = 'GM', g.name""", [region_code, region_code, region_code])
+           ORDER BY r.level = 'GM', g.name""",
+        [region_code, NATIONAL_CODE, region_code, region_code])
 
 
 def search_options() -> list[dict]:
