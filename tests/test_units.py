@@ -93,3 +93,54 @@ def test_one_indicator_by_hand():
     assert re01["status_label"] == "onvolledig (86% van de inwoners)"
     assert re01["coverage"] == pytest.approx(30_000 / 35_000)
     assert out["peer_value"].isna().all()  # fewer than 5 neighbours with a shown figure
+
+
+def test_one_wijk_indicator_by_hand():
+    """Wmo clients per 1 000 inhabitants in four wijken of one municipality, on paper:
+    W1 40 / 2 000, W2 5 / 1 000 (te klein), W3 15 / 500, W4 60 / 3 000; the municipality
+    120 / 6 500 x 1 000 = 18.46. No national row: the sum over municipalities, 18.46, published
+    in steps of 10 (half a step x 6 500 / 1 000 >= 10): 20. W2 is the only hidden wijk while the
+    municipality's own figure is shown, so the smallest shown count, W3 (15), is hidden too:
+    120 - 40 - 60 would otherwise give W2 + W3 = 20, and W3 alone shown would give W2."""
+    from zichtop.area_results import compute_area_indicator
+    from zichtop.themes.registry import area_indicators
+
+    con = duckdb.connect()
+    counts = {"GM0001": 120.0, "WK000101": 40.0, "WK000102": 5.0, "WK000103": 15.0,
+              "WK000104": 60.0}
+    people = {"GM0001": 6500.0, "WK000101": 2000.0, "WK000102": 1000.0, "WK000103": 500.0,
+              "WK000104": 3000.0}
+
+    def rows(table: str, measure: str, dims: str, period: str, values: dict) -> pd.DataFrame:
+        return pd.DataFrame({"table_id": table, "measure": measure, "dims": dims,
+                             "region_title": list(values), "region_code": list(values),
+                             "region_level": [c[:2] for c in values], "period_key": period,
+                             "period_type": period[4:6], "year": 2024, "part": 1,
+                             "value": list(values.values()), "unit": "aantal"})
+
+    observations = pd.concat([
+        rows("85995NED", "WmoClienten_5", '{"Financieringsvorm": "Totaal"}', "2024HJ01", counts),
+        rows("85984NED", "AantalInwoners_5", "{}", "2024JJ00", people)])
+    con.register("_obs", observations)
+    con.execute("CREATE TABLE observations AS SELECT * FROM _obs")
+    areas = pd.DataFrame({"code": list(people), "name": list(people),
+                          "level": [c[:2] for c in people],
+                          "parent_code": [None, "GM0001", "GM0001", "GM0001", "GM0001"],
+                          "municipality_code": "GM0001", "inhabitants": list(people.values()),
+                          "inhabitants_source": "hand"})
+    theme, ind = area_indicators()["wijk_wmo_per_1000"]
+    out, coverage = compute_area_indicator(con, theme, ind, areas)
+    out = out.set_index("region_code")
+    w1, w2, w3, w4 = (out.loc[f"WK00010{i}"] for i in range(1, 5))
+    assert set(out["national_value"]) == {20.0}
+    assert w1["value"] == pytest.approx(20.0) and w1["index"] == pytest.approx(100.0)
+    assert w1["parent_value"] == pytest.approx(120 / 6500 * 1000)
+    assert w1["parent_index"] == pytest.approx(20 / (120 / 6500 * 1000) * 100)  # 108.3
+    assert w4["value"] == pytest.approx(20.0)
+    for hidden in (w2, w3):
+        assert hidden["suppressed"] and hidden["status_label"] == "te klein"
+        assert pd.isna(hidden["value"]) and pd.isna(hidden["numerator"])
+    assert w1["category"] == "geen toets"  # fewer than 20 wijken expect 5 or more
+    assert w1["z"] == pytest.approx(0.0)  # 40 observed, 2 000 x 20 / 1 000 = 40 expected
+    assert coverage[["status", "n_areas", "n_value", "n_small"]].to_dict("records") == [
+        {"status": "volledig", "n_areas": 4, "n_value": 2, "n_small": 2}]
