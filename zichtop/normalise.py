@@ -137,8 +137,13 @@ def _numbers(column: pd.Series, table_id: str, name: str) -> pd.Series:
 
 
 def _dims_json(frame: pd.DataFrame, spec: TableSpec) -> pd.Series:
+    """The `dims` text of every row: written once per distinct combination of the kept
+    dimensions (a handful), then mapped onto the rows."""
     kept = list(spec.kept_dimensions)
     if not kept:
         return pd.Series("{}", index=frame.index)
-    return frame[kept].apply(
-        lambda row: json.dumps(dict(sorted(row.items())), ensure_ascii=False), axis=1)
+    combos = frame[kept].drop_duplicates()
+    texts = [json.dumps(dict(sorted(zip(kept, values, strict=True))), ensure_ascii=False)
+             for values in combos.itertuples(index=False)]
+    keyed = combos.assign(_dims=texts)
+    return frame[kept].merge(keyed, on=kept, how="left")["_dims"].set_axis(frame.index)
