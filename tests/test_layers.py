@@ -12,7 +12,8 @@ def test_the_app_does_not_import_the_build(built_db):
     code = ("import sys\nfrom zichtop.web.app import create_app\n"
             "app = create_app()\napp.server.test_client().get('/')\n"
             "print(sorted(m for m in ('geopandas', 'scipy.stats', 'zichtop.store', "
-            "'zichtop.results', 'zichtop.area_results', 'zichtop.normalise', 'zichtop.sources') "
+            "'zichtop.results', 'zichtop.area_results', 'zichtop.normalise', 'zichtop.sources', "
+            "'zichtop.steps') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True,
                          text=True, env={**os.environ, "ZICHTOP_DB": str(built_db)}, timeout=120)

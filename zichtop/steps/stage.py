@@ -1,0 +1,114 @@
+"""Step stage: the one normalisation of every table into `observations`; the region and area
+dimensions; today's boundaries for every earlier year (`gm_observations`, `population`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from zichtop import __version__
+from zichtop.areas import build_areas
+from zichtop.catalog import TABLES, TableSpec
+from zichtop.checks import check_observations, check_population
+from zichtop.crosswalk import VARIANT, read_crosswalk, to_reference
+from zichtop.errors import SchemaError
+from zichtop.normalise import normalise
+from zichtop.regions import (
+    GEBIEDEN,
+    REFERENCE_YEAR,
+    RegionResolver,
+    former_names,
+    inhabitants_by_year,
+    region_dimension,
+)
+from zichtop.steps.context import BuildContext, raw_table, read_gebieden, write
+
+GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]
+
+
+def stage_step(ctx: BuildContext) -> None:
+    """The one normalisation of every table into `observations`; the region dimension; today's
+    boundaries for every earlier year (`gm_observations`, `population`); former names."""
+    con, say = ctx.con, ctx.say
+    gebieden = read_gebieden(con)
+    resolver = RegionResolver(gebieden.values())
+    regions = region_dimension(gebieden)
+    municipalities = set(regions.loc[regions["level"] == "GM", "code"])
+    expected = len(gebieden[REFERENCE_YEAR].frame)
+    if len(municipalities) != expected or not municipalities:
+        raise SchemaError(f"table {GEBIEDEN[REFERENCE_YEAR]}: expected {expected} "
+                          f"municipalities, found {len(municipalities)}")
+    names = dict(zip(regions.loc[regions["level"] == "GM", "name"],
+                     regions.loc[regions["level"] == "GM", "code"], strict=True))
+    write(con, "regions", regions)
+    observations = []
+    ctx.summary.tables.clear()
+    for key in ctx.table_ids:
+        spec = TABLES[key]
+        say(f"{key} normaliseren")
+        raw = raw_table(con, key)
+        frame, report = normalise(raw, spec, resolver.with_keys(raw.region_keys))
+        check_observations(frame, spec)
+        if not spec.by_municipality:
+            _check_coverage(frame, spec, municipalities, raw.origin,
+                            without_code={names.get(t) for t in report.unmapped_titles})
+        observations.append(frame)
+        truncated, complete = con.execute(
+            "SELECT truncated, complete_slice FROM provenance WHERE table_id = ?",
+            [key]).fetchall()[0]
+        ctx.summary.tables.append({"table_id": key, "rows_in": report.rows_in,
+                                   "observations": len(frame), "truncated": truncated,
+                                   "complete_slice": complete,
+                                   "unmapped_titles": len(report.unmapped_titles)})
+    obs = pd.concat(observations, ignore_index=True)
+    write(con, "observations", obs)
+
+    say("Omrekenen naar gemeentegrenzen 2024")
+    crosswalk = read_crosswalk(ctx.settings.crosswalk_dir) \
+        if (ctx.settings.crosswalk_dir / "gemeente_crosswalk.csv").is_file() else None
+    if crosswalk is None:
+        say("Geen grenscorrectie beschikbaar: jaren voor 2024 worden niet omgerekend")
+    gm = obs[obs["region_level"] == "GM"]
+    kinds = gm[["table_id", "measure"]].merge(_kinds_frame(), on=["table_id", "measure"],
+                                              how="left")["kind"]
+    write(con, "gm_observations", to_reference(
+        gm[[*GROUP, "year", "region_code", "value"]], GROUP,
+        pd.Series(kinds.to_numpy(), index=gm.index), crosswalk, municipalities))
+    write(con, "former_names", former_names(gebieden, crosswalk))
+    inhabitants = inhabitants_by_year(gebieden)
+    inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"
+    population = to_reference(
+        inhabitants.rename(columns={"code": "region_code"}),
+        ["table_id", "measure", "period_key"],
+        pd.Series("count", index=inhabitants.index), crosswalk, municipalities)
+    check_population(population)
+    write(con, "population", population.rename(columns={"value": "inhabitants"})[
+        ["region_code", "year", "inhabitants", "status", "missing_share", "table_id",
+         "measure"]])
+    write(con, "areas", build_areas(con))
+    source = con.execute("SELECT any_value(source) FROM provenance").fetchall()[0][0]
+    write(con, "build_info", pd.DataFrame([{
+        "source": source, "built_at": ctx.built_at, "version": __version__, "seconds": 0.0,
+        "boundary_conversion": f"grenswijzigen ({VARIANT}), 2016-2023 -> 2024"
+        if crosswalk is not None else "geen (jaren voor 2024 niet omgerekend)"}]))
+
+
+def _kinds_frame() -> pd.DataFrame:
+    return pd.DataFrame([{"table_id": t.id, "measure": m.key, "kind": m.kind}
+                         for t in TABLES.values() for m in t.measures])
+
+
+def _check_coverage(frame: pd.DataFrame, spec: TableSpec, municipalities: set[str],
+                    origin: str, without_code: set[str | None] | None = None) -> None:
+    """Every municipality of 2024 must have rows in the table's latest period (with figures, or
+    listed by name without a code or figures); otherwise the table is partial and must not be
+    shown as national."""
+    gm = frame[frame["region_level"] == "GM"]
+    if gm.empty:
+        raise SchemaError(f"table {spec.id} ({origin}): no municipality rows in the complete slice")
+    latest = gm["period_key"].max()
+    present = set(gm.loc[gm["period_key"] == latest, "region_code"])
+    missing = municipalities - present - (without_code or set())
+    if missing:
+        raise SchemaError(f"table {spec.id} ({origin}): only {len(present & municipalities)} of "
+                          f"{len(municipalities)} municipalities in {latest} (missing e.g. {sorted(missing)[:3]}); "
+                          "a partial table is never shown as national")
