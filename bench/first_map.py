@@ -24,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -33,7 +32,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from zichtop.browser import chromium, free_port  # noqa: E402
+from zichtop.browser import chromium, free_port, wait_until_up  # noqa: E402
 
 CONTENT = ("return performance.getEntriesByType('resource').concat("
            "performance.getEntriesByType('navigation')).filter(e => "
@@ -69,16 +68,6 @@ def static_svg_page(db: Path, folder: Path) -> Path:
     return page
 
 
-def wait_until_up(url: str) -> None:
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer")
-
-
 def visit(driver, url: str, selector: str, count: int, cold: bool) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     driver.get("about:blank")
     if cold:
@@ -110,7 +99,8 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         results: dict[str, list[tuple[float, int]]] = {}
         try:
-            wait_until_up(base + "/healthz")
+            if not wait_until_up(base + "/healthz"):
+                raise RuntimeError(f"{base} did not answer")
             driver = chromium()
             try:
                 visit(driver, base + "/", "#kaart-map path.choroplethlocation", 342, True)

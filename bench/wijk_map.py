@@ -20,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -29,7 +28,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from zichtop.browser import chromium, free_port  # noqa: E402
+from zichtop.browser import chromium, free_port, wait_until_up  # noqa: E402
 
 DATA = ("return performance.getEntriesByType('resource').filter(e => "
         "e.name.includes('_dash-update-component') || e.name.includes('_dash-layout'))"
@@ -75,12 +74,8 @@ def main() -> None:
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        if not wait_until_up(base + "/healthz"):
+            raise RuntimeError(f"{base} did not answer")
         driver = chromium()
         wijk, national, wire = [], [], []
         try:

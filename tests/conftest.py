@@ -6,14 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from zichtop.browser import free_port
+from zichtop.browser import free_port, wait_until_up
 from zichtop.config import DEFAULT_MIRROR, REPO_ROOT, Settings
 from zichtop.store import build
 
@@ -75,13 +73,7 @@ def server(built_db, tmp_path_factory):
     proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "app.py"), "--port", str(port)],
                             env=env, cwd=REPO_ROOT, stdout=handle, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not wait_until_up(url + "/healthz", 20):
         proc.kill()
         raise RuntimeError(log.read_text())
     yield url

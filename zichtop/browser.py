@@ -4,6 +4,8 @@ chromium-driver, started with no background traffic (the machine has no network)
 from __future__ import annotations
 
 import socket
+import time
+import urllib.request
 from pathlib import Path
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -16,6 +18,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, seconds: float = 30.0) -> bool:
+    """True as soon as `url` answers (an app process has started), False after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 def chromium(window: str = "1300,1000", downloads: Path | None = None, logs: bool = False):  # type: ignore[no-untyped-def]

@@ -7,10 +7,9 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from zichtop.browser import chromium, free_port
+from zichtop.browser import chromium, free_port, wait_until_up
 from zichtop.config import REPO_ROOT
 
 PAGES = {"kaart": "/?gemeente=GM1714", "gemeenteprofiel": "/gemeente/GM1714",
@@ -64,12 +63,7 @@ def main(target: str = "docs/screenshots", *only: str) -> None:
     app = subprocess.Popen([sys.executable, str(REPO_ROOT / "app.py"), "--port", str(port)],
                            env=dict(os.environ), cwd=REPO_ROOT)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(f"http://127.0.0.1:{port}/healthz")
         pages = {k: v for k, v in PAGES.items() if not only or k in only}
         for path in shoot(f"http://127.0.0.1:{port}", out, pages):
             print(f"saved {path}")

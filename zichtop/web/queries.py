@@ -227,3 +227,15 @@ def region_wijk_rows(region_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
              WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))""",
         [region_code, region_code])
     return rows, coverage
+
+
+def area_coverage_summary() -> pd.DataFrame:
+    """Per area indicator and level: how many municipalities are complete, not loaded, or have
+    no figures from CBS; and how many areas have a shown figure."""
+    return get_store().cached(
+        """SELECT c.indicator, c.level,
+                  count(*) FILTER (WHERE c.status = 'volledig') AS "volledig",
+                  count(*) FILTER (WHERE c.status = 'niet geladen') AS "niet geladen",
+                  count(*) FILTER (WHERE c.status = 'geen cijfers') AS "geen cijfers",
+                  sum(c.n_value)::INTEGER AS wijken_met_cijfer
+           FROM area_coverage c GROUP BY ALL ORDER BY c.indicator, c.level DESC""")

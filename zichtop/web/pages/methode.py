@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash
+import pandas as pd
 from dash import (
     dash_table,  # type: ignore[attr-defined]
     dcc,
@@ -67,6 +68,13 @@ de inwoners, dan staat er *onvolledig* in plaats van een cijfer.
 gemeentegrenzen van 2024 met adresgewogen tabellen (grenswijzigen, Hans Weda, CC BY-NC-SA 4.0).
 Waar dat niet kan, tonen we geen cijfer in plaats van een schatting.
 
+**Wijken en buurten.** Dezelfde methode per wijk (en per buurt waar CBS die publiceert): het
+cijfer tegenover het landelijk gemiddelde en tegenover de eigen gemeente. Is in een gemeente
+precies één wijk te klein terwijl het cijfer van de gemeente getoond wordt, dan is ook de
+kleinste andere wijk te klein, zodat het verschil niets verraadt. Staat een gemeente maar
+gedeeltelijk in een geladen tabel, dan tonen we voor die gemeente geen wijkcijfers ("geen
+wijkcijfers in de geladen gegevens").
+
 De volledige technische beschrijving met formules en een uitgewerkt voorbeeld staat in
 `docs/method.md` in de broncode.
 """
@@ -76,7 +84,18 @@ HEADERS = {"table_id": "CBS-tabel", "source": "bron", "rows": "rijen", "truncate
            "complete_slice": "volledig deel", "fingerprint": "controlegetal of ophaaltijd",
            "built_at": "geladen", "indicator": "indicator", "theme": "thema",
            "available": "beschikbaar", "reason": "toelichting", "latest_period": "laatste periode",
-           "coverage_latest": "gemeenten met cijfer"}
+           "coverage_latest": "gemeenten met cijfer", "level": "niveau",
+           "volledig": "volledig", "niet geladen": "niet geladen",
+           "geen cijfers": "geen cijfers van CBS", "wijken_met_cijfer": "gebieden met cijfer"}
+
+
+def text_table(frame: pd.DataFrame) -> html.Div:
+    """A read-only table of text, with Dutch headers, that scrolls inside itself on a phone."""
+    return html.Div(dash_table.DataTable(  # type: ignore[attr-defined]
+        data=frame.astype(str).to_dict("records"),
+        columns=[{"name": HEADERS.get(c, c), "id": c} for c in frame.columns],
+        style_cell={"textAlign": "left", "whiteSpace": "normal"},
+        style_table={"overflowX": "auto"}), className="table-scroll")
 
 
 @page_guard
@@ -97,16 +116,13 @@ def layout(**_other: str) -> html.Div:
         html.P("Een afwijking is een patroon, geen bewijs."),
         dcc.Markdown(METHODE, className="markdown"),
         html.H2("Herkomst van de tabellen"),
-        html.Div(dash_table.DataTable(  # type: ignore[attr-defined]
-            data=prov.astype(str).to_dict("records"),
-            columns=[{"name": HEADERS[c], "id": c} for c in prov.columns],
-            style_cell={"textAlign": "left", "whiteSpace": "normal"},
-            style_table={"overflowX": "auto"}), className="table-scroll"),
+        text_table(prov),
         html.H2("Beschikbaarheid per indicator"),
-        html.Div(dash_table.DataTable(  # type: ignore[attr-defined]
-            data=status.astype(str).to_dict("records"),
-            columns=[{"name": HEADERS[c], "id": c} for c in status.columns],
-            style_cell={"textAlign": "left", "whiteSpace": "normal"},
-            style_table={"overflowX": "auto"}), className="table-scroll"),
+        text_table(status),
+        html.H2("Wijkcijfers: welke gemeenten de geladen gegevens hebben"),
+        html.P("Per wijkindicator: gemeenten waarvan alle wijken in de geladen tabel staan "
+               "(volledig), waarvan de tabel niet alle wijken heeft (niet geladen: nooit als "
+               "landelijk getoond) en waarvoor CBS geen wijkcijfers heeft."),
+        text_table(queries.area_coverage_summary()),
         dcc.Markdown(indicators_markdown_nl(), className="markdown"),
     ])
