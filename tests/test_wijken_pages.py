@@ -8,8 +8,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browsing import body, open_page, wait_text
-from tests.test_answers import screen  # noqa: F401 - the fixture: one browser per width
+from tests.browsing import body, open_page, wait_file, wait_text
+from tests.test_answers import csv_rows, screen  # noqa: F401 - the fixture: one browser per width
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +83,25 @@ def test_the_map_leads_to_the_wijken(screen, server):  # noqa: F811
 def test_bad_wijk_links_give_a_dutch_message(screen, server, path):  # noqa: F811
     _kind, driver, _ = screen
     open_page(driver, server + path, "Dat lukt niet")
+
+
+def test_wijk_csv_of_sluis_needs_no_tidying(screen, server):  # noqa: F811
+    _kind, driver, downloads = screen
+    for old in downloads.glob("zichtop_wijken_*"):
+        old.unlink()
+    open_page(driver, server + "/wijken/GM1714", "Wijken van Sluis")
+    button = driver.find_element(By.ID, "wijken-csv")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    path = wait_file(downloads, ".csv")
+    assert path.name.startswith("zichtop_wijken_GM1714_")
+    header, rows = csv_rows(path.read_bytes())
+    records = [dict(zip(header, r, strict=True)) for r in rows]
+    oostburg = [r for r in records if r["Code"] == "WK171405"
+                and r["Indicator"] == "Wmo-cliënten per 1 000 inwoners (wijk)"]
+    assert len(oostburg) == 1 and oostburg[0]["Waarde"] == "111,94"  # 525 / 4 690 x 1 000
+    assert oostburg[0]["Bron"].startswith("CBS 85995NED, WmoClienten_5")
+    kwb = {r["Toelichting"] for r in records if r["Thema"] == "Vastgoed"}
+    assert kwb == {"geen wijkcijfers in de geladen gegevens"}
+    # nothing hidden has a number
+    assert all(r["Waarde"] == "" for r in records if r["Toelichting"].startswith("te klein"))

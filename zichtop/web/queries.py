@@ -214,18 +214,24 @@ def standing_out(municipality: str, indicators: list[str]) -> pd.DataFrame:
 
 def region_wijk_rows(region_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Latest wijk figures and wijk coverage of the municipalities of a region."""
+    members = get_store().query("SELECT code FROM regions WHERE level = 'GM' AND "
+                                "(province_code = ? OR riec_code = ?)",
+                                [region_code, region_code])
+    return wijk_rows(list(members["code"]))
+
+
+def wijk_rows(municipalities: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Latest wijk figures (with names and inhabitants) and wijk coverage of municipalities."""
     rows = get_store().query(
         """SELECT r.*, a.name, a.inhabitants FROM area_results r
            JOIN areas a ON a.code = r.region_code
            JOIN (SELECT indicator, max(period_key) AS p FROM area_results GROUP BY indicator) l
              ON l.indicator = r.indicator AND l.p = r.period_key
-           WHERE r.level = 'WK' AND r.municipality_code IN (SELECT code FROM regions
-             WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
-           ORDER BY r.region_code""", [region_code, region_code])
+           WHERE r.level = 'WK' AND list_contains(?, r.municipality_code)
+           ORDER BY r.region_code""", [municipalities])
     coverage = get_store().query(
-        """SELECT * FROM area_coverage WHERE municipality_code IN (SELECT code FROM regions
-             WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))""",
-        [region_code, region_code])
+        "SELECT * FROM area_coverage WHERE list_contains(?, municipality_code)",
+        [municipalities])
     return rows, coverage
 
 

@@ -5,6 +5,7 @@ URL: /wijken/<gemeente>?indicator=...&wijk=...."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 import dash
@@ -14,6 +15,7 @@ from dash.exceptions import PreventUpdate
 from zichtop import credits
 from zichtop import presentation as p
 from zichtop.areas import COMPLETE
+from zichtop.exports import to_csv_bytes, wijk_export_frame
 from zichtop.themes.model import Indicator
 from zichtop.themes.registry import area_indicators
 from zichtop.web import params, queries
@@ -77,6 +79,9 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
         html.Label(["Indicator", dropdown(id="wijken-indicator", value=ind_id,
                                           options=indicator_choices(coverage),
                                           clearable=False)]),
+        html.Div([html.Button("Download CSV (alle wijkindicatoren)", id="wijken-csv",
+                              className="button"),
+                  dcc.Download(id="wijken-download")], className="exports"),
     ]
     if state != COMPLETE:
         why = str(status["reason"].iloc[0]) if len(status) else \
@@ -148,3 +153,15 @@ def _open_wijk_from_table(cell: dict | None, code: str, indicator: str) -> str:
         raise PreventUpdate
     wijk = params.area_code(cell["row_id"])
     return _url(params.region_code(code), params.area_indicator_id(indicator), wijk)
+
+
+@callback(Output("wijken-download", "data"), Input("wijken-csv", "n_clicks"),
+          State("wijken-code", "data"), prevent_initial_call=True)
+@callback_guard
+def _download(_clicks: int | None, code: str) -> dict:
+    """Every wijk indicator for every wijk of the municipality, as the region pack's wijk sheet
+    (the file name is built from a validated code only)."""
+    code, name = municipality_code_and_name(code)
+    rows, coverage = queries.wijk_rows([code])
+    frame = wijk_export_frame(rows, coverage, [(code, name)])
+    return dcc.send_bytes(to_csv_bytes(frame), f"zichtop_wijken_{code}_{date.today()}.csv")
