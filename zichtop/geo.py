@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import requests
 import shapely
@@ -31,10 +32,7 @@ CREDIT = BOUNDARIES
 SUBLEVEL_FILES = ("WK",)
 
 
-def _round(coords: object, digits: int = 4) -> object:
-    if isinstance(coords, list):
-        return [_round(c, digits) for c in coords]
-    return round(float(coords), digits)  # type: ignore[arg-type]
+DIGITS = 4  # coordinates rounded to 4 decimals: about 10 m
 
 
 def fetch_layer(url: str, level: str, verify: str | None, timeout: float) -> bytes:
@@ -88,9 +86,10 @@ def read_layer(geo_dir: Path, level: str, expected_codes: set[str], *,
                                   if g.geom_type in ("Polygon", "MultiPolygon")])
              if v.geom_type == "GeometryCollection" else v for v in valid]
     oriented = shapely.orient_polygons(valid, exterior_cw=True)
-    for code, name, geometry in zip(frame[code_col], frame[name_col], oriented, strict=True):
+    rounded = shapely.transform(oriented, lambda xy: np.round(xy, DIGITS))  # all at once
+    for code, name, geometry in zip(frame[code_col], frame[name_col], rounded, strict=True):
         geom = geometry.__geo_interface__
-        geom = {"type": geom["type"], "coordinates": _round(json.loads(json.dumps(geom["coordinates"])))}
+        geom = {"type": geom["type"], "coordinates": geom["coordinates"]}
         features.append({"type": "Feature", "id": code, "properties": {"code": code, "name": name},
                          "geometry": geom})
         rows.append({"level": level, "code": code, "name": name,

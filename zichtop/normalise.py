@@ -2,7 +2,7 @@
 
 Staging model `observations`: one row is one value of one measure of one CBS table for one
 region (code and level) and one period, within the table's complete slice, in the measure's
-base unit.
+base unit. The staging runs as SQL in DuckDB (see `normalise`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
+import duckdb
 import pandas as pd
 
 from zichtop.catalog import TableSpec
 from zichtop.errors import SchemaError, ValueProblem
 from zichtop.periods import parse_period
-from zichtop.regions import is_unassigned, level_of
+from zichtop.reference import NATIONAL_CODE
+from zichtop.regions import is_unassigned
 from zichtop.sources import RawTable
 
 # CBS symbols for "no figure": empty, '.' (missing), 'x' (secret), '-' (nil / not applicable),
@@ -42,7 +43,12 @@ class NormaliseReport:
 def normalise(raw: RawTable, spec: TableSpec,
               resolve: Callable[[str, int], str | None]) -> tuple[pd.DataFrame, NormaliseReport]:
     """Raw CBS table -> long observations. `resolve(title, year)` maps region titles to codes
-    (live: the table's own region keys; mirror: the Gebieden table of that year)."""
+    (live: the table's own region keys; mirror: the Gebieden table of that year).
+
+    The staging is SQL in DuckDB, where SQL says it plainly: trimming and slicing, the period
+    and region joins, parsing numbers, the duplicate check and the unpivot of the measures into
+    rows. Python only parses the few distinct period titles, resolves the few distinct region
+    titles and writes the few distinct dimension texts, each once."""
     where = f"table {spec.id} ({raw.origin})"
     frame = raw.frame
     report = NormaliseReport(spec.id, rows_in=len(frame))
@@ -57,93 +63,121 @@ def normalise(raw: RawTable, spec: TableSpec,
         if column not in frame.columns:
             raise SchemaError(f"{where}: column {column!r} is missing "
                               f"(found: {', '.join(map(str, frame.columns[:12]))}...)")
-    frame = frame[needed].apply(lambda col: col.astype(str).str.strip())
+    con = duckdb.connect()
+    try:
+        return _normalise_sql(con, frame[needed].astype(str), spec, resolve, where, report)
+    finally:
+        con.close()
 
-    for dim, accepted in spec.slice.items():
-        frame = frame[frame[dim].isin(accepted)]
-    if frame.empty:
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _normalise_sql(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec: TableSpec,
+                   resolve: Callable[[str, int], str | None], where: str,
+                   report: NormaliseReport) -> tuple[pd.DataFrame, NormaliseReport]:
+    con.register("raw_in", frame)
+    columns = list(frame.columns)
+    slice_sql = " AND ".join(
+        f"trim({_q(dim)}) IN ({', '.join('?' for _ in accepted)})"
+        for dim, accepted in spec.slice.items()) or "true"
+    slice_args = [v for accepted in spec.slice.values() for v in accepted]
+    con.execute("CREATE TEMP TABLE s AS SELECT row_number() OVER () AS _row, "
+                + ", ".join(f"trim({_q(c)}) AS {_q(c)}" for c in columns)
+                + f" FROM raw_in WHERE {slice_sql}", slice_args)
+    report.rows_in_slice = con.execute("SELECT count(*) FROM s").fetchall()[0][0]
+    if report.rows_in_slice == 0:
         raise SchemaError(f"{where}: no rows in the complete slice {spec.slice}")
-    report.rows_in_slice = len(frame)
 
-    periods = {text: parse_period(text, table=spec.id) for text in frame["Perioden"].unique()}
-    frame = frame.assign(
-        period_key=frame["Perioden"].map(lambda t: periods[t].key),
-        period_type=frame["Perioden"].map(lambda t: periods[t].type),
-        year=frame["Perioden"].map(lambda t: periods[t].year),
-        part=frame["Perioden"].map(lambda t: periods[t].part),
-    )
+    # periods: each distinct title parsed once
+    titles = [t for (t,) in con.execute('SELECT DISTINCT "Perioden" FROM s').fetchall()]
+    parsed = [parse_period(t, table=spec.id) for t in titles]
+    con.register("periods", pd.DataFrame({
+        "title": titles, "period_key": [p.key for p in parsed],
+        "period_type": [p.type for p in parsed], "year": [p.year for p in parsed],
+        "part": [p.part for p in parsed]}))
 
-    values = {m.key: _numbers(frame[m.key], spec.id, m.key) for m in spec.measures}
+    # numbers: CBS's symbols are no figure; anything else that is not a number stops the build
+    symbols = ", ".join(f"'{x}'" for x in sorted(_SYMBOLS))
+    for m in spec.measures:
+        bad = con.execute(
+            f"SELECT {_q(m.key)}, count(*) OVER () FROM s WHERE {_q(m.key)} NOT IN ({symbols}) "
+            f"AND TRY_CAST({_q(m.key)} AS DOUBLE) IS NULL ORDER BY _row LIMIT 1").fetchall()
+        if bad:
+            raise ValueProblem(f"table {spec.id}, column {m.key}: {bad[0][0]!r} is not a number "
+                               f"({bad[0][1]} such values)")
 
+    # regions: the table's own code column, or each distinct (title, year) resolved once
+    region = _q(spec.region_column)
     if spec.region_code_column:
-        # the table names its own codes; a row without one is not guessed from its title
-        region_code = [g or None for g in frame[spec.region_code_column]]
+        code_sql = f"NULLIF({_q(spec.region_code_column)}, '')"
+        con.execute(f"CREATE TEMP TABLE r AS SELECT _row, {code_sql} AS region_code FROM s")
     else:
-        titles = frame[[spec.region_column, "year"]].drop_duplicates()
-        codes: dict[tuple[str, int], str | None] = {
-            (t, y): resolve(t, y) for t, y in titles.itertuples(index=False)}
-        region_code = [codes[(t, y)] for t, y in zip(frame[spec.region_column], frame["year"],
-                                                     strict=True)]
-    frame = frame.assign(region_code=region_code)
+        pairs = con.execute(f"SELECT DISTINCT s.{region}, p.year FROM s JOIN periods p "
+                            "ON p.title = s.\"Perioden\"").fetchall()
+        con.register("codes", pd.DataFrame(
+            {"title": [t for t, _ in pairs], "year": [y for _, y in pairs],
+             "region_code": pd.Series([resolve(t, y) for t, y in pairs], dtype=object)}))
+        con.execute(f"CREATE TEMP TABLE r AS SELECT s._row, c.region_code FROM s JOIN periods p "
+                    f"ON p.title = s.\"Perioden\" LEFT JOIN codes c ON c.title = s.{region} "
+                    "AND c.year = p.year")
 
-    unknown = frame[frame["region_code"].isna()]
+    unknown = con.execute(
+        f"""SELECT s.{region}, p.period_key,
+                   ({' OR '.join(f"TRY_CAST(s.{_q(m.key)} AS DOUBLE) IS NOT NULL"
+                                 for m in spec.measures)}) AS has_figures
+            FROM s JOIN r USING (_row) JOIN periods p ON p.title = s."Perioden"
+            WHERE r.region_code IS NULL ORDER BY s._row""").df()
     if not unknown.empty:
-        unassigned = unknown[spec.region_column].map(is_unassigned)
+        unassigned = unknown.iloc[:, 0].map(is_unassigned)
         report.unassigned_rows = int(unassigned.sum())
         unknown = unknown[~unassigned]
-        latest = frame["period_key"].max()
-        has_figures = np.column_stack([values[m.key].loc[unknown.index].notna()
-                                       for m in spec.measures]).any(axis=1)
-        current = unknown[(unknown["period_key"] == latest) & has_figures]
+        latest = con.execute("SELECT max(period_key) FROM periods").fetchall()[0][0]
+        current = unknown[(unknown["period_key"] == latest) & unknown["has_figures"]]
         if not current.empty:
-            title = current[spec.region_column].iloc[0]
             raise ValueProblem(f"{where}, column {spec.region_column}: unknown region title "
-                               f"{title!r} with figures in {latest}; it is in no Gebieden table")
-        report.unmapped_titles = sorted(unknown[spec.region_column].unique())
-        frame = frame[frame["region_code"].notna()]
+                               f"{current.iloc[0, 0]!r} with figures in {latest}; it is in no "
+                               "Gebieden table")
+        report.unmapped_titles = sorted(unknown.iloc[:, 0].unique())
 
-    dims = _dims_json(frame, spec)
-    twice = frame.assign(_d=dims).duplicated(["region_code", "period_key", "_d"])
-    if twice.any():
-        row = frame[twice].iloc[0]
-        raise ValueProblem(f"{where}: region {row['region_code']} ({row[spec.region_column]!r}) "
-                           f"appears twice in period {row['Perioden']!r}")
-    parts = []
-    levels = frame["region_code"].map(level_of)  # once, not per measure
-    for measure in spec.measures:
-        parts.append(pd.DataFrame({
-            "table_id": spec.id, "measure": measure.key, "dims": dims,
-            "region_title": frame[spec.region_column], "region_code": frame["region_code"],
-            "region_level": levels,
-            "period_key": frame["period_key"], "period_type": frame["period_type"],
-            "year": frame["year"].astype("int32"), "part": frame["part"].astype("int8"),
-            "value": values[measure.key].loc[frame.index] * measure.scale,
-            "unit": measure.unit,
-        }))
-    result = pd.concat(parts, ignore_index=True)[OBSERVATION_COLUMNS]
-    return result.sort_values(["measure", "dims", "region_code", "period_key"],
-                              ignore_index=True), report
-
-
-def _numbers(column: pd.Series, table_id: str, name: str) -> pd.Series:
-    symbols = column.isin(_SYMBOLS)
-    parsed = pd.to_numeric(column.where(~symbols, None), errors="coerce")
-    bad = parsed.isna() & ~symbols
-    if bad.any():
-        first = column[bad].iloc[0]
-        raise ValueProblem(f"table {table_id}, column {name}: {first!r} is not a number "
-                           f"({int(bad.sum())} such values)")
-    return parsed.astype("float64")
-
-
-def _dims_json(frame: pd.DataFrame, spec: TableSpec) -> pd.Series:
-    """The `dims` text of every row: written once per distinct combination of the kept
-    dimensions (a handful), then mapped onto the rows."""
+    # dimension texts: each distinct combination of the kept dimensions written once
     kept = list(spec.kept_dimensions)
-    if not kept:
-        return pd.Series("{}", index=frame.index)
-    combos = frame[kept].drop_duplicates()
-    texts = [json.dumps(dict(sorted(zip(kept, values, strict=True))), ensure_ascii=False)
-             for values in combos.itertuples(index=False)]
-    keyed = combos.assign(_dims=texts)
-    return frame[kept].merge(keyed, on=kept, how="left")["_dims"].set_axis(frame.index)
+    if kept:
+        combos = con.execute(f"SELECT DISTINCT {', '.join(_q(d) for d in kept)} FROM s").df()
+        combos["dims"] = [json.dumps(dict(sorted(zip(kept, values, strict=True))),
+                                     ensure_ascii=False)
+                          for values in combos[kept].itertuples(index=False)]
+        con.register("combos", combos)
+        dims_join = ("JOIN combos d ON " + " AND ".join(f"d.{_q(k)} = s.{_q(k)}" for k in kept))
+        dims_sql = "d.dims"
+    else:
+        dims_join, dims_sql = "", "'{}'"
+    con.execute(f"""CREATE TEMP TABLE staged AS
+        SELECT s.*, r.region_code, {dims_sql} AS dims, p.period_key, p.period_type, p.year, p.part
+        FROM s JOIN r USING (_row) JOIN periods p ON p.title = s."Perioden" {dims_join}
+        WHERE r.region_code IS NOT NULL""")
+    twice = con.execute(f"""SELECT region_code, {region}, "Perioden" FROM staged
+        QUALIFY count(*) OVER (PARTITION BY region_code, period_key, dims) > 1
+        ORDER BY _row LIMIT 1""").fetchall()
+    if twice:
+        code, title, period = twice[0]
+        raise ValueProblem(f"{where}: region {code} ({title!r}) appears twice in period "
+                           f"{period!r}")
+
+    # the unpivot: one row per measure, in the measure's base unit
+    parts, args = [], []
+    for m in spec.measures:
+        parts.append(
+            f"""SELECT ? AS table_id, ? AS measure, dims, {region} AS region_title, region_code,
+                   CASE WHEN region_code = '{NATIONAL_CODE}' THEN 'NL'
+                        ELSE left(region_code, 2) END AS region_level,
+                   period_key, period_type, year::INTEGER AS year, part::TINYINT AS part,
+                   CASE WHEN {_q(m.key)} IN ({symbols}) THEN NULL
+                        ELSE TRY_CAST({_q(m.key)} AS DOUBLE) * ? END AS value,
+                   ? AS unit
+               FROM staged""")
+        args += [spec.id, m.key, m.scale, m.unit]
+    out = con.execute(" UNION ALL ".join(parts)
+                      + " ORDER BY measure, dims, region_code, period_key", args).df()
+    return out[OBSERVATION_COLUMNS], report
