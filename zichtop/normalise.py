@@ -63,7 +63,9 @@ def normalise(raw: RawTable, spec: TableSpec,
         if column not in frame.columns:
             raise SchemaError(f"{where}: column {column!r} is missing "
                               f"(found: {', '.join(map(str, frame.columns[:12]))}...)")
-    con = duckdb.connect()
+    # a private in-memory database per table; its memory is capped so that a wide table's
+    # staging spills instead of holding everything twice
+    con = duckdb.connect(config={"memory_limit": "512MB", "threads": 2})
     try:
         return _normalise_sql(con, frame[needed].astype(str), spec, resolve, where, report)
     finally:
@@ -165,19 +167,23 @@ def _normalise_sql(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec: Ta
         raise ValueProblem(f"{where}: region {code} ({title!r}) appears twice in period "
                            f"{period!r}")
 
-    # the unpivot: one row per measure, in the measure's base unit
-    parts, args = [], []
-    for m in spec.measures:
-        parts.append(
-            f"""SELECT ? AS table_id, ? AS measure, dims, {region} AS region_title, region_code,
+    # numbers parsed in SQL, one row per region and period; then one block of rows per measure
+    # (in the measure's base unit) that shares the row's texts instead of copying them
+    numbers = ", ".join(f"CASE WHEN {_q(m.key)} IN ({symbols}) THEN NULL "
+                        f"ELSE TRY_CAST({_q(m.key)} AS DOUBLE) END AS {_q(m.key)}"
+                        for m in spec.measures)
+    rows = con.execute(
+        f"""SELECT dims, {region} AS region_title, region_code,
                    CASE WHEN region_code = '{NATIONAL_CODE}' THEN 'NL'
                         ELSE left(region_code, 2) END AS region_level,
                    period_key, period_type, year::INTEGER AS year, part::TINYINT AS part,
-                   CASE WHEN {_q(m.key)} IN ({symbols}) THEN NULL
-                        ELSE TRY_CAST({_q(m.key)} AS DOUBLE) * ? END AS value,
-                   ? AS unit
-               FROM staged""")
-        args += [spec.id, m.key, m.scale, m.unit]
-    out = con.execute(" UNION ALL ".join(parts)
-                      + " ORDER BY measure, dims, region_code, period_key", args).df()
+                   {numbers}
+            FROM staged ORDER BY dims, region_code, period_key""").df()
+    out = pd.concat([pd.DataFrame({
+        "table_id": spec.id, "measure": m.key, "dims": rows["dims"],
+        "region_title": rows["region_title"], "region_code": rows["region_code"],
+        "region_level": rows["region_level"], "period_key": rows["period_key"],
+        "period_type": rows["period_type"], "year": rows["year"], "part": rows["part"],
+        "value": rows[m.key] * m.scale, "unit": m.unit})
+        for m in sorted(spec.measures, key=lambda m: m.key)], ignore_index=True)
     return out[OBSERVATION_COLUMNS], report
