@@ -105,3 +105,18 @@ def test_wijk_csv_of_sluis_needs_no_tidying(screen, server):  # noqa: F811
     assert kwb == {"geen wijkcijfers in de geladen gegevens"}
     # nothing hidden has a number
     assert all(r["Waarde"] == "" for r in records if r["Toelichting"].startswith("te klein"))
+
+
+def test_wijk_map_colours_by_category_as_the_national_map(screen, server):  # noqa: F811
+    _kind, driver, _ = screen
+    open_page(driver, server + "/wijken/GM0363?indicator=wijk_wmo_per_1000&wijk=WK0363AA",
+              "Buurten van Haarlemmerbuurt")
+    choice = driver.find_element(By.XPATH, "//*[@id='wijken-modus']//input[@value='categorie']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", choice)
+    choice.click()
+    WebDriverWait(driver, 20).until(lambda d: "weergave=categorie" in d.current_url)
+    assert "wijk=WK0363AA" in driver.current_url  # the chosen wijk stays
+    WebDriverWait(driver, 20).until(lambda d: map_shapes(d) >= 100)
+    legend = driver.execute_script(
+        "return document.querySelector('#wijken-map .colorbar').textContent")
+    assert "Categorie" in legend and "significant hoger" in legend

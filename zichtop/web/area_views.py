@@ -69,14 +69,15 @@ def area_table(table_id: str, rows: list[dict], ind: Indicator, parent_label: st
         style_table={"overflowX": "auto"}, cell_selectable=True), className="table-scroll")
 
 
-def wijk_map(code: str, rows: pd.DataFrame, ind: Indicator, chosen: str | None) -> Any:
+def wijk_map(code: str, rows: pd.DataFrame, ind: Indicator, chosen: str | None,
+             mode: str = "afwijking") -> Any:
     layer = queries.area_layer(code)
     if layer is None:
         return html.P("Voor deze gemeente zijn geen wijkgrenzen geladen; de tabel hieronder "
                       "geeft de cijfers.", className="missing")
     frame = rows.dropna(subset=["indicator"]).assign(peer_index=lambda f: f["parent_index"])
     names = dict(zip(rows["region_code"], rows["name"], strict=True))
-    figure = figures.map_figure(layer, frame, names, ind, "afwijking", height=520,
+    figure = figures.map_figure(layer, frame, names, ind, mode, height=520,
                                 highlight=chosen, reference=WIJK_REFERENCE, zoom=False,
                                 urls={figures.AREAS: queries.area_layer_url(code)})
     return dcc.Graph(id="wijken-map", figure=figure, config=figures.MAP_CONFIG, className="map")

@@ -34,8 +34,12 @@ from zichtop.web.pages.common import dropdown, search_box, source_line
 dash.register_page(__name__, order=3, path_template="/wijken/<code>", path="/wijken/GM0363",
                    name="Wijken", title="Zichtop - wijken")
 
-def _url(code: str, indicator: str, wijk: str | None = None) -> str:
-    query = {"indicator": indicator, **({"wijk": wijk} if wijk else {})}
+MODES = ("afwijking", "categorie")
+
+
+def _url(code: str, indicator: str, wijk: str | None = None, mode: str = "afwijking") -> str:
+    query = {"indicator": indicator, **({"wijk": wijk} if wijk else {}),
+             **({"weergave": mode} if mode in MODES[1:] else {})}
     return f"/wijken/{code}?{urlencode(query)}"
 
 
@@ -59,13 +63,14 @@ def buurten(wijk: str, ind: Indicator, ind_id: str, municipality: str) -> list:
 
 @page_guard
 def layout(code: str | None = None, indicator: str | None = None, wijk: str | None = None,
-           **_other: str) -> html.Div:
+           weergave: str | None = None, **_other: str) -> html.Div:
     code, name = municipality_code_and_name(code)
     coverage = queries.area_coverage(code)
     indicator = indicator or default_indicator(coverage)
     ind_id = params.area_indicator_id(indicator)
     theme, ind = area_indicators()[ind_id]
     chosen = params.area_code(wijk) if wijk else None
+    mode = weergave if weergave in MODES else "afwijking"
     status = coverage[(coverage["indicator"] == ind_id) & (coverage["level"] == "WK")]
     state = str(status["status"].iloc[0]) if len(status) else None
     controls = [
@@ -76,9 +81,16 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
         html.P([html.A(f"\u2190 Profiel van {name}", href=f"/gemeente/{code}"), " | ",
                 html.A("Op de kaart van Nederland", href=f"/?gemeente={code}")],
                className="links"),
-        html.Label(["Indicator", dropdown(id="wijken-indicator", value=ind_id,
-                                          options=indicator_choices(coverage),
-                                          clearable=False)]),
+        html.Div([
+            html.Label(["Indicator", dropdown(id="wijken-indicator", value=ind_id,
+                                              options=indicator_choices(coverage),
+                                              clearable=False)]),
+            html.Fieldset([html.Legend("Kleur"), dcc.RadioItems(
+                id="wijken-modus", value=mode, inline=True,
+                options=[{"label": "afwijking (index)", "value": "afwijking"},
+                         {"label": "categorie", "value": "categorie"}])]),
+        ], className="controls"),
+        dcc.Store(id="wijken-wijk", data=chosen),
         html.Div([html.Button("Download CSV (alle wijkindicatoren)", id="wijken-csv",
                               className="button"),
                   dcc.Download(id="wijken-download")], className="exports"),
@@ -107,7 +119,7 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
         html.P(f"{len(shown)} van {len(rows)} wijken met een cijfer"
                + (f" in {p.period_label(period_key)}" if period_key else "") + ".",
                id="wijken-telling"),
-        dcc.Loading(wijk_map(code, rows, ind, chosen)),
+        dcc.Loading(wijk_map(code, rows, ind, chosen, mode)),
         html.H2(f"Wijken van {name}, hoogste index eerst"),
         area_table("wijken-tabel", table_rows(rows, ind), ind, WIJK_REFERENCE),
         html.Div(buurten(chosen, ind, ind_id, code) if chosen else [], id="buurten"),
@@ -118,11 +130,14 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
 
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True),
-          Input("wijken-indicator", "value"), State("wijken-code", "data"),
+          Input("wijken-indicator", "value"), Input("wijken-modus", "value"),
+          State("wijken-code", "data"), State("wijken-wijk", "data"),
           prevent_initial_call=True)
 @callback_guard
-def _other_indicator(indicator: str, code: str) -> str:
-    return _url(params.region_code(code), params.area_indicator_id(indicator))
+def _other_indicator(indicator: str, mode: str, code: str, wijk: str | None) -> str:
+    """Another indicator or colour mode: the same wijk stays chosen (a new URL)."""
+    return _url(params.region_code(code), params.area_indicator_id(indicator),
+                params.area_code(wijk) if wijk else None, mode if mode in MODES else MODES[0])
 
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True), Input("wijken-zoek", "value"),
@@ -136,23 +151,26 @@ def _other_municipality(code: str | None, indicator: str) -> str:
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True), Input("wijken-map", "clickData"),
           State("wijken-code", "data"), State("wijken-indicator", "value"),
-          prevent_initial_call=True)
+          State("wijken-modus", "value"), prevent_initial_call=True)
 @callback_guard
-def _open_wijk(click: dict | None, code: str, indicator: str) -> str:
+def _open_wijk(click: dict | None, code: str, indicator: str, mode: str) -> str:
     point = (click or {}).get("points", [{}])[0]
     wijk = params.area_code(point.get("location"))
-    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk)
+    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk,
+                mode if mode in MODES else MODES[0])
 
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True),
           Input("wijken-tabel", "active_cell"), State("wijken-code", "data"),
-          State("wijken-indicator", "value"), prevent_initial_call=True)
+          State("wijken-indicator", "value"), State("wijken-modus", "value"),
+          prevent_initial_call=True)
 @callback_guard
-def _open_wijk_from_table(cell: dict | None, code: str, indicator: str) -> str:
+def _open_wijk_from_table(cell: dict | None, code: str, indicator: str, mode: str) -> str:
     if not cell or not cell.get("row_id"):
         raise PreventUpdate
     wijk = params.area_code(cell["row_id"])
-    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk)
+    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk,
+                mode if mode in MODES else MODES[0])
 
 
 @callback(Output("wijken-download", "data"), Input("wijken-csv", "n_clicks"),
