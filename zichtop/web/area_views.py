@@ -52,12 +52,13 @@ def table_rows(rows: pd.DataFrame, ind: Indicator) -> list[dict]:
     return sorted(out, key=lambda x: -(x["Index NL"] if x["Index NL"] is not None else -1))
 
 
-def area_table(table_id: str, rows: list[dict], ind: Indicator, parent_label: str) -> html.Div:
+def area_table(table_id: str, rows: list[dict], ind: Indicator, parent_label: str,
+               page_size: int = 60) -> html.Div:
     digits = p.decimals(ind)
     number = {"type": "numeric", "format": {"locale": DUTCH, "specifier": f",.{digits}f"}}
     whole = {"type": "numeric", "format": {"locale": DUTCH, "specifier": ",.0f"}}
     return html.Div(dash_table.DataTable(  # type: ignore[attr-defined]
-        id=table_id, data=rows, sort_action="native", page_size=60,
+        id=table_id, data=rows, sort_action="native", page_size=page_size,
         columns=[{"name": "Gebied", "id": "Gebied"},
                  {"name": "Inwoners", "id": "Inwoners", **whole},
                  {"name": f"Waarde ({ind.unit})", "id": "Waarde", **number},
@@ -103,6 +104,7 @@ def wijk_overview(code: str, name: str) -> list:
                     html.A(f"Alle wijkindicatoren en buurten van {name} \u2192",
                            href=f"/wijken/{code}?indicator={ind_id}")]),
             wijk_map(code, rows, ind, None),
-            area_table("profiel-wijken-tabel", table_rows(rows, ind), ind, WIJK_REFERENCE),
+            area_table("profiel-wijken-tabel", table_rows(rows, ind), ind, WIJK_REFERENCE,
+                       page_size=15),
             html.Ul([html.Li(html.A(area_indicators()[u.split("=")[-1]][1].label, href=u))
                      for u in others], className="links")]
