@@ -312,3 +312,11 @@ def test_keyboard_reaches_the_search_with_visible_focus(screen, server):
             break
     else:
         raise AssertionError("the search field cannot be reached with the keyboard")
+
+
+def test_the_first_map_gives_way_to_the_interactive_one(screen, server):
+    _kind, driver, _ = screen
+    open_page(driver, server + "/", "Waar wijkt mijn gemeente af?")
+    WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(
+        By.CSS_SELECTOR, "#kaart-map path.choroplethlocation")) >= 342)
+    WebDriverWait(driver, 5).until(lambda d: not d.find_elements(By.ID, "eerste-kaart"))

@@ -123,3 +123,27 @@ def test_boundaries_are_files_the_browser_keeps(client):
         refused = client.get(bad)
         assert refused.status_code == 404 and "bestaan niet" in refused.get_json()["message"]
     assert client.get("/grenzen/wijken/..%2F..%2Fx.geojson").status_code == 404
+
+
+def test_map_page_html_carries_its_first_map(client, con):
+    """The map page's HTML draws the 342 municipalities in the map's colours before any
+    script runs; a te klein municipality is grey and no figure is in it, only colours."""
+    import re
+
+    from zichtop import presentation as p
+
+    page = client.get("/").data.decode()
+    first = re.search(r'<div id="eerste-kaart".*?</svg>', page, re.S)
+    assert first is not None
+    fills = re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]{6})"/>', first.group(0))
+    assert len(fills) == 342
+    hidden = con.execute("SELECT count(*) FROM results WHERE indicator = 'drugs_verdachten' "
+                         "AND period_key = '2024JJ00' AND level = 'GM' AND suppressed"
+                         ).fetchall()[0][0]
+    assert fills.count(p.TOO_SMALL_COLOUR) == hidden > 0
+    assert "Verdachten van drugsmisdrijven per 1 000 inwoners, 2024" in first.group(0)
+    # no numbers but the drawing's own: no value, no index, no code
+    assert "GM0" not in first.group(0) and "per 1 000 inwoners:" not in first.group(0)
+    # other pages and unusable parameters: no first map (the page says what is wrong)
+    assert 'id="eerste-kaart"' not in client.get("/gemeente/GM0363").data.decode()
+    assert 'id="eerste-kaart"' not in client.get("/?indicator=onzin").data.decode()

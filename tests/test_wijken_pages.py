@@ -120,3 +120,4 @@ def test_wijk_map_colours_by_category_as_the_national_map(screen, server):  # no
     legend = driver.execute_script(
         "return document.querySelector('#wijken-map .colorbar').textContent")
     assert "Categorie" in legend and "significant hoger" in legend
+

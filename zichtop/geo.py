@@ -90,8 +90,8 @@ def read_layer(geo_dir: Path, level: str, expected_codes: set[str], *,
     for code, name, geometry in zip(frame[code_col], frame[name_col], rounded, strict=True):
         geom = geometry.__geo_interface__
         geom = {"type": geom["type"], "coordinates": geom["coordinates"]}
-        features.append({"type": "Feature", "id": code, "properties": {"code": code, "name": name},
-                         "geometry": geom})
+        # the id is all a map needs (names travel with the values): no properties to send
+        features.append({"type": "Feature", "id": code, "properties": {}, "geometry": geom})
         rows.append({"level": level, "code": code, "name": name,
                      "geometry": json.dumps(geom, separators=(",", ":"))})
     collection = json.dumps({"type": "FeatureCollection", "features": features},
@@ -106,11 +106,8 @@ def area_layers(boundaries: pd.DataFrame) -> pd.DataFrame:
     below = boundaries[boundaries["level"].isin(SUBLEVEL_FILES)]
     for (level, municipality), group in below.groupby(
             [below["level"], "GM" + below["code"].str[2:6]]):
-        features = [f'{{"type":"Feature","id":{json.dumps(c)},"properties":{{"code":'
-                    f'{json.dumps(c)},"name":{json.dumps(n, ensure_ascii=False)}}},'
-                    f'"geometry":{g}}}'
-                    for c, n, g in zip(group["code"], group["name"], group["geometry"],
-                                       strict=True)]
+        features = [f'{{"type":"Feature","id":{json.dumps(c)},"properties":{{}},"geometry":{g}}}'
+                    for c, g in zip(group["code"], group["geometry"], strict=True)]
         text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
         rows.append({"municipality_code": municipality, "level": level, "geojson": text,
                      "bytes": len(text.encode("utf-8"))})

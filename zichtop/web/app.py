@@ -116,6 +116,24 @@ def create_app(db_path: Path | None = None) -> Dash:
             response.headers.setdefault(key, value)
         return response
 
+    draw_index = app.interpolate_index
+
+    def interpolate_index(**parts: str) -> str:
+        """The map page's HTML carries its map drawn on the server (zichtop/web/first_paint.py)
+        until Plotly has drawn the interactive one."""
+        from flask import has_request_context, request
+
+        if has_request_context() and request.path == "/":
+            try:
+                from zichtop.web.first_paint import for_request
+
+                parts["app_entry"] = for_request(dict(request.args)) + parts["app_entry"]
+            except ZichtopError as error:  # no database: the page itself says so
+                log.error("first paint: %s", error)
+        return draw_index(**parts)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
+
     @app.server.route("/healthz")
     def _health():  # type: ignore[no-untyped-def]
         return health(get_store())

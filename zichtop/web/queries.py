@@ -135,8 +135,9 @@ def search_options() -> list[dict]:
     former = get_store().cached("SELECT to_code, string_agg(DISTINCT name, ' ') AS names "
                                 "FROM former_names GROUP BY to_code")
     older = dict(zip(former["to_code"], former["names"], strict=True))
+    # the dropdown searches the label; a `search` text only where former names add to it
     return [{"label": f"{n} ({c})", "value": c,
-             "search": f"{n} {c} {older.get(c, '')}".strip()}
+             **({"search": f"{n} {c} {older[c]}"} if c in older else {})}
             for c, n in zip(r["code"], r["name"], strict=True)]
 
 
