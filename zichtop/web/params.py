@@ -23,14 +23,18 @@ def theme_id(value: str | None) -> str:
     return str(value)
 
 
-def indicator_id(value: str | None, theme: str) -> str:
-    registry = indicators()
-    own = [i.id for i in next(t for t in themes() if t.id == theme).indicators]
+def _registered(value: str | None, registry: dict, default: str, what: str) -> str:
+    """A registered indicator id, the default when none is given, or a Dutch message."""
     if value in (None, ""):
-        return own[0]
+        return default
     if value not in registry:
-        raise BadParameter(f"Onbekende indicator '{str(value)[:40]}'.")
+        raise BadParameter(f"Onbekende {what} '{str(value)[:40]}'. Kies er een uit de lijst.")
     return str(value)
+
+
+def indicator_id(value: str | None, theme: str) -> str:
+    own = [i.id for i in next(t for t in themes() if t.id == theme).indicators]
+    return _registered(value, indicators(), own[0], "indicator")
 
 
 def region_code(value: str | None) -> str:
@@ -57,11 +61,7 @@ def period(value: str | None, available: list[str]) -> str:
 def area_indicator_id(value: str | None) -> str:
     """A wijk indicator; the first declared one when none is given."""
     registry = area_indicators()
-    if value in (None, ""):
-        return next(iter(registry))
-    if value not in registry:
-        raise BadParameter(f"Onbekende wijkindicator '{str(value)[:40]}'. Kies er een uit de lijst.")
-    return str(value)
+    return _registered(value, registry, next(iter(registry)), "wijkindicator")
 
 
 def area_code(value: str | None) -> str:
