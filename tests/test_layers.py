@@ -19,3 +19,15 @@ def test_the_app_does_not_import_the_build(built_db):
                          text=True, env={**os.environ, "ZICHTOP_DB": str(built_db)}, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_no_test_imports_a_page_module():
+    """Dash registers every module under zichtop/web/pages as a page once; importing one again
+    under its full name registers it twice, and the next app in that process fails with a
+    duplicate id (seen when two test files shared a worker)."""
+    import re
+
+    pattern = re.compile(r"(from zichtop\.web\.pages(\.\w+)? import|import zichtop\.web\.pages)")
+    offenders = [p.name for p in (REPO_ROOT / "tests").glob("*.py")
+                 if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

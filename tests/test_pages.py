@@ -100,11 +100,15 @@ def test_responses_are_compressed_also_from_the_cache(client):
 def test_boundaries_are_files_the_browser_keeps(client):
     """A map refers to its boundaries by URL; the file is compressed and never changes under
     that URL (the build's stamp is in it). Unknown layers are a Dutch 404."""
+    import sys
+
+    import dash
+
     from zichtop.web import figures
 
+    # the page module as Dash registered it (importing it again would register it twice)
+    kaart = sys.modules[next(p["module"] for p in dash.page_registry.values() if p["path"] == "/")]
     with client.application.app_context():
-        from zichtop.web.pages import kaart
-
         fig = kaart.build_map("drugs_verdachten", "2024JJ00", "afwijking", [])
     url = fig.data[figures.trace_index("waarde")].geojson
     assert isinstance(url, str) and url.startswith("/grenzen/GM.geojson?v=")

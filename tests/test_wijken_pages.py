@@ -116,8 +116,9 @@ def test_wijk_map_colours_by_category_as_the_national_map(screen, server):  # no
     choice.click()
     WebDriverWait(driver, 20).until(lambda d: "weergave=categorie" in d.current_url)
     assert "wijk=WK0363AA" in driver.current_url  # the chosen wijk stays
-    WebDriverWait(driver, 20).until(lambda d: map_shapes(d) >= 100)
-    legend = driver.execute_script(
-        "return document.querySelector('#wijken-map .colorbar').textContent")
-    assert "Categorie" in legend and "significant hoger" in legend
+    # the page is drawn again for the new URL: wait for the new map's legend
+    legend = "return (document.querySelector('#wijken-map .colorbar') || {}).textContent || ''"
+    WebDriverWait(driver, 20).until(lambda d: "Categorie" in d.execute_script(legend))
+    assert "significant hoger" in driver.execute_script(legend)
+    assert map_shapes(driver) >= 100
 
