@@ -120,9 +120,10 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
                + (f" in {p.period_label(period_key)}" if period_key else "") + ".",
                id="wijken-telling"),
         dcc.Loading(wijk_map(code, rows, ind, chosen, mode)),
+        # a chosen wijk's buurten right under the map, before the long list of wijken
+        html.Div(buurten(chosen, ind, ind_id, code) if chosen else [], id="buurten"),
         html.H2(f"Wijken van {name}, hoogste index eerst"),
         area_table("wijken-tabel", table_rows(rows, ind), ind, WIJK_REFERENCE),
-        html.Div(buurten(chosen, ind, ind_id, code) if chosen else [], id="buurten"),
         html.P(ind.caveats, className="caveat"),
         html.P(source_line(ind_id, period_key), className="source", id="wijken-bron"),
         html.P(f"{credits.WIJK_BOUNDARIES}.", className="source"),
