@@ -95,7 +95,14 @@ def svg_map(frame: pd.DataFrame, title: str) -> str:
 
 
 def first_paint(indicator: str, period_key: str, label: str) -> str:
-    """The placeholder page shown until the app has drawn its map."""
+    """The placeholder page shown until the app has drawn its map (drawn once per view and
+    build: the map page's HTML is asked for often)."""
+    store = get_store()
+    return _first_paint(indicator, period_key, label, str(store.db_path), store.stamp())
+
+
+@lru_cache(maxsize=64)
+def _first_paint(indicator: str, period_key: str, label: str, _db: str, _stamp: object) -> str:
     frame = queries.indicator_results(indicator, period_key)
     title = f"{label}, {p.period_label(period_key)}"
     return ('<div id="eerste-kaart" aria-hidden="true"><div class="topbar">'
