@@ -107,7 +107,7 @@ def _first_paint(indicator: str, period_key: str, label: str, _db: str, _stamp: 
     title = f"{label}, {p.period_label(period_key)}"
     return ('<div id="eerste-kaart" aria-hidden="true"><div class="topbar">'
             '<span class="brand">Zichtop</span></div><div class="eerste-kaart-inhoud">'
-            '<h1>Waar wijkt mijn gemeente af?</h1>'
+            # no heading of its own: the page's texts appear only when the page itself is there
             f'<p>{html.escape(title)}. De kaart wordt geladen.</p>'
             f'{svg_map(frame, title)}</div></div>')
 
