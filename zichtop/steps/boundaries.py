@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from zichtop.geo import LAYERS, SUBLEVEL_FILES, area_layers, read_layer
+from zichtop.sketch import map_sketch
 from zichtop.steps.context import BuildContext, write
 
 
 def boundaries_step(ctx: BuildContext) -> None:
     """The map layers of the levels in `areas` that have boundary files (municipalities,
-    provinces, RIEC regions, wijken); wijken also as one small layer per municipality."""
+    provinces, RIEC regions, wijken); wijken also as one small layer per municipality; the
+    municipalities also as the small SVG sketch of the map page's first paint."""
     regions = ctx.con.execute("SELECT code, level FROM areas").df()
     boundary_rows, layers = [], []
     for level in LAYERS:
@@ -30,3 +32,4 @@ def boundaries_step(ctx: BuildContext) -> None:
     write(ctx.con, "boundaries", boundaries)
     write(ctx.con, "boundary_layers", pd.DataFrame(layers))
     write(ctx.con, "area_layers", area_layers(boundaries))
+    write(ctx.con, "map_sketch", map_sketch(boundaries[boundaries["level"] == "GM"]))

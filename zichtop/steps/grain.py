@@ -15,6 +15,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "boundary_layers": ("level",),
     "areas": ("code",),
     "area_layers": ("municipality_code", "level"),
+    "map_sketch": ("code",),
     "area_results": ("indicator", "region_code", "period_key"),
     "area_coverage": ("indicator", "level", "municipality_code"),
     "results": ("indicator", "region_code", "period_key"),

@@ -3,60 +3,27 @@ HTML, so the user sees the 342 municipalities in the map's colours as soon as th
 while the browser still loads and starts Plotly (about 1.5 s). A small script
 (assets/eerste-kaart.js) removes it once the interactive map is drawn.
 
-Only shown figures are drawn (hidden ones are grey, as on the map); the geometry is simplified
-to about 1 km, enough for a country-wide picture of 400 x 480 points."""
+Only shown figures are drawn (hidden ones are grey, as on the map); the simplified, projected
+outlines come from the build (mart `map_sketch`, zichtop/sketch.py): the app only colours them."""
 
 from __future__ import annotations
 
 import html
-import math
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
-import shapely
 
 from zichtop import presentation as p
 from zichtop.web import queries
 from zichtop.web.store import get_store
 
-WIDTH, HEIGHT = 400, 480
-TOLERANCE = 0.03  # degrees (about 2 km): the outline of a municipality at country scale
-
-
-def _mercator(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return lon, np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
-
 
 @lru_cache(maxsize=4)
 def _paths(_db: str, _stamp: object) -> tuple[dict[str, str], str]:
-    """Per municipality its SVG path, projected and fitted to the picture (once per build)."""
-    layer = queries.layer("GM")
-    geoms = {f["id"]: shapely.simplify(shapely.geometry.shape(f["geometry"]), TOLERANCE,
-                                       preserve_topology=True) for f in layer["features"]}
-    bounds = np.array(shapely.total_bounds(list(geoms.values())))
-    x0, y0 = _mercator(bounds[[0]], bounds[[1]])
-    x1, y1 = _mercator(bounds[[2]], bounds[[3]])
-    scale = min(WIDTH / float(x1[0] - x0[0]), HEIGHT / float(y1[0] - y0[0]))
-
-    def ring(coords: np.ndarray) -> str:
-        """Whole points of the picture (about 1 km), repeated points dropped."""
-        x, y = _mercator(coords[:, 0], coords[:, 1])
-        xy = np.column_stack([np.round((x - x0[0]) * scale), np.round((y1[0] - y) * scale)])
-        keep = np.ones(len(xy), bool)
-        keep[1:] = np.any(xy[1:] != xy[:-1], axis=1)
-        points = xy[keep].astype(int)
-        if len(points) < 3:
-            return ""
-        return "M" + " ".join(f"{a} {b}" for a, b in points) + "Z"
-
-    paths = {}
-    for code, geom in geoms.items():
-        polygons = getattr(geom, "geoms", [geom])
-        paths[code] = "".join(ring(np.asarray(poly.exterior.coords)) for poly in polygons
-                              if poly.geom_type == "Polygon")
-    height = math.ceil(float(y1[0] - y0[0]) * scale)
-    return paths, f"0 0 {math.ceil(float(x1[0] - x0[0]) * scale)} {height}"
+    """Per municipality its SVG path and the picture's viewBox, as the build drew them
+    (zichtop/sketch.py; read once per build)."""
+    rows = get_store().query("SELECT code, path, view_box FROM map_sketch")
+    return dict(zip(rows["code"], rows["path"], strict=True)), str(rows["view_box"].iloc[0])
 
 
 def _colour(log_ratio: float) -> str:
