@@ -19,6 +19,7 @@ import pandas as pd
 import requests
 import shapely
 
+from zichtop.areas import municipality_of
 from zichtop.credits import BOUNDARIES
 from zichtop.errors import SchemaError, SourceError
 
@@ -105,7 +106,7 @@ def area_layers(boundaries: pd.DataFrame) -> pd.DataFrame:
     rows = []
     below = boundaries[boundaries["level"].isin(SUBLEVEL_FILES)]
     for (level, municipality), group in below.groupby(
-            [below["level"], "GM" + below["code"].str[2:6]]):
+            [below["level"], below["code"].map(municipality_of)]):
         features = [f'{{"type":"Feature","id":{json.dumps(c)},"properties":{{}},"geometry":{g}}}'
                     for c, g in zip(group["code"], group["geometry"], strict=True)]
         text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"

@@ -174,6 +174,7 @@ def _normalise_sql(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec: Ta
                         for m in spec.measures)
     rows = con.execute(
         f"""SELECT dims, {region} AS region_title, region_code,
+                   -- a code's level is its prefix (GM, WK, BU, PV, ...); the country is NL
                    CASE WHEN region_code = '{NATIONAL_CODE}' THEN 'NL'
                         ELSE left(region_code, 2) END AS region_level,
                    period_key, period_type, year::INTEGER AS year, part::TINYINT AS part,

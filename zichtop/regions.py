@@ -25,10 +25,6 @@ GEBIEDEN: dict[int, str] = {
 AGGREGATE_PREFIXES = ("PV", "RE", "LD", "CR", "JZ", "VR")
 
 
-def level_of(code: str) -> str:
-    return "NL" if code == NATIONAL_CODE else code[:2]
-
-
 @dataclass(frozen=True)
 class Gebieden:
     """One year's Gebieden table with its columns located by content."""

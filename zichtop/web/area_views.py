@@ -99,12 +99,12 @@ def wijk_overview(code: str, name: str) -> list:
         return [html.P(f"Voor {name} zijn geen wijkcijfers geladen.", className="missing")]
     ind = area_indicators()[ind_id][1]
     rows = queries.area_results(ind_id, code, "WK")
-    others = [f"/wijken/{code}?indicator={i}" for i in area_indicators() if i != ind_id]
+    others = [(i, other.label) for i, (_t, other) in area_indicators().items() if i != ind_id]
     return [html.P([f"{ind.label}. 100 = landelijk gemiddelde. ",
                     html.A(f"Alle wijkindicatoren en buurten van {name} \u2192",
                            href=f"/wijken/{code}?indicator={ind_id}")]),
             wijk_map(code, rows, ind, None),
             area_table("profiel-wijken-tabel", table_rows(rows, ind), ind, WIJK_REFERENCE,
                        page_size=15),
-            html.Ul([html.Li(html.A(area_indicators()[u.split("=")[-1]][1].label, href=u))
-                     for u in others], className="links")]
+            html.Ul([html.Li(html.A(label, href=f"/wijken/{code}?indicator={i}"))
+                     for i, label in others], className="links")]

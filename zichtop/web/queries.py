@@ -30,8 +30,7 @@ def layer(level: str) -> dict:
 
 @lru_cache(maxsize=8)
 def _layer(level: str, _db: str, _stamp: object) -> dict:
-    rows = get_store().query("SELECT geojson FROM boundary_layers WHERE level = ?", [level])
-    return json.loads(rows["geojson"].iloc[0])
+    return json.loads(layer_text(level) or "null")
 
 
 def layer_url(level: str) -> str:
@@ -169,15 +168,8 @@ def area_layer(municipality: str, level: str = "WK") -> dict | None:
 
 @lru_cache(maxsize=64)
 def _area_layer(municipality: str, level: str, _db: str, _stamp: object) -> dict | None:
-    rows = get_store().query("SELECT geojson FROM area_layers WHERE municipality_code = ? "
-                             "AND level = ?", [municipality, level])
-    return json.loads(rows["geojson"].iloc[0]) if len(rows) else None
-
-
-def areas_of(parent: str, level: str) -> pd.DataFrame:
-    """The wijken of a municipality (or buurten of a wijk), by name."""
-    return get_store().query("SELECT * FROM areas WHERE parent_code = ? AND level = ? "
-                             "ORDER BY code", [parent, level])
+    text = area_layer_text(municipality, level)
+    return json.loads(text) if text is not None else None
 
 
 def area(code: str) -> pd.DataFrame:

@@ -37,7 +37,8 @@ dash.register_page(__name__, order=3, path_template="/wijken/<code>", path="/wij
 MODES = ("afwijking", "categorie")
 
 
-def _url(code: str, indicator: str, wijk: str | None = None, mode: str = "afwijking") -> str:
+def _url(code: str, indicator: str, wijk: str | None = None, mode: str | None = None) -> str:
+    """The view's URL; an unknown colouring is the default one (left out of the URL)."""
     query = {"indicator": indicator, **({"wijk": wijk} if wijk else {}),
              **({"weergave": mode} if mode in MODES[1:] else {})}
     return f"/wijken/{code}?{urlencode(query)}"
@@ -138,7 +139,7 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
 def _other_indicator(indicator: str, mode: str, code: str, wijk: str | None) -> str:
     """Another indicator or colour mode: the same wijk stays chosen (a new URL)."""
     return _url(params.region_code(code), params.area_indicator_id(indicator),
-                params.area_code(wijk) if wijk else None, mode if mode in MODES else MODES[0])
+                params.area_code(wijk) if wijk else None, mode)
 
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True), Input("wijken-zoek", "value"),
@@ -157,8 +158,7 @@ def _other_municipality(code: str | None, indicator: str) -> str:
 def _open_wijk(click: dict | None, code: str, indicator: str, mode: str) -> str:
     point = (click or {}).get("points", [{}])[0]
     wijk = params.area_code(point.get("location"))
-    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk,
-                mode if mode in MODES else MODES[0])
+    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk, mode)
 
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True),
@@ -170,8 +170,7 @@ def _open_wijk_from_table(cell: dict | None, code: str, indicator: str, mode: st
     if not cell or not cell.get("row_id"):
         raise PreventUpdate
     wijk = params.area_code(cell["row_id"])
-    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk,
-                mode if mode in MODES else MODES[0])
+    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk, mode)
 
 
 @callback(Output("wijken-download", "data"), Input("wijken-csv", "n_clicks"),
