@@ -77,12 +77,16 @@ def wijk_summary(code: str, name: str, limit: int = 5) -> list:
         f"(index {p.index_text(r['index'])})",
         href=f"/wijken/{code}?indicator={r['indicator']}&wijk={r['region_code']}"))
         for _, r in found.head(limit).iterrows()]
-    shown = len(wk) - len(lacking)
-    intro = (f"{len(found)} keer ligt een wijk significant boven het landelijk gemiddelde"
-             + (f"; de {min(limit, len(found))} sterkste:" if len(found) > limit else ":")
-             if len(found) else
-             "Geen wijk ligt significant boven het landelijk gemiddelde bij de getoetste "
-             "wijkindicatoren." if shown else "")
+    if len(found) > limit:
+        intro = (f"{len(found)} keer ligt een wijk significant boven het landelijk gemiddelde; "
+                 f"de {limit} sterkste:")
+    elif len(found):
+        intro = f"{len(found)} keer ligt een wijk significant boven het landelijk gemiddelde:"
+    elif len(wk) > len(lacking):  # some wijk figures, none standing out
+        intro = ("Geen wijk ligt significant boven het landelijk gemiddelde bij de getoetste "
+                 "wijkindicatoren.")
+    else:
+        intro = ""
     notes = [html.Li(f"{registry[i][1].label}: {why}.")
              for i, why in zip(lacking["indicator"], lacking["reason"], strict=True)
              if i in registry]
