@@ -223,6 +223,17 @@ def yoy_flag(previous: object, current: object) -> bool:
     return bool(abs(a - b) >= 2 or crossed)
 
 
+def yoy_flags(previous: npt.ArrayLike, current: npt.ArrayLike) -> np.ndarray:
+    """`yoy_flag` over whole arrays of categories at once."""
+    import pandas as pd
+
+    steps = {c: float(n) for n, c in enumerate(CATEGORIES)}
+    a = pd.Series(np.asarray(previous, dtype=object)).map(steps).to_numpy(float)
+    b = pd.Series(np.asarray(current, dtype=object)).map(steps).to_numpy(float)
+    known = ~np.isnan(a) & ~np.isnan(b)
+    return known & ((np.abs(a - b) >= 2) | ((a == 2) != (b == 2)))
+
+
 def standardise(values: npt.ArrayLike) -> Array:
     v = np.asarray(values, float)
     known = ~np.isnan(v)

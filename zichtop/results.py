@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -63,6 +64,21 @@ class Context:
     members: pd.DataFrame  # index code: province_code, riec_code
     inhabitants: pd.DataFrame  # index code, columns years
     peer_matrix: np.ndarray
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per aggregate level (PV, RE, NL): its region codes, sorted, and each municipality's
+        position among them."""
+        out = {}
+        for level, keys in (("PV", self.members["province_code"]),
+                            ("RE", self.members["riec_code"]),
+                            ("NL", pd.Series(NATIONAL_CODE, index=self.members.index))):
+            values = keys.reindex(self.codes)
+            if values.isna().any():
+                raise ValueError(f"municipality {values[values.isna()].index[0]} has no {level}")
+            unique, at = np.unique(values.to_numpy(str), return_inverse=True)
+            out[level] = (unique.astype(object), at)
+        return out
 
     def inhabitants_in(self, year: int) -> pd.Series:
         years = [int(y) for y in self.inhabitants.columns]
@@ -133,59 +149,58 @@ def _percent(share: float, digits: int = 0) -> str:
     return f"{share * 100:.{digits}f}".replace(".", ",") + "%"
 
 
-def _aggregates(ind: Indicator, ctx: Context, g: pd.DataFrame, shown: np.ndarray,
-                year: int, national: float) -> pd.DataFrame:
-    """Province, RIEC region and country from the members whose figure is shown."""
+def _aggregates(ind: Indicator, ctx: Context, g: dict[str, np.ndarray], shown: np.ndarray,
+                year: int, national: float) -> dict[str, np.ndarray]:
+    """Province, RIEC region and country from the members whose figure is shown: one row per
+    region, as arrays (region_code, value, numerator, denominator, coverage, level)."""
     inhabitants = ctx.inhabitants_in(year).to_numpy(float)
-    value = g["value"].to_numpy(float)
-    rows = []
-    for level, groups in (("PV", ctx.members["province_code"]), ("RE", ctx.members["riec_code"]),
-                          ("NL", pd.Series(NATIONAL_CODE, index=ctx.members.index))):
-        key = groups.reindex(ctx.codes).to_numpy()
+    value = g["value"]
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in (
+        "region_code", "value", "numerator", "denominator", "coverage", "level")}
+    for level, (keys, at) in ctx.groups.items():
+        size = len(keys)
+
+        def total(x: np.ndarray, at: np.ndarray = at, size: int = size) -> np.ndarray:
+            # as a group-by sum: unknown values count as nothing
+            return np.bincount(at, weights=np.nan_to_num(x, nan=0.0), minlength=size)
+
+        covered_sum = total(np.where(shown, inhabitants, 0.0))
         if ind.kind == MEAN:
-            weight = g["weight"].to_numpy(float) if "weight" in g else np.full(len(g), np.nan)
+            weight = g["weight"] if ind.weight is not None else inhabitants
             use = shown & ~np.isnan(weight) if ind.weight is not None else shown
-            weight = weight if ind.weight is not None else inhabitants
-            frame = pd.DataFrame({"key": key, "wv": np.where(use, value * weight, 0.0),
-                                  "w": np.where(use, weight, 0.0),
-                                  "covered": np.where(use, inhabitants, 0.0),
-                                  "all": inhabitants})
-            sums = frame.groupby("key").sum()
-            agg_value = sums["wv"] / sums["w"].where(sums["w"] > 0)
-            agg_num = agg_den = pd.Series(np.nan, index=sums.index)
+            w = total(np.where(use, weight, 0.0))
+            covered_sum = total(np.where(use, inhabitants, 0.0))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                agg_value = np.where(w > 0, total(np.where(use, value * weight, 0.0)) / w,
+                                     np.nan)
+            agg_num = agg_den = np.full(size, np.nan)
         else:
-            num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
-            frame = pd.DataFrame({"key": key, "num": np.where(shown, num, 0.0),
-                                  "den": np.where(shown, den, 0.0),
-                                  "covered": np.where(shown, inhabitants, 0.0),
-                                  "all": inhabitants})
-            sums = frame.groupby("key").sum()
-            agg_num, agg_den = sums["num"], sums["den"]
-            agg_value = pd.Series(method.rate(agg_num, agg_den, ind.scale), index=sums.index)
-        coverage = sums["covered"] / sums["all"]
-        part = pd.DataFrame({"region_code": sums.index, "value": agg_value.to_numpy(),
-                             "numerator": agg_num.to_numpy(), "denominator": agg_den.to_numpy(),
-                             "coverage": coverage.to_numpy(), "level": level,
-                             "boundary_status": "aggregated"})
+            agg_num = total(np.where(shown, g["numerator"], 0.0))
+            agg_den = total(np.where(shown, g["denominator"], 0.0))
+            agg_value = method.rate(agg_num, agg_den, ind.scale)
+        coverage = covered_sum / total(inhabitants)
         if level == "NL" and ind.kind == MEAN and not np.isnan(national):
-            part["value"], part["coverage"] = national, 1.0  # CBS's own national average
-        rows.append(part)
-    return pd.concat(rows, ignore_index=True)
+            agg_value, coverage = np.full(size, national), np.ones(size)  # CBS's own average
+        for column, values in (("region_code", keys), ("value", agg_value),
+                               ("numerator", agg_num), ("denominator", agg_den),
+                               ("coverage", coverage), ("level", np.full(size, level, object))):
+            parts[column].append(np.asarray(values))
+    return {c: np.concatenate(v) for c, v in parts.items()}
 
 
-def _peer_values(ind: Indicator, ctx: Context, g: pd.DataFrame, shown: np.ndarray,
+def _peer_values(ind: Indicator, ctx: Context, g: dict[str, np.ndarray], shown: np.ndarray,
                  year: int) -> tuple[np.ndarray, np.ndarray]:
     m = ctx.peer_matrix
     count = m @ shown.astype(float)
-    value = g["value"].to_numpy(float)
+    value = g["value"]
     if ind.kind == MEAN:
-        weight = g["weight"].to_numpy(float) if ind.weight is not None and "weight" in g \
+        weight = g["weight"] if ind.weight is not None \
             else ctx.inhabitants_in(year).to_numpy(float)
         use = shown & ~np.isnan(weight)
         with np.errstate(invalid="ignore", divide="ignore"):
             peer = (m @ np.where(use, value * weight, 0.0)) / (m @ np.where(use, weight, 0.0))
     else:
-        num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
+        num, den = g["numerator"], g["denominator"]
         peer = method.rate(m @ np.where(shown, num, 0.0), m @ np.where(shown, den, 0.0),
                            ind.scale)
     peer = np.where(count >= MIN_PEERS_SHOWN, peer, np.nan)
@@ -193,110 +208,154 @@ def _peer_values(ind: Indicator, ctx: Context, g: pd.DataFrame, shown: np.ndarra
 
 
 def significance(ind: Indicator, both: pd.DataFrame, national: float,
-                  municipal: np.ndarray) -> pd.DataFrame:
-    rounding = ind.numerator.rounding
-    if ind.kind not in method.KINDS_WITH_LIMITS or np.isnan(national):
-        both["category"] = method.NO_TEST
-        both["overdispersion"] = np.nan
-        for c in ("lower95", "upper95", "lower998", "upper998", "z"):
-            both[c] = np.nan
-        return both
-    den, num = both["denominator"].to_numpy(float), both["numerator"].to_numpy(float)
-    expected, variance = method.expected_and_variance(ind.kind, den, national, ind.scale)
-    phi = method.overdispersion(num[municipal], expected[municipal], variance[municipal])
-    both["z"] = method.z_scores(num, expected, variance, phi or 1.0, rounding)
-    if phi is None:
-        both["overdispersion"] = np.nan
-        both["category"] = [method.NO_TEST if v else None for v in both["value"].notna()]
-        for c in ("lower95", "upper95", "lower998", "upper998"):
-            both[c] = np.nan
-        return both
-    exact = method.count_limits(ind.kind, den, national, ind.scale)
-    limits = method.widen(exact, expected, variance, phi, rounding)
-    both["overdispersion"] = phi
-    both["category"] = method.categorise(num, limits)
-    in_unit = method.value_limits(ind.kind, limits, den, ind.scale)
-    both["lower95"], both["upper95"] = in_unit["95"]
-    both["lower998"], both["upper998"] = in_unit["998"]
+                 municipal: np.ndarray) -> pd.DataFrame:
+    """`funnel` on a frame of areas (numerator, denominator, value): its columns added."""
+    for column, values in funnel(ind, both["numerator"].to_numpy(float),
+                                 both["denominator"].to_numpy(float),
+                                 both["value"].notna().to_numpy(), national, municipal).items():
+        both[column] = values
     return both
 
 
-def _national(ind: Indicator, g: pd.DataFrame, published: pd.DataFrame | None,
+def funnel(ind: Indicator, num: np.ndarray, den: np.ndarray, known: np.ndarray,
+           national: float, municipal: np.ndarray) -> dict[str, np.ndarray]:
+    """Significance of each area's count against the national value: z-score, category,
+    limits in the indicator's unit and the over-dispersion factor (estimated over the
+    `municipal` rows); "geen toets" where no test can be made."""
+    n = len(num)
+    none = np.full(n, np.nan)
+    rounding = ind.numerator.rounding
+    if ind.kind not in method.KINDS_WITH_LIMITS or np.isnan(national):
+        return {"category": np.full(n, method.NO_TEST, dtype=object), "overdispersion": none,
+                "lower95": none, "upper95": none, "lower998": none, "upper998": none, "z": none}
+    expected, variance = method.expected_and_variance(ind.kind, den, national, ind.scale)
+    phi = method.overdispersion(num[municipal], expected[municipal], variance[municipal])
+    z = method.z_scores(num, expected, variance, phi or 1.0, rounding)
+    if phi is None:
+        category = np.full(n, None, dtype=object)
+        category[known] = method.NO_TEST
+        return {"category": category,
+                "overdispersion": none, "lower95": none, "upper95": none, "lower998": none,
+                "upper998": none, "z": z}
+    exact = method.count_limits(ind.kind, den, national, ind.scale)
+    limits = method.widen(exact, expected, variance, phi, rounding)
+    in_unit = method.value_limits(ind.kind, limits, den, ind.scale)
+    return {"category": method.categorise(num, limits), "overdispersion": np.full(n, phi),
+            "lower95": in_unit["95"][0], "upper95": in_unit["95"][1],
+            "lower998": in_unit["998"][0], "upper998": in_unit["998"][1], "z": z}
+
+
+def _national(ind: Indicator, g: dict[str, np.ndarray], published: pd.DataFrame | None,
               period_key: str) -> float:
+    num, den = g["numerator"], g["denominator"]
     if ind.kind == MEAN:
         assert published is not None
         row = published[published["period_key"] == period_key]
         if len(row):
             return float(row["value"].iloc[0])
-        if ind.weight is None or "weight" not in g:
+        if ind.weight is None:
             return np.nan
         # no national row (a StatLine extract): the mean weighted by its declared weight
-        known = g["numerator"].notna() & g["weight"].notna()
-        total = g.loc[known, "weight"].sum()
-        return float((g.loc[known, "numerator"] * g.loc[known, "weight"]).sum() / total) \
-            if total > 0 else np.nan
-    reference = method.national_rate(g["numerator"], g["denominator"], ind.scale)
+        weight = g["weight"]
+        known = ~np.isnan(num) & ~np.isnan(weight)
+        total = weight[known].sum()
+        return float((num[known] * weight[known]).sum() / total) if total > 0 else np.nan
+    reference = method.national_rate(num, den, ind.scale)
     if ind.kind not in method.KINDS_WITH_LIMITS:
         return reference
-    known = g["numerator"].notna() & g["denominator"].notna()
-    step = method.national_step(float(g.loc[known, "denominator"].sum()), ind.scale,
-                                MIN_NUMERATOR)
+    known = ~np.isnan(num) & ~np.isnan(den)
+    step = method.national_step(float(den[known].sum()), ind.scale, MIN_NUMERATOR)
     return float(np.round(reference / step) * step) if step > 0 else reference
 
 
 def compute_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicator,
                       ctx: Context) -> pd.DataFrame:
-    frame = indicator_frame(con, ind)
+    """One indicator for every municipality, region and period: the municipal rows laid out
+    as a period x municipality grid once, then each period's method on plain arrays."""
+    frame = indicator_frame(con, ind).drop_duplicates(["period_key", "region_code"])
     published = national_published(con, ind.numerator, ind.period_type) if ind.kind == MEAN \
         else None
+    at = pd.Index(ctx.codes).get_indexer(frame["region_code"])
+    frame = frame[at >= 0]
+    keys, when = np.unique(frame["period_key"].to_numpy(str), return_inverse=True)
+    where = (when, at[at >= 0])
+
+    def grid(column: str, fill: object = np.nan, dtype: type = float) -> np.ndarray:
+        out: np.ndarray = np.full((len(keys), len(ctx.codes)), fill,  # type: ignore[call-overload]
+                                  dtype=dtype)
+        if column in frame:
+            out[where] = frame[column].to_numpy()
+        return out
+
+    numerators, denominators, weights = grid("numerator"), grid("denominator"), grid("weight")
+    missing, present = grid("missing_share"), grid("row_present", False, bool)
+    statuses = grid("boundary_status", np.nan, object)
+    codes = np.asarray(ctx.codes, dtype=object)
+    counted = ind.kind in method.KINDS_WITH_LIMITS
     parts = []
-    for period_key, rows in frame.groupby("period_key"):
-        g = rows.drop_duplicates("region_code").set_index("region_code").reindex(ctx.codes)
-        g["row_present"] = g["row_present"].astype("boolean").fillna(False).astype(bool)
+    for p, period_key in enumerate(keys):
+        num, den = numerators[p], denominators[p]
+        value = _value(ind, num, den)
+        known = ~np.isnan(value)
+        if not known.any():
+            continue  # e.g. counts without a denominator for that year: nothing to show
         year = int(str(period_key)[:4])
-        num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
-        g["value"] = _value(ind, num, den)
-        cbs_small = np.zeros(len(g), bool)
+        cbs_small = np.zeros(len(codes), bool)
         if ind.numerator.empty_below_cbs_threshold:
-            cbs_small = g["row_present"].to_numpy() & np.isnan(num) & \
-                (g["boundary_status"] != "unconverted").to_numpy()
+            cbs_small = present[p] & np.isnan(num) & (statuses[p] != "unconverted")
             if ind.kind != RATE:
                 cbs_small &= ~np.isnan(den)
-        if g["value"].notna().sum() == 0:
-            continue  # e.g. counts without a denominator for that year: nothing to show
-        own_small = np.broadcast_to(is_suppressed(
-            num if ind.kind in method.KINDS_WITH_LIMITS else np.nan,
-            den if ind.kind != MEAN else np.nan), (len(g),)) & g["value"].notna().to_numpy()
+        own_small = np.broadcast_to(is_suppressed(num if counted else np.nan,
+                                                  den if ind.kind != MEAN else np.nan),
+                                    (len(codes),)) & known
         suppressed = own_small | cbs_small
-        shown = g["value"].notna().to_numpy() & ~suppressed
+        shown = known & ~suppressed
+        g = {"value": value, "numerator": num, "denominator": den, "weight": weights[p]}
         national = _national(ind, g, published, str(period_key))
-        g = g.reset_index().rename(columns={"index": "region_code"})
-        g["level"], g["coverage"] = "GM", 1.0
-        g["suppressed"] = suppressed
-        g["status_label"] = [CBS_LABEL if c else LABEL if o else None
-                             for c, o in zip(cbs_small, own_small, strict=True)]
-        g["peer_value"], g["peers_shown"] = _peer_values(ind, ctx, g, shown, year)
-        g["rank"] = np.nan
-        ascending = ind.higher_is_risk is False
-        g.loc[shown, "rank"] = g.loc[shown, "value"].rank(ascending=ascending, method="min")
+        peer_value, peers_shown = _peer_values(ind, ctx, g, shown, year)
+        labels = np.full(len(codes), None, dtype=object)
+        labels[own_small] = LABEL
+        labels[cbs_small] = CBS_LABEL
         aggregates = _aggregates(ind, ctx, g, shown, year, national)
-        both = pd.concat([g, aggregates], ignore_index=True)
-        both["national_value"] = national
+        n_agg = len(aggregates["region_code"])
+        none = np.full(n_agg, np.nan)
+        both = {
+            "region_code": np.concatenate([codes, aggregates["region_code"]]),
+            "level": np.concatenate([np.full(len(codes), "GM", object), aggregates["level"]]),
+            "value": np.concatenate([value, aggregates["value"]]),
+            "numerator": np.concatenate([num, aggregates["numerator"]]),
+            "denominator": np.concatenate([den, aggregates["denominator"]]),
+            "coverage": np.concatenate([np.ones(len(codes)), aggregates["coverage"]]),
+            "boundary_status": np.concatenate([statuses[p], np.full(n_agg, "aggregated",
+                                                                    object)]),
+            "missing_share": np.concatenate([missing[p], none]),
+            "suppressed": np.concatenate([suppressed, np.zeros(n_agg, bool)]),
+            "status_label": np.concatenate([labels, np.full(n_agg, None, object)]),
+            "peer_value": np.concatenate([peer_value, none]),
+            "peers_shown": np.concatenate([peers_shown, none]),
+            "rank": np.concatenate([_rank(value, shown, ind.higher_is_risk is False), none]),
+        }
+        size = len(both["value"])
+        municipal = both["level"] == "GM"
+        both["national_value"] = np.full(size, national)
         both["index"] = method.index(both["value"], national)
         both["log_ratio"] = method.log_ratio(both["value"], national)
         both["peer_index"] = method.index(both["value"], both["peer_value"])
-        both = significance(ind, both, national, (both["level"] == "GM").to_numpy())
-        incomplete = (both["level"] != "GM") & (both["coverage"] < MIN_COVERAGE)
+        both.update(funnel(ind, both["numerator"], both["denominator"],
+                           ~np.isnan(both["value"]), national, municipal))
+        incomplete = ~municipal & (both["coverage"] < MIN_COVERAGE)
         both["incomplete"] = incomplete
-        both.loc[incomplete, "status_label"] = [
-            f"onvolledig ({_percent(c)} van de inwoners)" for c in both.loc[incomplete, "coverage"]]
-        both.loc[incomplete | both["suppressed"].fillna(False).astype(bool), HIDDEN] = np.nan
-        both["suppressed"] = both["suppressed"].fillna(False).astype(bool)
-        both["period_key"] = period_key
+        both["status_label"][incomplete] = [f"onvolledig ({_percent(c)} van de inwoners)"
+                                            for c in both["coverage"][incomplete]]
+        hide = incomplete | both["suppressed"]
+        for column in HIDDEN:
+            blank: object = None if both[column].dtype == object else np.nan
+            both[column] = np.where(hide, blank, both[column])  # type: ignore[call-overload]
+        both["period_key"] = np.full(size, period_key, dtype=object)
         parts.append(both)
     if not parts:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    out = pd.concat(parts, ignore_index=True)
+    out = pd.DataFrame({c: np.concatenate([part[c] for part in parts]) for c in parts[0]})
     approximate = out["boundary_status"] == APPROXIMATE
     out["note"] = None
     out.loc[approximate, "note"] = [f"bij benadering: {_percent(m, 1)} zonder cijfer"
@@ -306,6 +365,15 @@ def compute_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: Indicat
     out["indicator"], out["theme"], out["unit"] = ind.id, theme.id, ind.unit
     out["year"] = out["period_key"].str[:4].astype(int)
     return _year_over_year(out, ind)[RESULT_COLUMNS]
+
+
+def _rank(value: np.ndarray, shown: np.ndarray, ascending: bool) -> np.ndarray:
+    """Rank among the shown municipalities, ties sharing the lowest rank (1 = the highest
+    value, or the lowest where a lower value is the risk); NaN where not shown."""
+    ordered = np.sort(value[shown])
+    rank = np.searchsorted(ordered, value, side="left") + 1.0 if ascending else \
+        len(ordered) - np.searchsorted(ordered, value, side="right") + 1.0
+    return np.where(shown, rank, np.nan)
 
 
 def _year_over_year(out: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
@@ -318,8 +386,7 @@ def _year_over_year(out: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     previous.loc[crosses, ["index", "category"]] = np.nan
     out["prev_index"] = previous["index"]
     out["index_change"] = out["index"] - out["prev_index"]
-    out["yoy_flag"] = [method.yoy_flag(a, b) for a, b in zip(previous["category"],
-                                                             out["category"], strict=True)]
+    out["yoy_flag"] = method.yoy_flags(previous["category"], out["category"])
     return out
 
 
@@ -354,16 +421,18 @@ def composites(results: pd.DataFrame, weights: dict[str, float] | None = None) -
         score = method.composite(aligned, w)
         matrix = np.column_stack(list(aligned.values()))
         rank, low, high = method.rank_ranges(matrix, np.array(list(w.values())))
+        # each part's category and log ratio laid out over `codes` once
+        categories = {k: [c if isinstance(c, str) else None
+                          for c in meta[k][1]["category"].reindex(codes)] for k in aligned}
+        ratios = {k: meta[k][1]["log_ratio"].reindex(codes).to_numpy(float) for k in aligned}
         for n, code in enumerate(codes):
             makeup = []
             above = 0
             for k in aligned:
-                latest, r = meta[k]
-                cat = r["category"].get(code) if code in r.index else None
-                cat = cat if isinstance(cat, str) else None
+                cat = categories[k][n]
                 above += cat in ABOVE
-                makeup.append({"indicator": k, "period": latest, "weight": w[k],
-                               "log_ratio": _num(r["log_ratio"].get(code)),
+                makeup.append({"indicator": k, "period": meta[k][0], "weight": w[k],
+                               "log_ratio": _num(ratios[k][n]),
                                "z": _num(aligned[k][n]), "category": cat})
             rows.append({"theme": theme.id, "region_code": code, "score": _num(score[n]),
                          "n_indicators": int(sum(m["z"] is not None for m in makeup)),
