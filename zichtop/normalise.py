@@ -43,51 +43,73 @@ class NormaliseReport:
 def normalise(raw: RawTable, spec: TableSpec,
               resolve: Callable[[str, int], str | None]) -> tuple[pd.DataFrame, NormaliseReport]:
     """Raw CBS table -> long observations. `resolve(title, year)` maps region titles to codes
-    (live: the table's own region keys; mirror: the Gebieden table of that year).
+    (live: the table's own region keys; mirror: the Gebieden table of that year). The same
+    staging as `stage`, which the build runs on the table as it loaded it."""
+    # a private in-memory database per table; its memory is capped so that a wide table's
+    # staging spills instead of holding everything twice
+    con = duckdb.connect(config={"memory_limit": "512MB", "threads": 2})
+    try:
+        con.register("_frame", raw.frame.astype(str))
+        con.execute("CREATE TEMP TABLE raw_in AS SELECT * FROM _frame")
+        report = stage(con, "raw_in", spec, resolve, raw.origin, "staged_out")
+        return con.execute("SELECT * FROM staged_out").df(), report
+    finally:
+        con.close()
+
+
+def stage(con: duckdb.DuckDBPyConnection, relation: str, spec: TableSpec,
+          resolve: Callable[[str, int], str | None], origin: str,
+          into: str) -> NormaliseReport:
+    """The staging of one raw table (`relation`: a table of text columns in `con`, one row per
+    CBS row) into the temporary table `into` (OBSERVATION_COLUMNS; one row per measure, region
+    and period).
 
     The staging is SQL in DuckDB, where SQL says it plainly: trimming and slicing, the period
     and region joins, parsing numbers, the duplicate check and the unpivot of the measures into
     rows. Python only parses the few distinct period titles, resolves the few distinct region
     titles and writes the few distinct dimension texts, each once."""
-    where = f"table {spec.id} ({raw.origin})"
-    frame = raw.frame
-    report = NormaliseReport(spec.id, rows_in=len(frame))
-    if frame.empty:
+    where = f"table {spec.id} ({origin})"
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description]
+    report = NormaliseReport(spec.id, rows_in=con.execute(
+        f"SELECT count(*) FROM {relation}").fetchall()[0][0])
+    if report.rows_in == 0:
         raise SchemaError(f"{where} is empty: no data rows")
-    if spec.period is not None:  # a table without a period dimension (KWB: one per year)
-        frame = frame.assign(Perioden=spec.period)
     needed = [spec.region_column, "Perioden", *spec.dimensions, *(m.key for m in spec.measures)]
     if spec.region_code_column:
         needed.append(spec.region_code_column)
+    present = columns + (["Perioden"] if spec.period is not None else [])
     for column in needed:
-        if column not in frame.columns:
+        if column not in present:
             raise SchemaError(f"{where}: column {column!r} is missing "
-                              f"(found: {', '.join(map(str, frame.columns[:12]))}...)")
-    # a private in-memory database per table; its memory is capped so that a wide table's
-    # staging spills instead of holding everything twice
-    con = duckdb.connect(config={"memory_limit": "512MB", "threads": 2})
+                              f"(found: {', '.join(map(str, columns[:12]))}...)")
     try:
-        return _normalise_sql(con, frame[needed].astype(str), spec, resolve, where, report)
+        return _stage_sql(con, relation, needed, spec, resolve, where, report, into)
     finally:
-        con.close()
+        for name in ("s", "r", "staged"):
+            con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        for name in ("periods", "codes", "combos"):
+            con.unregister(name)
 
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _normalise_sql(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec: TableSpec,
-                   resolve: Callable[[str, int], str | None], where: str,
-                   report: NormaliseReport) -> tuple[pd.DataFrame, NormaliseReport]:
-    con.register("raw_in", frame)
-    columns = list(frame.columns)
+def _stage_sql(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str],
+               spec: TableSpec, resolve: Callable[[str, int], str | None], where: str,
+               report: NormaliseReport, into: str) -> NormaliseReport:
     slice_sql = " AND ".join(
         f"trim({_q(dim)}) IN ({', '.join('?' for _ in accepted)})"
         for dim, accepted in spec.slice.items()) or "true"
     slice_args = [v for accepted in spec.slice.values() for v in accepted]
-    con.execute("CREATE TEMP TABLE s AS SELECT row_number() OVER () AS _row, "
-                + ", ".join(f"trim({_q(c)}) AS {_q(c)}" for c in columns)
-                + f" FROM raw_in WHERE {slice_sql}", slice_args)
+    # a table without a period dimension (KWB: one per year) gets its declared period
+    text = {c: ("?::VARCHAR" if c == "Perioden" and spec.period is not None
+                else f"trim({_q(c)})") for c in columns}
+    period_args = [spec.period] if spec.period is not None else []
+    con.execute("CREATE TEMP TABLE s AS SELECT rowid AS _row, "
+                + ", ".join(f"{text[c]} AS {_q(c)}" for c in columns)
+                + f" FROM {relation} WHERE {slice_sql} ORDER BY rowid",
+                [*period_args, *slice_args])
     report.rows_in_slice = con.execute("SELECT count(*) FROM s").fetchall()[0][0]
     if report.rows_in_slice == 0:
         raise SchemaError(f"{where}: no rows in the complete slice {spec.slice}")
@@ -167,24 +189,21 @@ def _normalise_sql(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec: Ta
         raise ValueProblem(f"{where}: region {code} ({title!r}) appears twice in period "
                            f"{period!r}")
 
-    # numbers parsed in SQL, one row per region and period; then one block of rows per measure
-    # (in the measure's base unit) that shares the row's texts instead of copying them
-    numbers = ", ".join(f"CASE WHEN {_q(m.key)} IN ({symbols}) THEN NULL "
-                        f"ELSE TRY_CAST({_q(m.key)} AS DOUBLE) END AS {_q(m.key)}"
-                        for m in spec.measures)
-    rows = con.execute(
-        f"""SELECT dims, {region} AS region_title, region_code,
+    # one block of rows per measure (in the measure's base unit), numbers parsed in SQL
+    measures = sorted(spec.measures, key=lambda m: m.key)
+    blocks = " UNION ALL ".join(
+        f"""SELECT {n} AS _m, ?::VARCHAR AS table_id, ?::VARCHAR AS measure, dims,
+                   {region} AS region_title, region_code,
                    -- a code's level is its prefix (GM, WK, BU, PV, ...); the country is NL
                    CASE WHEN region_code = '{NATIONAL_CODE}' THEN 'NL'
                         ELSE left(region_code, 2) END AS region_level,
                    period_key, period_type, year::INTEGER AS year, part::TINYINT AS part,
-                   {numbers}
-            FROM staged ORDER BY dims, region_code, period_key""").df()
-    out = pd.concat([pd.DataFrame({
-        "table_id": spec.id, "measure": m.key, "dims": rows["dims"],
-        "region_title": rows["region_title"], "region_code": rows["region_code"],
-        "region_level": rows["region_level"], "period_key": rows["period_key"],
-        "period_type": rows["period_type"], "year": rows["year"], "part": rows["part"],
-        "value": rows[m.key] * m.scale, "unit": m.unit})
-        for m in sorted(spec.measures, key=lambda m: m.key)], ignore_index=True)
-    return out[OBSERVATION_COLUMNS], report
+                   (CASE WHEN {_q(m.key)} IN ({symbols}) THEN NULL
+                         ELSE TRY_CAST({_q(m.key)} AS DOUBLE) END) * ?::DOUBLE AS value,
+                   ?::VARCHAR AS unit
+            FROM staged""" for n, m in enumerate(measures))
+    args = [a for m in measures for a in (spec.id, m.key, float(m.scale), m.unit)]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {into} AS SELECT "
+                f"{', '.join(OBSERVATION_COLUMNS)} FROM ({blocks}) "
+                "ORDER BY _m, dims, region_code, period_key", args)
+    return report

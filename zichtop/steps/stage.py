@@ -11,7 +11,7 @@ from zichtop.catalog import TABLES, TableSpec
 from zichtop.checks import check_observations, check_population
 from zichtop.crosswalk import VARIANT, read_crosswalk, to_reference
 from zichtop.errors import SchemaError
-from zichtop.normalise import normalise
+from zichtop.normalise import stage
 from zichtop.regions import (
     GEBIEDEN,
     REFERENCE_YEAR,
@@ -20,7 +20,7 @@ from zichtop.regions import (
     inhabitants_by_year,
     region_dimension,
 )
-from zichtop.steps.context import BuildContext, raw_table, read_gebieden, write
+from zichtop.steps.context import BuildContext, read_gebieden, write
 
 GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]
 
@@ -40,18 +40,25 @@ def stage_step(ctx: BuildContext) -> None:
     names = dict(zip(regions.loc[regions["level"] == "GM", "name"],
                      regions.loc[regions["level"] == "GM", "code"], strict=True))
     write(con, "regions", regions)
-    observations = []
     ctx.summary.tables.clear()
+    con.execute("DROP TABLE IF EXISTS observations")
     for key in ctx.table_ids:
         spec = TABLES[key]
         say(f"{key} normaliseren")
-        raw = raw_table(con, key)
-        frame, report = normalise(raw, spec, resolver.with_keys(raw.region_keys))
+        origin = con.execute("SELECT origin FROM provenance WHERE table_id = ?",
+                             [key]).fetchall()[0][0]
+        keys = dict(con.execute("SELECT title, code FROM raw_region_keys WHERE table_id = ?",
+                                [key]).fetchall())
+        report = stage(con, f'raw."{key}"', spec, resolver.with_keys(keys), origin, "_staged")
+        frame = con.execute("SELECT measure, region_code, region_level, period_key, value "
+                            "FROM _staged").df()
         check_observations(frame, spec)
         if not spec.by_municipality:
-            _check_coverage(frame, spec, municipalities, raw.origin,
+            _check_coverage(frame, spec, municipalities, origin,
                             without_code={names.get(t) for t in report.unmapped_titles})
-        observations.append(frame)
+        con.execute("INSERT INTO observations SELECT * FROM _staged" if key != ctx.table_ids[0]
+                    else "CREATE TABLE observations AS SELECT * FROM _staged")
+        con.execute("DROP TABLE temp._staged")
         truncated, complete = con.execute(
             "SELECT truncated, complete_slice FROM provenance WHERE table_id = ?",
             [key]).fetchall()[0]
@@ -59,15 +66,14 @@ def stage_step(ctx: BuildContext) -> None:
                                    "observations": len(frame), "truncated": truncated,
                                    "complete_slice": complete,
                                    "unmapped_titles": len(report.unmapped_titles)})
-    obs = pd.concat(observations, ignore_index=True)
-    write(con, "observations", obs)
+    gm = con.execute(f"SELECT {', '.join(GROUP)}, year, region_code, value FROM observations "
+                      "WHERE region_level = 'GM'").df()
 
     say("Omrekenen naar gemeentegrenzen 2024")
     crosswalk = read_crosswalk(ctx.settings.crosswalk_dir) \
         if (ctx.settings.crosswalk_dir / "gemeente_crosswalk.csv").is_file() else None
     if crosswalk is None:
         say("Geen grenscorrectie beschikbaar: jaren voor 2024 worden niet omgerekend")
-    gm = obs[obs["region_level"] == "GM"]
     kinds = gm[["table_id", "measure"]].merge(_kinds_frame(), on=["table_id", "measure"],
                                               how="left")["kind"]
     write(con, "gm_observations", to_reference(
