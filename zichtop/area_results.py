@@ -116,6 +116,8 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
         den = source_rows(con, ind.denominator)  # type: ignore[arg-type]
         frame = num.merge(den[["region_code", "year", "value"]].rename(
             columns={"value": "denominator"}), on=["region_code", "year"], how="left")
+    if frame.empty:  # the table was not part of this build (`zichtop build` of some tables)
+        return pd.DataFrame(columns=AREA_RESULT_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS)
     spec = spec_for(ind.numerator.table, ind.numerator.measure)
     nationals = {pk: _national(ind, rows) for pk, rows in frame.groupby("period_key")}
     periods = pd.DataFrame({"period_key": sorted(nationals)})
