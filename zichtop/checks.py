@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -52,22 +53,37 @@ def check_text(table_id: str, origin: str, frame: pd.DataFrame) -> None:
 
 
 def check_observations(frame: pd.DataFrame, spec: TableSpec) -> None:
-    """Finite, non-negative numbers; shares within 0-100 (per measure of one table)."""
-    for measure in spec.measures:
-        rows = frame[frame["measure"] == measure.key]
-        values = rows["value"].to_numpy(float)
-        known = ~np.isnan(values)
-        problems = [
-            (~np.isfinite(values) & known, "is not a finite number"),
-            ((values < 0) & known, "is negative"),
-        ]
-        if measure.kind == SHARE_MEASURE:
-            problems.append(((values > 100) & known, "is a share above 100"))
-        for mask, what in problems:
-            if mask.any():
-                row = rows.iloc[int(mask.nonzero()[0][0])]
-                raise ValueProblem(f"table {spec.id}, column {measure.key}, {_where(row)}: "
-                                   f"value {float(row['value'])!r} {what}")
+    """`check_staged` on observations in hand (measure, region_code, period_key, value)."""
+    con = duckdb.connect()
+    try:
+        con.register("_frame", frame)
+        con.execute("CREATE TEMP TABLE observations_in AS SELECT * FROM _frame")
+        check_staged(con, "observations_in", spec)
+    finally:
+        con.close()
+
+
+def check_staged(con: duckdb.DuckDBPyConnection, relation: str, spec: TableSpec) -> None:
+    """Finite, non-negative numbers; shares within 0-100 (per measure of one table, in the
+    order the catalog declares them; the first offending row of the staged table)."""
+    shares = [m.key for m in spec.measures if m.kind == SHARE_MEASURE]
+    found = con.execute(
+        f"""SELECT measure, region_code, period_key, value,
+                   CASE WHEN isinf(value) THEN 'is not a finite number'
+                        WHEN value < 0 THEN 'is negative'
+                        ELSE 'is a share above 100' END AS problem
+            FROM {relation}
+            WHERE value IS NOT NULL AND NOT isnan(value)
+              AND (isinf(value) OR value < 0 OR (list_contains(?, measure) AND value > 100))
+              AND list_contains(?, measure)
+            ORDER BY list_position(?, measure),
+                     CASE WHEN isinf(value) THEN 0 WHEN value < 0 THEN 1 ELSE 2 END, rowid
+            LIMIT 1""",
+        [shares, [m.key for m in spec.measures], [m.key for m in spec.measures]]).fetchall()
+    if found:
+        measure, region, period, value, what = found[0]
+        raise ValueProblem(f"table {spec.id}, column {measure}, region {region}, period {period}"
+                           f": value {float(value)!r} {what}")
 
 
 def check_not_above_denominator(frame: pd.DataFrame, indicator_id: str, numerator: str,

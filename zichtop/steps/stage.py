@@ -3,12 +3,13 @@ dimensions; today's boundaries for every earlier year (`gm_observations`, `popul
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from zichtop import __version__
 from zichtop.areas import build_areas
 from zichtop.catalog import TABLES, TableSpec
-from zichtop.checks import check_observations, check_population
+from zichtop.checks import check_population, check_staged
 from zichtop.crosswalk import VARIANT, read_crosswalk, to_reference
 from zichtop.errors import SchemaError
 from zichtop.normalise import stage
@@ -50,12 +51,11 @@ def stage_step(ctx: BuildContext) -> None:
         keys = dict(con.execute("SELECT title, code FROM raw_region_keys WHERE table_id = ?",
                                 [key]).fetchall())
         report = stage(con, f'raw."{key}"', spec, resolver.with_keys(keys), origin, "_staged")
-        frame = con.execute("SELECT measure, region_code, region_level, period_key, value "
-                            "FROM _staged").df()
-        check_observations(frame, spec)
+        check_staged(con, "_staged", spec)
         if not spec.by_municipality:
-            _check_coverage(frame, spec, municipalities, origin,
+            _check_coverage(con, "_staged", spec, municipalities, origin,
                             without_code={names.get(t) for t in report.unmapped_titles})
+        rows = con.execute("SELECT count(*) FROM _staged").fetchall()[0][0]
         con.execute("INSERT INTO observations SELECT * FROM _staged" if key != ctx.table_ids[0]
                     else "CREATE TABLE observations AS SELECT * FROM _staged")
         con.execute("DROP TABLE temp._staged")
@@ -63,7 +63,7 @@ def stage_step(ctx: BuildContext) -> None:
             "SELECT truncated, complete_slice FROM provenance WHERE table_id = ?",
             [key]).fetchall()[0]
         ctx.summary.tables.append({"table_id": key, "rows_in": report.rows_in,
-                                   "observations": len(frame), "truncated": truncated,
+                                   "observations": rows, "truncated": truncated,
                                    "complete_slice": complete,
                                    "unmapped_titles": len(report.unmapped_titles)})
     gm = con.execute(f"SELECT {', '.join(GROUP)}, year, region_code, value FROM observations "
@@ -103,16 +103,19 @@ def _kinds_frame() -> pd.DataFrame:
                          for t in TABLES.values() for m in t.measures])
 
 
-def _check_coverage(frame: pd.DataFrame, spec: TableSpec, municipalities: set[str],
-                    origin: str, without_code: set[str | None] | None = None) -> None:
+def _check_coverage(con: duckdb.DuckDBPyConnection, relation: str, spec: TableSpec,
+                    municipalities: set[str], origin: str,
+                    without_code: set[str | None] | None = None) -> None:
     """Every municipality of 2024 must have rows in the table's latest period (with figures, or
     listed by name without a code or figures); otherwise the table is partial and must not be
     shown as national."""
-    gm = frame[frame["region_level"] == "GM"]
-    if gm.empty:
+    rows = con.execute(f"""SELECT period_key, list(DISTINCT region_code) FROM {relation}
+                           WHERE region_level = 'GM' GROUP BY period_key
+                           ORDER BY period_key DESC LIMIT 1""").fetchall()
+    if not rows:
         raise SchemaError(f"table {spec.id} ({origin}): no municipality rows in the complete slice")
-    latest = gm["period_key"].max()
-    present = set(gm.loc[gm["period_key"] == latest, "region_code"])
+    latest, codes = rows[0]
+    present = set(codes)
     missing = municipalities - present - (without_code or set())
     if missing:
         raise SchemaError(f"table {spec.id} ({origin}): only {len(present & municipalities)} of "
