@@ -20,10 +20,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
+import duckdb
 import pandas as pd
 
-from zichtop.catalog import COUNT
 from zichtop.credits import CROSSWALK
 from zichtop.errors import SchemaError, SourceError
 from zichtop.reference import REFERENCE_YEAR
@@ -66,64 +65,80 @@ def without_noise(frame: pd.DataFrame) -> pd.DataFrame:
     return real[~identity].reset_index(drop=True)
 
 
-def to_reference(values: pd.DataFrame, group: list[str], kind_of: pd.Series,
-                 crosswalk: pd.DataFrame | None, reference_codes: set[str]) -> pd.DataFrame:
-    """Convert municipality values to 2024 boundaries.
+def to_reference(con: duckdb.DuckDBPyConnection, source: str, group: list[str],
+                 crosswalk: pd.DataFrame | None, reference_codes: set[str], into: str) -> None:
+    """Convert municipality values to 2024 boundaries, in SQL.
 
-    `values` holds columns `group` + year + region_code + value; `kind_of` gives the kind
-    (count or other) of each row. Returns `group` + year + region_code (2024) + value + status.
-    Without a crosswalk (None) no earlier year can be converted: all are marked unconverted.
+    `source` is a relation with columns `group` + year + region_code + value + `_count` (true
+    where the value is a count, summed with `weight`; else averaged with `weight_to`). Leaves
+    the temporary table `into`: `group` + year + region_code (2024) + value + status +
+    missing_share, one row per group, year and 2024 code. Without a crosswalk (None) no
+    earlier year can be converted: all are marked unconverted.
     """
-    out = []
-    values = values.assign(_count=(kind_of == COUNT).to_numpy())
-    for year, frame in values.groupby("year", sort=True):
-        keys = [*group, "year", "_count"]
-        if year >= REFERENCE_YEAR:
-            kept = frame[frame["region_code"].isin(reference_codes)]
-            out.append(kept.assign(status=NATIVE))
-            continue
-        if year < FIRST_CONVERTIBLE or crosswalk is None:
-            groups = frame[keys].drop_duplicates()
-            codes = pd.DataFrame({"region_code": sorted(reference_codes)})
-            out.append(groups.merge(codes, how="cross").assign(value=np.nan, status=UNCONVERTED))
-            continue
-        pairs = crosswalk[crosswalk["from_year"] == year]
-        touched = set(pairs["from_code"]) | set(pairs["to_code"])
-        same = frame[frame["region_code"].isin(reference_codes - touched)]
-        out.append(same.assign(status=UNCHANGED))
-        if pairs.empty:
-            continue
-        groups = frame[keys].drop_duplicates()
-        cross = groups.merge(pairs, how="cross").merge(
-            frame[[*keys, "region_code", "value"]].rename(columns={"region_code": "from_code"}),
-            on=[*keys, "from_code"], how="left")
-        out.append(_convert(cross, keys)[lambda f: f["region_code"].isin(reference_codes)])
-    result = pd.concat(out, ignore_index=True)
-    if "missing_share" not in result:
-        result["missing_share"] = np.nan
-    result.loc[result["status"] != APPROXIMATE, "missing_share"] = np.nan
-    return result[[*group, "year", "region_code", "value", "status", "missing_share"]]
+    con.register("_reference", pd.DataFrame({"code": sorted(reference_codes)}))
+    pairs = crosswalk if crosswalk is not None else pd.DataFrame(
+        {"from_year": pd.Series(dtype="int64"), "from_code": pd.Series(dtype=str),
+         "to_code": pd.Series(dtype=str), "weight": pd.Series(dtype=float),
+         "weight_to": pd.Series(dtype=float)})
+    con.register("_pairs", pairs[["from_year", "from_code", "to_code", "weight", "weight_to"]])
+    keys = ", ".join(f"v.{_q(c)}" for c in group)
+    same = " AND ".join(f"v.{_q(c)} IS NOT DISTINCT FROM g.{_q(c)}" for c in group)
+    convertible = f"v.year >= {FIRST_CONVERTIBLE} AND v.year < {REFERENCE_YEAR}" + \
+        ("" if crosswalk is not None else " AND false")
+    try:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {into} AS
+        WITH touched AS (
+            SELECT from_year AS year, from_code AS code FROM _pairs
+            UNION SELECT from_year, to_code FROM _pairs),
+        groups AS (SELECT DISTINCT {keys}, v.year, v._count FROM {source} v
+                   WHERE {convertible}),
+        crossed AS (  -- every group with every flow of its year and the former part's value
+            SELECT g.*, p.to_code, p.weight, p.weight_to, v.value,
+                   CASE WHEN g._count THEN p.weight ELSE p.weight_to END AS w
+            FROM groups g JOIN _pairs p ON p.from_year = g.year
+            LEFT JOIN {source} v ON {same} AND v.year = g.year AND v._count = g._count
+                 AND v.region_code = p.from_code),
+        sums AS (
+            SELECT * EXCLUDE (to_code), to_code AS region_code,
+                   CASE WHEN 1.0 - share_known > 1e-9 THEN 1.0 - share_known ELSE 0.0 END
+                       AS missing  -- below 1e-9: float noise of weights that sum to 1
+            FROM (SELECT {", ".join(_q(c) for c in group)}, year, _count, to_code,
+                         kahan_sum(CASE WHEN value IS NOT NULL THEN w * value ELSE 0 END) AS wv,
+                         kahan_sum(CASE WHEN value IS NOT NULL THEN w ELSE 0 END) AS w_known,
+                         kahan_sum(CASE WHEN value IS NOT NULL THEN weight_to ELSE 0 END)
+                             AS share_known
+                  FROM crossed GROUP BY ALL)),
+        converted AS (
+            SELECT *, CASE WHEN missing <= {MAX_MISSING_SHARE} AND share_known > 0
+                           THEN CASE WHEN _count THEN wv
+                                     WHEN w_known > 0 THEN wv / w_known END END AS value
+            FROM sums)
+        SELECT {keys}, v.year, v.region_code, v.value, '{NATIVE}' AS status,
+               NULL::DOUBLE AS missing_share
+        FROM {source} v WHERE v.year >= {REFERENCE_YEAR}
+             AND v.region_code IN (SELECT code FROM _reference)
+        UNION ALL  -- no crosswalk for that year: every group and code, without a figure
+        SELECT {keys}, v.year, r.code, NULL::DOUBLE, '{UNCONVERTED}', NULL::DOUBLE
+        FROM (SELECT DISTINCT {keys}, v.year FROM {source} v
+              WHERE v.year < {REFERENCE_YEAR} AND NOT ({convertible})) v
+        CROSS JOIN _reference r
+        UNION ALL  -- kept its boundaries
+        SELECT {keys}, v.year, v.region_code, v.value, '{UNCHANGED}', NULL::DOUBLE
+        FROM {source} v WHERE {convertible}
+             AND v.region_code IN (SELECT code FROM _reference)
+             AND NOT EXISTS (SELECT 1 FROM touched t WHERE t.year = v.year AND t.code = v.region_code)
+        UNION ALL
+        SELECT {keys}, v.year, v.region_code, v.value,
+               CASE WHEN v.value IS NULL THEN '{UNCONVERTED}' WHEN v.missing = 0
+                    THEN '{CONVERTED}' WHEN v.missing <= {MAX_MISSING_SHARE}
+                    THEN '{APPROXIMATE}' ELSE '{UNCONVERTED}' END,
+               CASE WHEN v.value IS NOT NULL AND v.missing > 0
+                         AND v.missing <= {MAX_MISSING_SHARE} THEN v.missing END
+        FROM converted v WHERE v.region_code IN (SELECT code FROM _reference)""")
+    finally:
+        con.unregister("_reference")
+        con.unregister("_pairs")
 
 
-def _convert(cross: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """One converted value per group and 2024 code, as a weighted sum (counts) or weighted
-    average (others) over the former parts that have a figure."""
-    known = cross["value"].notna()
-    cross = cross.assign(
-        w=np.where(cross["_count"], cross["weight"], cross["weight_to"]),
-        share_known=np.where(known, cross["weight_to"], 0.0))
-    cross["wv"] = np.where(known, cross["w"] * cross["value"], 0.0)
-    cross["w_known"] = np.where(known, cross["w"], 0.0)
-    sums = cross.groupby([*keys, "to_code"], sort=False)[["wv", "w_known", "share_known"]].sum()
-    sums = sums.reset_index().rename(columns={"to_code": "region_code"})
-    missing = (1.0 - sums["share_known"]).clip(lower=0.0)
-    missing = missing.where(missing > 1e-9, 0.0)  # float noise of weights that sum to 1
-    average = sums["wv"] / sums["w_known"].where(sums["w_known"] > 0)
-    value = np.where(sums["_count"], sums["wv"], average)
-    usable = missing <= MAX_MISSING_SHARE
-    sums["value"] = np.where(usable & (sums["share_known"] > 0), value, np.nan)
-    sums["status"] = np.where(missing == 0, CONVERTED,
-                              np.where(usable, APPROXIMATE, UNCONVERTED))
-    sums.loc[sums["value"].isna(), "status"] = UNCONVERTED
-    sums["missing_share"] = missing
-    return sums[[*keys, "region_code", "value", "status", "missing_share"]]
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -8,7 +8,7 @@ import pandas as pd
 
 from zichtop import __version__
 from zichtop.areas import build_areas
-from zichtop.catalog import TABLES, TableSpec
+from zichtop.catalog import COUNT, TABLES, TableSpec
 from zichtop.checks import check_population, check_staged
 from zichtop.crosswalk import VARIANT, read_crosswalk, to_reference
 from zichtop.errors import SchemaError
@@ -66,26 +66,33 @@ def stage_step(ctx: BuildContext) -> None:
                                    "observations": rows, "truncated": truncated,
                                    "complete_slice": complete,
                                    "unmapped_titles": len(report.unmapped_titles)})
-    gm = con.execute(f"SELECT {', '.join(GROUP)}, year, region_code, value FROM observations "
-                      "WHERE region_level = 'GM'").df()
 
     say("Omrekenen naar gemeentegrenzen 2024")
     crosswalk = read_crosswalk(ctx.settings.crosswalk_dir) \
         if (ctx.settings.crosswalk_dir / "gemeente_crosswalk.csv").is_file() else None
     if crosswalk is None:
         say("Geen grenscorrectie beschikbaar: jaren voor 2024 worden niet omgerekend")
-    kinds = gm[["table_id", "measure"]].merge(_kinds_frame(), on=["table_id", "measure"],
-                                              how="left")["kind"]
-    write(con, "gm_observations", to_reference(
-        gm[[*GROUP, "year", "region_code", "value"]], GROUP,
-        pd.Series(kinds.to_numpy(), index=gm.index), crosswalk, municipalities))
+    con.register("_kinds", _kinds_frame())
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW _gm AS
+        SELECT {', '.join(f'o.{c}' for c in GROUP)}, o.year, o.region_code, o.value,
+               coalesce(k.kind = '{COUNT}', false) AS _count
+        FROM observations o LEFT JOIN _kinds k USING (table_id, measure)
+        WHERE o.region_level = 'GM'""")
+    to_reference(con, "_gm", GROUP, crosswalk, municipalities, "_converted")
+    con.execute("CREATE OR REPLACE TABLE gm_observations AS SELECT * FROM _converted")
+    con.execute("DROP VIEW _gm")
+    con.execute("DROP TABLE temp._converted")
+    con.unregister("_kinds")
     write(con, "former_names", former_names(gebieden, crosswalk))
     inhabitants = inhabitants_by_year(gebieden)
     inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"
-    population = to_reference(
-        inhabitants.rename(columns={"code": "region_code"}),
-        ["table_id", "measure", "period_key"],
-        pd.Series("count", index=inhabitants.index), crosswalk, municipalities)
+    con.register("_inhabitants", inhabitants.rename(columns={"code": "region_code"}).assign(
+        _count=True))
+    to_reference(con, "_inhabitants", ["table_id", "measure", "period_key"], crosswalk,
+                 municipalities, "_population")
+    population = con.execute("SELECT * FROM _population").df()
+    con.execute("DROP TABLE temp._population")
+    con.unregister("_inhabitants")
     check_population(population)
     write(con, "population", population.rename(columns={"value": "inhabitants"})[
         ["region_code", "year", "inhabitants", "status", "missing_share", "table_id",
