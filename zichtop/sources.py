@@ -50,8 +50,9 @@ def _read_text(path: Path, table_id: str) -> tuple[bytes, str]:
         ) from error
 
 
-def read_mirror_table(cbs_dir: Path, table_id: str) -> RawTable:
-    """Read `<cbs_dir>/<table_id>.csv` (';'-separated UTF-8 with BOM, as in ../shared/data/cbs)."""
+def read_mirror_table(cbs_dir: Path, table_id: str, columns: list[str] | None = None) -> RawTable:
+    """Read `<cbs_dir>/<table_id>.csv` (';'-separated UTF-8 with BOM, as in ../shared/data/cbs).
+    With `columns`, only those are kept, as the live path asks CBS for only those ($select)."""
     path = Path(cbs_dir) / f"{table_id}.csv"
     content, text = _read_text(path, table_id)
     header = text.split("\n", 1)[0]
@@ -59,9 +60,17 @@ def read_mirror_table(cbs_dir: Path, table_id: str) -> RawTable:
         found = next((d for d in (",", "\t", "|") if d in header), None)
         hint = f"found {found!r} instead" if found else "found a single column"
         raise SchemaError(f"table {table_id}: file {path} is not ';'-separated ({hint})")
+    names = next(csv.reader([header.rstrip("\r")], delimiter=";"))
+    if columns is not None:
+        missing = [c for c in columns if c not in names]
+        if missing:
+            raise SchemaError(f"table {table_id} ({path}): column {missing[0]!r} is missing "
+                              f"(found: {', '.join(names[:12])}...)")
     try:
         frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False,
-                            quoting=csv.QUOTE_MINIMAL)
+                            quoting=csv.QUOTE_MINIMAL,
+                            usecols=None if columns is None else
+                            [c for c in names if c in set(columns)])
     except pd.errors.ParserError as error:
         raise SchemaError(f"table {table_id}: file {path} cannot be parsed: {error}") from error
     return RawTable(table_id, frame, "mirror", str(path), hashlib.sha256(content).hexdigest())

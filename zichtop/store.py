@@ -2,7 +2,8 @@
 as named steps listed once in STEPS: load -> stage -> boundaries -> marts -> checks.
 
 Tables in the store (each documents what one row is):
-- raw."<TABLEID>"       the table as obtained (text), one row per CBS row
+- raw."<TABLEID>"       the table as obtained (text), one row per CBS row: the columns the
+                        catalog declares (a live build asks CBS for only those)
 - observations          staging: one value per table, measure, dimension filters, region, period
 - gm_observations       one value per table, measure, dims, 2024 municipality, period, with
                         boundary status (native, unchanged, converted, unconverted)

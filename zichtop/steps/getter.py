@@ -43,7 +43,8 @@ class TableGetter:
                 raw = read_statline_extract(self.settings.mirror_dir / spec.mirror_extract,
                                             table_id, spec.measures[0].key)
             else:
-                raw = read_mirror_table(self.settings.cbs_dir, table_id)
+                raw = read_mirror_table(self.settings.cbs_dir, table_id,
+                                        spec.columns if spec is not None else None)
         else:
             raw = self.client.fetch(table_id, spec.slice if spec is not None else None,
                                     spec.columns if spec is not None else None)
