@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -26,9 +27,18 @@ def mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Path:
-    """One real build from the mirror, shared by the read-only tests."""
-    path = tmp_path_factory.mktemp("store") / "zichtop.duckdb"
-    build(Settings(source="mirror", mirror_dir=mirror, db_path=path))
+    """One real build from the mirror per run of the suite, shared by the read-only tests: with
+    parallel workers (pytest-xdist) the first one builds it and the others wait for that build
+    (a file lock in the run's shared temporary folder)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    path = root / "shared_store" / "zichtop.duckdb"
+    path.parent.mkdir(exist_ok=True)
+    with open(root / "shared_store.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            build(Settings(source="mirror", mirror_dir=mirror, db_path=path))
     return path
 
 

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from tests.fixture_mirror import MUNICIPALITIES, TABLE, write_mirror
+from zichtop.catalog import TABLES
 from zichtop.config import Settings
 from zichtop.regions import GEBIEDEN
 from zichtop.store import STEPS, build
@@ -53,8 +54,14 @@ def test_load_keeps_each_table_as_obtained_with_its_fingerprint(fixture_build, f
         "SELECT DISTINCT data_type FROM duckdb_columns() WHERE schema_name = 'raw'").fetchall()}
     assert types == {"VARCHAR"}
     assert _one(fcon, f'SELECT count(*) FROM raw."{TABLE}"') == (40,)
-    # as obtained: the padded title is kept; staging trims it
-    assert _one(fcon, f'SELECT RegioS FROM raw."{TABLE}" WHERE ID = \'0\'') == (" Aadorp ",)
+    # as obtained: the padded title is kept (staging trims it); only the declared columns, as
+    # a live build asks CBS for only those (the file's ID column is not one)
+    assert _one(fcon, f'SELECT RegioS FROM raw."{TABLE}" WHERE StatusCijfer = \'Definitief\' '
+                      "AND RegioS LIKE '%Aadorp%'") == (" Aadorp ",)
+    columns = [c for (c,) in fcon.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? "
+        "ORDER BY column_index", [TABLE]).fetchall()]
+    assert sorted(columns) == sorted(TABLES[TABLE].columns)
     fingerprint, rows = _one(fcon, "SELECT fingerprint, rows FROM provenance WHERE table_id = ?",
                              TABLE)
     assert fingerprint == hashlib.sha256((root / "cbs" / f"{TABLE}.csv").read_bytes()).hexdigest()
