@@ -4,7 +4,7 @@ own normalisation and area method.
 The table has the shape of a cbsodata dump of a KWB-like table: 18,300 areas (342 municipalities,
 10 wijken each, 4-5 buurten per wijk) x 10 years x 40 count measures plus inhabitants. The run
 writes it as `cbs/SYNTHNED.csv` in a temporary mirror, then does what the build does for an area
-table: the one normalisation (zichtop.normalise) into `observations` in a DuckDB file, the area
+table: the build's staging (zichtop.normalise.stage) into `observations` in a DuckDB file, the area
 dimension, and the area method (zichtop.area_results) for 40 rate indicators at wijk and buurt
 level (funnel limits, small numbers, complementary suppression, coverage). It reports time per
 step, peak memory of the process and the database size.
@@ -31,8 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from zichtop.area_results import compute_area_indicator  # noqa: E402
 from zichtop.areas import AREA_COLUMNS, municipality_of, parent_of  # noqa: E402
 from zichtop.catalog import TABLES, Measure, TableSpec  # noqa: E402
-from zichtop.normalise import normalise  # noqa: E402
+from zichtop.normalise import stage  # noqa: E402
 from zichtop.sources import read_mirror_table  # noqa: E402
+from zichtop.steps.context import write  # noqa: E402
 from zichtop.themes.model import RATE, Indicator, Source, Theme  # noqa: E402
 
 TABLE = "SYNTHNED"
@@ -115,19 +116,19 @@ def main() -> None:
 
         start = time.perf_counter()
         raw = read_mirror_table(mirror, TABLE)
+        con.execute("CREATE SCHEMA raw")
+        write(con, f'raw."{TABLE}"', raw.frame)  # as the load step keeps it
+        del raw
         n_obs = 0
-        # the one normalisation, ten measures at a time, each part written to the database
-        # at once (memory stays at one part, not the whole long table)
+        # the build's staging (zichtop.normalise.stage) on the raw table, ten measures at a
+        # time, each part inserted into observations
         for n in range(0, len(spec.measures), 10):
             part = dataclasses.replace(spec, measures=spec.measures[n:n + 10])
-            frame, _report = normalise(raw, part, lambda _t, _y: None)
-            con.register("_obs", frame)
-            con.execute("CREATE TABLE observations AS SELECT * FROM _obs" if n == 0 else
-                        "INSERT INTO observations SELECT * FROM _obs")
-            con.unregister("_obs")
-            n_obs += len(frame)
-            del frame
-        del raw
+            stage(con, f'raw."{TABLE}"', part, lambda _t, _y: None, TABLE, "_part")
+            con.execute("CREATE TABLE observations AS SELECT * FROM _part" if n == 0 else
+                        "INSERT INTO observations SELECT * FROM _part")
+            n_obs += con.execute("SELECT count(*) FROM _part").fetchall()[0][0]
+            con.execute("DROP TABLE temp._part")
         times["load + normalise -> observations"] = time.perf_counter() - start
         peak_after_normalise = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
