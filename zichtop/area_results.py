@@ -25,7 +25,7 @@ from zichtop import method
 from zichtop.areas import COMPLETE, NOT_DELIVERED, NOT_LOADED, REASONS
 from zichtop.catalog import spec_for
 from zichtop.privacy import CBS_LABEL, LABEL, MIN_NUMERATOR, complementary, is_suppressed
-from zichtop.results import HIDDEN, significance
+from zichtop.results import HIDDEN, funnel
 from zichtop.themes.model import MEAN, RATE, Indicator, Source, Theme
 from zichtop.themes.registry import check_source, is_loaded, themes
 
@@ -119,12 +119,14 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
     if frame.empty:  # the table was not part of this build (`zichtop build` of some tables)
         return pd.DataFrame(columns=AREA_RESULT_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS)
     spec = spec_for(ind.numerator.table, ind.numerator.measure)
-    nationals = {pk: _national(ind, rows) for pk, rows in frame.groupby("period_key")}
+    national_rows = frame[frame["region_level"].isin(["NL", "GM"])]
+    nationals = {pk: _national(ind, national_rows[national_rows["period_key"] == pk])
+                 for pk in frame["period_key"].unique()}
     periods = pd.DataFrame({"period_key": sorted(nationals)})
     counted = ind.kind in method.KINDS_WITH_LIMITS
     results, covered = [], []
     for level in ind.levels:
-        present = set(frame.loc[frame["region_level"] == level, "region_code"])
+        present = frame.loc[frame["region_level"] == level, "region_code"].unique()
         cov = coverage(ind, level, areas, present, spec.by_municipality)
         complete = set(cov.loc[cov["status"] == COMPLETE, "municipality_code"])
         columns = ["code", "parent_code", "municipality_code", "inhabitants"]
@@ -148,8 +150,8 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
         hidden = (g["own_small"] | g["cbs_small"]).to_numpy(bool, copy=True)
         if counted:
             published = g["parent_shown"].astype("boolean").fillna(False).to_numpy(bool)
-            hidden = hidden | complementary(g["period_key"] + "|" + g["parent_code"], hidden,
-                                            g["numerator"], published)
+            groups = g.groupby(["period_key", "parent_code"], sort=False, dropna=False).ngroup()
+            hidden = hidden | complementary(groups, hidden, g["numerator"], published)
         g["suppressed"], g["level"] = hidden, level
         labels = np.full(len(g), None, dtype=object)
         labels[hidden] = LABEL
@@ -160,10 +162,26 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
         g["log_ratio"] = method.log_ratio(g["value"], g["national_value"])
         g["parent_index"] = method.index(g["value"], g["parent_value"])
         shown = ~hidden & g["value"].notna().to_numpy()
-        for period_key, at in g.groupby("period_key").indices.items():
-            part = significance(ind, g.iloc[at].copy(), nationals[period_key], shown[at])
-            part.loc[hidden[at], HIDDEN + ["parent_index"]] = np.nan
-            results.append(part.assign(year=int(str(period_key)[:4])))
+        # significance per period (the over-dispersion is estimated per period), on arrays
+        num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
+        known = g["value"].notna().to_numpy()
+        tested: dict[str, np.ndarray] = {}
+        order = []
+        for period_key, at in g.groupby("period_key", sort=True).indices.items():
+            order.append(at)
+            for column, values in funnel(ind, num[at], den[at], known[at], nationals[period_key],
+                                         shown[at]).items():
+                if column not in tested:
+                    tested[column] = np.full(len(g), None if values.dtype == object else np.nan,
+                                             dtype=values.dtype if values.dtype == object
+                                             else float)
+                tested[column][at] = values
+        g = g.assign(**tested)
+        for column in [c for c in [*HIDDEN, "parent_index"] if c in g]:
+            g[column] = g[column].mask(hidden)
+        g["year"] = g["period_key"].str[:4].astype(int)
+        # rows period by period, as before
+        results.append(g.iloc[np.concatenate(order)] if order else g)
         latest = (g["period_key"] == periods["period_key"].iloc[-1]).to_numpy()
         counts = pd.DataFrame({"municipality_code": g["municipality_code"][latest],
                                "n_value": shown[latest], "n_small": hidden[latest],

@@ -94,9 +94,10 @@ def poisson_quantile(q: float, mu: npt.ArrayLike) -> Array:
     out = np.full(m.shape, np.nan)
     ok = np.isfinite(m) & (m > 0)
     z = float(special.ndtri(q))
-    x = m[ok]
+    # each distinct mean once: areas of one size share it (inhabitants are rounded to fives)
+    x, back = np.unique(m[ok], return_inverse=True)
     out[ok] = _quantile(q, lambda k: special.pdtr(k, x),
-                        x + z * np.sqrt(x) + (z * z - 1) / 6, np.full(x.shape, np.inf))
+                        x + z * np.sqrt(x) + (z * z - 1) / 6, np.full(x.shape, np.inf))[back]
     out[np.isfinite(m) & (m == 0)] = 0.0  # all mass at 0 (as scipy gives)
     return out
 
@@ -109,9 +110,10 @@ def binomial_quantile(q: float, n: npt.ArrayLike, p: float) -> Array:
     out = np.full(size.shape, np.nan)
     ok = np.isfinite(size) & (size > 0) & (0 < p < 1)
     z = float(special.ndtri(q))
-    x = size[ok]
+    x, back = np.unique(size[ok], return_inverse=True)  # each distinct size once
     out[ok] = _quantile(q, lambda k: special.bdtr(k, x, p),
-                        x * p + z * np.sqrt(x * p * (1 - p)) + (z * z - 1) * (1 - 2 * p) / 6, x)
+                        x * p + z * np.sqrt(x * p * (1 - p)) + (z * z - 1) * (1 - 2 * p) / 6,
+                        x)[back]
     rest = np.isfinite(size) & ~ok
     if rest.any():  # no trials, or p at 0 or 1: scipy's own answer
         from scipy import stats

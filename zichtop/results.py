@@ -207,16 +207,6 @@ def _peer_values(ind: Indicator, ctx: Context, g: dict[str, np.ndarray], shown: 
     return peer, count
 
 
-def significance(ind: Indicator, both: pd.DataFrame, national: float,
-                 municipal: np.ndarray) -> pd.DataFrame:
-    """`funnel` on a frame of areas (numerator, denominator, value): its columns added."""
-    for column, values in funnel(ind, both["numerator"].to_numpy(float),
-                                 both["denominator"].to_numpy(float),
-                                 both["value"].notna().to_numpy(), national, municipal).items():
-        both[column] = values
-    return both
-
-
 def funnel(ind: Indicator, num: np.ndarray, den: np.ndarray, known: np.ndarray,
            national: float, municipal: np.ndarray) -> dict[str, np.ndarray]:
     """Significance of each area's count against the national value: z-score, category,
