@@ -132,7 +132,7 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
         columns = ["code", "parent_code", "municipality_code", "inhabitants"]
         members = areas.loc[(areas["level"] == level) & areas["municipality_code"].isin(
             complete), columns]
-        parents = areas.loc[areas["code"].isin(set(members["parent_code"])), columns]
+        parents = areas.loc[areas["code"].isin(members["parent_code"].unique()), columns]
         # every area of the level (and its parent) in every period, all periods at once
         grid = pd.concat([members.assign(is_child=True), parents.assign(is_child=False)],
                          ignore_index=True).rename(columns={"code": "region_code"})
@@ -179,7 +179,7 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
         g = g.assign(**tested)
         for column in [c for c in [*HIDDEN, "parent_index"] if c in g]:
             g[column] = g[column].mask(hidden)
-        g["year"] = g["period_key"].str[:4].astype(int)
+        g["year"] = g["period_key"].map({k: int(str(k)[:4]) for k in nationals}).astype(int)
         # rows period by period, as before
         results.append(g.iloc[np.concatenate(order)] if order else g)
         latest = (g["period_key"] == periods["period_key"].iloc[-1]).to_numpy()
