@@ -6,14 +6,18 @@ stale, nothing silently dropped, Dutch controls, phone width and keyboard."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import time
 from pathlib import Path
 
 import openpyxl
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -180,14 +184,18 @@ def test_region_table_sorts_numbers_as_numbers_with_totals_on_top(screen, server
     assert "(totaal)" in totals and "Nederland" in totals
     header = WebDriverWait(driver, 20).until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, "#regio-tabel th[data-dash-column='Waarde'] .column-header--sort")))
-    driver.execute_script("arguments[0].click()", header)
-    time.sleep(0.3)
+
+    def values(d) -> list[float]:  # type: ignore[no-untyped-def]
+        cells = [c.text for c in d.find_elements(
+            By.CSS_SELECTOR, "#regio-tabel td[data-dash-column='Waarde']")]
+        return [float(c.replace(".", "").replace(",", ".")) for c in cells if c]
+
+    driver.execute_script("arguments[0].click()", header)  # ascending
+    WebDriverWait(driver, 10).until(lambda d: len(values(d)) > 20 and values(d) == sorted(
+        values(d)) and values(d) != sorted(values(d), reverse=True))
     driver.execute_script("arguments[0].click()", header)  # descending
-    WebDriverWait(driver, 10).until(lambda d: d.find_elements(
-        By.CSS_SELECTOR, "#regio-tabel td[data-dash-column='Waarde']"))
-    cells = [c.text for c in driver.find_elements(
-        By.CSS_SELECTOR, "#regio-tabel td[data-dash-column='Waarde']")]
-    numbers = [float(c.replace(".", "").replace(",", ".")) for c in cells if c]
+    WebDriverWait(driver, 10).until(lambda d: values(d) != sorted(values(d)))
+    numbers = values(driver)
     assert len(numbers) > 20 and numbers == sorted(numbers, reverse=True)
 
 
@@ -288,9 +296,15 @@ PAGES = {"/": "Waar wijkt mijn gemeente af?", "/gemeente/GM1714": "Waar wijkt Sl
 def test_no_page_is_wider_than_the_screen(screen, server, path):
     kind, driver, _ = screen
     open_page(driver, server + path, PAGES[path])
-    time.sleep(0.5)  # let plots take their width
-    wide = driver.execute_script(
-        "return [document.documentElement.scrollWidth, window.innerWidth]")
+    # every chart drawn (plots take their width when drawn), then the width may settle
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('.js-plotly-plot')]"
+        ".every(p => p.querySelector('.main-svg'))"))
+    measure = "return [document.documentElement.scrollWidth, window.innerWidth]"
+    with contextlib.suppress(TimeoutException):  # the assertion below shows the widths
+        WebDriverWait(driver, 5).until(
+            lambda d: (lambda w: w[0] <= w[1] + 1)(d.execute_script(measure)))
+    wide = driver.execute_script(measure)
     assert wide[0] <= wide[1] + 1, (kind, path, wide)
 
 
