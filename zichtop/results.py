@@ -164,7 +164,6 @@ def _aggregates(ind: Indicator, ctx: Context, g: dict[str, np.ndarray], shown: n
             # as a group-by sum: unknown values count as nothing
             return np.bincount(at, weights=np.nan_to_num(x, nan=0.0), minlength=size)
 
-        covered_sum = total(np.where(shown, inhabitants, 0.0))
         if ind.kind == MEAN:
             weight = g["weight"] if ind.weight is not None else inhabitants
             use = shown & ~np.isnan(weight) if ind.weight is not None else shown
@@ -175,6 +174,7 @@ def _aggregates(ind: Indicator, ctx: Context, g: dict[str, np.ndarray], shown: n
                                      np.nan)
             agg_num = agg_den = np.full(size, np.nan)
         else:
+            covered_sum = total(np.where(shown, inhabitants, 0.0))
             agg_num = total(np.where(shown, g["numerator"], 0.0))
             agg_den = total(np.where(shown, g["denominator"], 0.0))
             agg_value = method.rate(agg_num, agg_den, ind.scale)
