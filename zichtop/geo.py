@@ -79,7 +79,6 @@ def read_layer(geo_dir: Path, level: str, expected_codes: set[str], *,
         missing, extra = sorted(expected_codes - codes)[:5], sorted(codes - expected_codes)[:5]
         raise SchemaError(f"boundary file {path}: codes differ from the region table "
                           f"(missing {missing}, unexpected {extra})")
-    features, rows = [], []
     # Plotly's geo maps use d3-geo, which reads a counter-clockwise exterior ring as "the whole
     # globe minus this polygon"; exterior rings are therefore written clockwise.
     valid = shapely.make_valid(frame.geometry.values)
@@ -88,16 +87,15 @@ def read_layer(geo_dir: Path, level: str, expected_codes: set[str], *,
              if v.geom_type == "GeometryCollection" else v for v in valid]
     oriented = shapely.orient_polygons(valid, exterior_cw=True)
     rounded = shapely.transform(oriented, lambda xy: np.round(xy, DIGITS))  # all at once
-    for code, name, geometry in zip(frame[code_col], frame[name_col], rounded, strict=True):
-        geom = geometry.__geo_interface__
-        geom = {"type": geom["type"], "coordinates": geom["coordinates"]}
-        # the id is all a map needs (names travel with the values): no properties to send
-        features.append({"type": "Feature", "id": code, "properties": {}, "geometry": geom})
-        rows.append({"level": level, "code": code, "name": name,
-                     "geometry": json.dumps(geom, separators=(",", ":"))})
-    collection = json.dumps({"type": "FeatureCollection", "features": features},
-                            separators=(",", ":"), ensure_ascii=False)
-    return pd.DataFrame(rows), collection
+    shapes = shapely.to_geojson(rounded)  # GeoJSON text of every shape at once
+    codes_out = list(frame[code_col])
+    rows = pd.DataFrame({"level": level, "code": codes_out, "name": list(frame[name_col]),
+                         "geometry": list(shapes)})
+    # the id is all a map needs (names travel with the values): no properties to send
+    collection = '{"type":"FeatureCollection","features":[' + ",".join(
+        f'{{"type":"Feature","id":{json.dumps(c, ensure_ascii=False)},"properties":{{}},'
+        f'"geometry":{g}}}' for c, g in zip(codes_out, shapes, strict=True)) + "]}"
+    return rows, collection
 
 
 def area_layers(boundaries: pd.DataFrame) -> pd.DataFrame:
