@@ -39,7 +39,8 @@ class Gebieden:
 
     @classmethod
     def from_raw(cls, year: int, raw: RawTable) -> Gebieden:
-        frame = raw.frame.apply(lambda col: col.str.strip())
+        text = {c: [str(v).strip() for v in raw.frame[c].tolist()] for c in raw.frame.columns}
+        frame = pd.DataFrame(text)
         for needed in ("RegioS", "Code_1"):
             if needed not in frame.columns:
                 raise SchemaError(f"table {raw.table_id} ({raw.origin}): column {needed!r} is missing")
@@ -47,14 +48,16 @@ class Gebieden:
         for column in frame.columns:
             if not column.startswith("Code_") or column == "Code_1":
                 continue
-            values = frame[column][frame[column] != "."]
-            if len(values) and values.str.len().min() >= 3:
-                prefixes = values.str[:2].unique()
-                if len(prefixes) == 1 and prefixes[0] in AGGREGATE_PREFIXES:
-                    code_columns[prefixes[0]] = column
+            values = set(text[column]) - {"."}  # each distinct code once
+            if values and min(map(len, values)) >= 3:
+                prefixes = {v[:2] for v in values}
+                if len(prefixes) == 1 and (prefix := prefixes.pop()) in AGGREGATE_PREFIXES:
+                    code_columns[prefix] = column
         descriptions = [c for c in frame.columns if c.startswith("Omschrijving_")]
-        size = next((c for c in descriptions if frame[c].str.contains("inwoners").any()), None)
-        urban = next((c for c in descriptions if frame[c].str.contains("stedelijk").any()), None)
+        size = next((c for c in descriptions
+                     if any("inwoners" in v for v in set(text[c]))), None)
+        urban = next((c for c in descriptions
+                      if any("stedelijk" in v for v in set(text[c]))), None)
         inhabitants = next((c for c in frame.columns if c.startswith("Inwonertal")), None)
         if inhabitants is None:
             raise SchemaError(f"table {raw.table_id} ({raw.origin}): no 'Inwonertal_n' column")
