@@ -3,7 +3,8 @@ of every build step (as Datasette's tests/fixtures.py writes its fixture databas
 rows). Twenty made-up municipalities in two provinces and two RIEC regions; "Gebieden in
 Nederland" for every year the build reads; one CBS table (85383NED, maatstaven gemeentefonds:
 it feeds the nearest neighbours and the indicator "recreatieverblijven per 1 000 inwoners");
-square boundaries. No crosswalk: earlier years stay unconverted, as on a live build without one.
+square boundaries. One merger: Zwanenburg (GM9021) joined Aadorp (GM9001) on 1 January 2024, with
+a crosswalk of the mirror's format for the years before (and one noise flow of 3 addresses).
 
 Every number is chosen by hand so that tests/test_fixture_build.py can work out the expected
 results on paper. Codes in the 9000s do not exist at CBS.
@@ -45,6 +46,11 @@ MUNICIPALITIES = [
     ("GM9020", "Terwispel", "PV92", "RE92", 13000, 130),
 ]
 TABLE = "85383NED"
+# the former municipality: in the Gebieden tables up to 2023, merged into Aadorp in 2024
+FORMER = ("GM9021", "Zwanenburg", "PV91", "RE91", 300, 5)
+# addresses (woonfunctie) of Aadorp's 2024 area: 5,000 from Aadorp, 100 from Zwanenburg
+FLOWS = [("GM9001", "GM9001", 5000), ("GM9021", "GM9001", 100),
+         ("GM9002", "GM9002", 2997), ("GM9002", "GM9003", 3)]  # 3 addresses: noise
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[object]], delimiter: str = ";",
@@ -60,8 +66,9 @@ def _gebieden_rows(year: int) -> list[list[object]]:
     """As CBS's Gebieden tables: codes and names padded with spaces, one row per municipality;
     inhabitants grow by 1% a year up to 2024 (no municipality jumps)."""
     rows = []
-    for n, (code, name, pv, re, inhabitants, _) in enumerate(MUNICIPALITIES):
-        vr = "VR91" if n < 10 else "VR92"
+    members = MUNICIPALITIES + ([FORMER] if year < 2024 else [])
+    for n, (code, name, pv, re, inhabitants, _) in enumerate(members):
+        vr = "VR91" if n < 10 or code == FORMER[0] else "VR92"
         size, size_label = (7, "50 000 tot 100 000 inwoners") if inhabitants >= 50000 else \
             (5, "20 000 tot 50 000 inwoners") if inhabitants >= 20000 else \
             (4, "10 000 tot 20 000 inwoners") if inhabitants >= 10000 else \
@@ -98,6 +105,13 @@ def _table_rows() -> list[list[object]]:
         rows.append([len(rows), "Definitief", f" {name} ", "2024", *base])
         rows.append([len(rows), "Voorlopig", name, "2025", *[x if x == "." else int(x) * 2
                                                              for x in base]])
+    # 2023, on that year's boundaries (Zwanenburg still apart): the counts of Aadorp's parts and
+    # an address density, to be re-expressed on 2024 boundaries; Zwanenburg's logies homes '.'
+    for code, name, *_ in [*MUNICIPALITIES, FORMER]:
+        own = {"GM9001": (100, 3, 500), "GM9021": (5, ".", 800)}.get(code, (50, 2, 1000))
+        holiday, logies, density = own
+        rows.append([len(rows), "Definitief", name, "2023", 1000, 200, 100, ".", 20, 500,
+                     logies, holiday, 80, density])
     return rows
 
 
@@ -131,10 +145,21 @@ def write_mirror(root: Path) -> Path:
                _table_rows())
     manifest = [[t, f"Gebieden in Nederland {y}", str(y), "RegioS", len(MUNICIPALITIES), "no",
                  "all rows"] for y, t in GEBIEDEN.items()]
-    manifest.append([TABLE, "Maatstaven gemeentefonds; per gemeente", "2024-2025", "RegioS",
-                     2 * len(MUNICIPALITIES), "no", "all rows"])
+    manifest.append([TABLE, "Maatstaven gemeentefonds; per gemeente", "2023-2025", "RegioS",
+                     3 * len(MUNICIPALITIES) + 1, "no", "all rows"])
     _write_csv(cbs / "MANIFEST.csv", ["table_id", "title", "periods", "region_column", "rows",
                                       "truncated", "complete_slice"], manifest, ",", bom=False)
+    # the crosswalk (grenswijzigen's format): the same flows from every year before 2024
+    flows = []
+    for year in range(2016, 2024):
+        for source, target, n in FLOWS:
+            out_of = sum(m for f, _, m in FLOWS if f == source)
+            into = sum(m for _, t, m in FLOWS if t == target)
+            flows.append(["woonfunctie", year, 2024, source, target, n, n / out_of, n / into,
+                          "true" if source == target else "false"])
+    _write_csv(root / "crosswalk" / "gemeente_crosswalk.csv",
+               ["variant", "from_year", "to_year", "from_code", "to_code", "n", "weight",
+                "weight_to", "from_code_continues"], flows, ",", bom=False)
     geo = root / "geo"
     _layer(geo / "gemeente_2024.geojson",
            [(code, name, _square(n)) for n, (code, name, *_) in enumerate(MUNICIPALITIES)])

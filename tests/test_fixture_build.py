@@ -44,8 +44,9 @@ def test_every_step_runs_on_the_hand_made_rows(fixture_build):
     _, _, summary, steps = fixture_build
     assert steps == [s.name for s in STEPS]
     assert summary.source == "mirror"
+    # 20 municipalities x 2 periods, plus 21 (Zwanenburg still apart) in 2023; x 10 measures
     assert [(t["table_id"], t["rows_in"], t["observations"]) for t in summary.tables] == [
-        (TABLE, 40, 400)]  # 20 municipalities x 2 periods; x 10 measures
+        (TABLE, 61, 610)]
 
 
 def test_load_keeps_each_table_as_obtained_with_its_fingerprint(fixture_build, fcon):
@@ -53,11 +54,11 @@ def test_load_keeps_each_table_as_obtained_with_its_fingerprint(fixture_build, f
     types = {t for (t,) in fcon.execute(
         "SELECT DISTINCT data_type FROM duckdb_columns() WHERE schema_name = 'raw'").fetchall()}
     assert types == {"VARCHAR"}
-    assert _one(fcon, f'SELECT count(*) FROM raw."{TABLE}"') == (40,)
+    assert _one(fcon, f'SELECT count(*) FROM raw."{TABLE}"') == (61,)
     # as obtained: the padded title is kept (staging trims it); only the declared columns, as
     # a live build asks CBS for only those (the file's ID column is not one)
     assert _one(fcon, f'SELECT RegioS FROM raw."{TABLE}" WHERE StatusCijfer = \'Definitief\' '
-                      "AND RegioS LIKE '%Aadorp%'") == (" Aadorp ",)
+                      "AND Perioden = '2024' AND RegioS LIKE '%Aadorp%'") == (" Aadorp ",)
     columns = [c for (c,) in fcon.execute(
         "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ? "
         "ORDER BY column_index", [TABLE]).fetchall()]
@@ -65,7 +66,7 @@ def test_load_keeps_each_table_as_obtained_with_its_fingerprint(fixture_build, f
     fingerprint, rows = _one(fcon, "SELECT fingerprint, rows FROM provenance WHERE table_id = ?",
                              TABLE)
     assert fingerprint == hashlib.sha256((root / "cbs" / f"{TABLE}.csv").read_bytes()).hexdigest()
-    assert rows == 40
+    assert rows == 61
     assert fcon.execute("SELECT count(*) FROM provenance").fetchall()[0][0] == len(GEBIEDEN) + 1
 
 
@@ -74,12 +75,12 @@ def test_stage_gives_one_row_per_measure_region_and_period(fcon):
     # Quatrebras, 2024, Definitief: 1,200 recreational homes; the title " Quatrebras " trimmed
     assert _one(fcon, """SELECT region_code, region_level, period_type, year, value, unit
                          FROM observations WHERE table_id = ? AND measure = ? AND dims = ?
-                         AND region_title = 'Quatrebras'""",
+                         AND region_title = 'Quatrebras' AND year = 2024""",
                 TABLE, "NietWoningMetFunctieLogies_38", definitief) == (
         "GM9017", "GM", "JJ", 2024, 1200.0, "objecten")
-    # CBS's '.' is no figure: NULL, for all 40 rows of the low-income column
+    # CBS's '.' is no figure: NULL, for all 61 rows of the low-income column
     assert _one(fcon, "SELECT count(*), count(value) FROM observations WHERE measure = ?",
-                "HuishoudensMetRelatiefLaagInkomen_21") == (40, 0)
+                "HuishoudensMetRelatiefLaagInkomen_21") == (61, 0)
     # the Voorlopig 2025 rows are twice the 2024 ones (tests/fixture_mirror.py)
     assert _one(fcon, """SELECT value FROM observations WHERE measure = ? AND period_key =
                          '2025JJ00' AND region_code = 'GM9001'""",
@@ -87,16 +88,47 @@ def test_stage_gives_one_row_per_measure_region_and_period(fcon):
 
 
 def test_stage_population_and_regions(fcon):
-    # 2024 and 2025 share the reference boundaries; without a crosswalk the years before stay
-    # unconverted (no figure is guessed)
+    # 2024 and 2025 share the reference boundaries; 2023 is re-expressed on them: Aadorp
+    # 11,880 (12,000 x 0.99) plus Zwanenburg 297 (300 x 0.99), all of whose homes went to Aadorp
     assert fcon.execute("""SELECT year, inhabitants, status FROM population
                            WHERE region_code = 'GM9001' AND year IN (2023, 2024, 2025)
                            ORDER BY year""").fetchall() == [
-        (2023, None, "unconverted"), (2024, 12000.0, "native"), (2025, 12000.0, "native")]
+        (2023, 12177.0, "converted"), (2024, 12000.0, "native"), (2025, 12000.0, "native")]
+    assert _one(fcon, "SELECT name, last_year, to_code FROM former_names WHERE code = 'GM9021'"
+                ) == ("Zwanenburg", 2023, "GM9001")
     assert fcon.execute("SELECT level, count(*) FROM regions GROUP BY level ORDER BY level"
                         ).fetchall() == [("GM", 20), ("NL", 1), ("PV", 2), ("RE", 2)]
     assert _one(fcon, "SELECT province_code, riec_code, vr_code, size_class, urbanity FROM "
                       "regions WHERE code = 'GM9012'") == ("PV92", "RE91", "VR92", 3, 2)
+
+
+def test_stage_converts_earlier_years_to_todays_boundaries(fcon):
+    """2023 on 2024 boundaries: of Aadorp's 5,100 addresses 5,000 were Aadorp's and 100
+    Zwanenburg's; a count adds the parts (weight: each part's share of its own addresses, here
+    1), an average weighs them by their share of the new area (weight_to)."""
+    def converted(measure: str, code: str = "GM9001") -> tuple:
+        return _one(fcon, """SELECT value, status, missing_share FROM gm_observations
+                             WHERE measure = ? AND region_code = ? AND year = 2023
+                             AND dims = ?""", measure, code,
+                    json.dumps({"StatusCijfer": "Definitief"}))
+
+    assert converted("NietWoningMetFunctieLogies_38") == (105.0, "converted", None)  # 100 + 5
+    value, status, _ = converted("Omgevingsadressendichtheid_71")
+    # (500 x 5,000 + 800 x 100) / 5,100
+    assert (value, status) == (pytest.approx(2_580_000 / 5100), "converted")
+    # Zwanenburg has no figure ('.'): 100 / 5,100 = 1.96% of the addresses lack one, under
+    # 2.5%: the sum of the parts with a figure, marked approximate with that share
+    value, status, missing = converted("WoningMetFunctieLogies_37")
+    assert (value, status, missing) == (3.0, "approximate", pytest.approx(100 / 5100))
+    # a flow of 3 addresses from Beekdal to Calslagen is noise: both kept their boundaries
+    assert converted("NietWoningMetFunctieLogies_38", "GM9002")[1:] == ("unchanged", None)
+    assert converted("NietWoningMetFunctieLogies_38", "GM9003")[1:] == ("unchanged", None)
+    # the former municipality itself has no row on 2024 boundaries
+    assert _one(fcon, "SELECT count(*) FROM gm_observations WHERE region_code = 'GM9021'") == (0,)
+    # the indicator in 2023 over the converted count and inhabitants: 105 / 12,177 x 1,000
+    rate = _one(fcon, "SELECT value FROM results WHERE indicator = ? AND region_code = 'GM9001' "
+                      "AND period_key = '2023JJ00'", INDICATOR)[0]
+    assert rate == pytest.approx(105 / 12177 * 1000)
 
 
 def test_boundaries_of_every_level_in_the_data(fcon):
@@ -154,14 +186,14 @@ def test_aggregates_equal_the_sum_of_their_shown_members(fcon):
     """Invariant: a published total is the sum of its shown members, so subtracting them
     leaves nothing of a hidden count."""
     rows = fcon.execute(
-        """SELECT r.region_code, r.numerator, sum(m.numerator)
+        """SELECT r.region_code, r.period_key, r.numerator, sum(m.numerator)
            FROM results r JOIN regions g ON r.region_code IN (g.province_code, g.riec_code)
            JOIN results m ON m.region_code = g.code AND m.indicator = r.indicator
                 AND m.period_key = r.period_key
            WHERE r.indicator = ? AND r.level IN ('PV', 'RE') AND NOT m.suppressed
            GROUP BY ALL""", [INDICATOR]).fetchall()
-    assert len(rows) == 4
-    assert all(total == members for _, total, members in rows)
+    assert len(rows) == 8  # 2 provinces and 2 RIEC regions in 2023 and 2024
+    assert all(total == members for _, _, total, members in rows)
 
 
 def test_nearest_neighbours_from_the_table_the_build_loaded(fcon):
