@@ -166,22 +166,18 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme: Theme, ind: In
         num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
         known = g["value"].notna().to_numpy()
         tested: dict[str, np.ndarray] = {}
-        order = []
-        for period_key, at in g.groupby("period_key", sort=True).indices.items():
-            order.append(at)
+        for period_key, at in g.groupby("period_key").indices.items():
             for column, values in funnel(ind, num[at], den[at], known[at], nationals[period_key],
                                          shown[at]).items():
                 if column not in tested:
-                    tested[column] = np.full(len(g), None if values.dtype == object else np.nan,
-                                             dtype=values.dtype if values.dtype == object
-                                             else float)
+                    tested[column] = np.full(len(g), None, dtype=object) \
+                        if values.dtype == object else np.full(len(g), np.nan)
                 tested[column][at] = values
         g = g.assign(**tested)
         for column in [c for c in [*HIDDEN, "parent_index"] if c in g]:
             g[column] = g[column].mask(hidden)
         g["year"] = g["period_key"].map({k: int(str(k)[:4]) for k in nationals}).astype(int)
-        # rows period by period, as before
-        results.append(g.iloc[np.concatenate(order)] if order else g)
+        results.append(g.sort_values("period_key", kind="stable"))  # period by period
         latest = (g["period_key"] == periods["period_key"].iloc[-1]).to_numpy()
         counts = pd.DataFrame({"municipality_code": g["municipality_code"][latest],
                                "n_value": shown[latest], "n_small": hidden[latest],

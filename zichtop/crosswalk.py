@@ -66,12 +66,14 @@ def without_noise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_reference(con: duckdb.DuckDBPyConnection, source: str, group: list[str],
-                 crosswalk: pd.DataFrame | None, reference_codes: set[str], into: str) -> None:
+                 crosswalk: pd.DataFrame | None, reference_codes: set[str], into: str,
+                 temporary: bool = False) -> None:
     """Convert municipality values to 2024 boundaries, in SQL.
 
     `source` is a relation with columns `group` + year + region_code + value + `_count` (true
-    where the value is a count, summed with `weight`; else averaged with `weight_to`). Leaves
-    the temporary table `into`: `group` + year + region_code (2024) + value + status +
+    where the value is a count, summed with `weight`; else averaged with `weight_to`). Writes
+    the table `into` (a temporary one with `temporary`): `group` + year + region_code (2024) +
+    value + status +
     missing_share, one row per group, year and 2024 code. Without a crosswalk (None) no
     earlier year can be converted: all are marked unconverted.
     """
@@ -86,7 +88,7 @@ def to_reference(con: duckdb.DuckDBPyConnection, source: str, group: list[str],
     convertible = f"v.year >= {FIRST_CONVERTIBLE} AND v.year < {REFERENCE_YEAR}" + \
         ("" if crosswalk is not None else " AND false")
     try:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {into} AS
+        con.execute(f"""CREATE OR REPLACE {'TEMP ' if temporary else ''}TABLE {into} AS
         WITH touched AS (
             SELECT from_year AS year, from_code AS code FROM _pairs
             UNION SELECT from_year, to_code FROM _pairs),

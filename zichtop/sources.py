@@ -70,7 +70,7 @@ def read_mirror_table(cbs_dir: Path, table_id: str, columns: list[str] | None = 
         frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False,
                             quoting=csv.QUOTE_MINIMAL,
                             usecols=None if columns is None else
-                            [c for c in names if c in set(columns)])
+                            [c for c in names if c in columns])
     except pd.errors.ParserError as error:
         raise SchemaError(f"table {table_id}: file {path} cannot be parsed: {error}") from error
     return RawTable(table_id, frame, "mirror", str(path), hashlib.sha256(content).hexdigest())

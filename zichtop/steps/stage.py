@@ -46,8 +46,9 @@ def stage_step(ctx: BuildContext) -> None:
     for key in ctx.table_ids:
         spec = TABLES[key]
         say(f"{key} normaliseren")
-        origin = con.execute("SELECT origin FROM provenance WHERE table_id = ?",
-                             [key]).fetchall()[0][0]
+        origin, truncated, complete = con.execute(
+            "SELECT origin, truncated, complete_slice FROM provenance WHERE table_id = ?",
+            [key]).fetchall()[0]
         keys = dict(con.execute("SELECT title, code FROM raw_region_keys WHERE table_id = ?",
                                 [key]).fetchall())
         report = stage(con, f'raw."{key}"', spec, resolver.with_keys(keys), origin, "_staged")
@@ -59,9 +60,6 @@ def stage_step(ctx: BuildContext) -> None:
         con.execute("INSERT INTO observations SELECT * FROM _staged" if key != ctx.table_ids[0]
                     else "CREATE TABLE observations AS SELECT * FROM _staged")
         con.execute("DROP TABLE temp._staged")
-        truncated, complete = con.execute(
-            "SELECT truncated, complete_slice FROM provenance WHERE table_id = ?",
-            [key]).fetchall()[0]
         ctx.summary.tables.append({"table_id": key, "rows_in": report.rows_in,
                                    "observations": rows, "truncated": truncated,
                                    "complete_slice": complete,
@@ -78,10 +76,8 @@ def stage_step(ctx: BuildContext) -> None:
                coalesce(k.kind = '{COUNT}', false) AS _count
         FROM observations o LEFT JOIN _kinds k USING (table_id, measure)
         WHERE o.region_level = 'GM'""")
-    to_reference(con, "_gm", GROUP, crosswalk, municipalities, "_converted")
-    con.execute("CREATE OR REPLACE TABLE gm_observations AS SELECT * FROM _converted")
+    to_reference(con, "_gm", GROUP, crosswalk, municipalities, "gm_observations")
     con.execute("DROP VIEW _gm")
-    con.execute("DROP TABLE temp._converted")
     con.unregister("_kinds")
     write(con, "former_names", former_names(gebieden, crosswalk))
     inhabitants = inhabitants_by_year(gebieden)
@@ -89,7 +85,7 @@ def stage_step(ctx: BuildContext) -> None:
     con.register("_inhabitants", inhabitants.rename(columns={"code": "region_code"}).assign(
         _count=True))
     to_reference(con, "_inhabitants", ["table_id", "measure", "period_key"], crosswalk,
-                 municipalities, "_population")
+                 municipalities, "_population", temporary=True)
     population = con.execute("SELECT * FROM _population").df()
     con.execute("DROP TABLE temp._population")
     con.unregister("_inhabitants")

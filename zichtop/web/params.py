@@ -37,12 +37,16 @@ def indicator_id(value: str | None, theme: str) -> str:
     return _registered(value, indicators(), own[0], "indicator")
 
 
-def region_code(value: str | None) -> str:
+def _code(value: str | None, pattern: re.Pattern[str], what: str) -> str:
+    """A code in upper case, or a Dutch message that names what a valid one looks like."""
     text = (value or "").strip().upper()
-    if not CODE.match(text):
-        raise BadParameter(f"'{str(value)[:40]}' is geen geldige code van een gemeente (GM0363), "
-                           "provincie (PV27) of RIEC-regio (RE05).")
+    if not pattern.match(text):
+        raise BadParameter(f"'{str(value)[:40]}' is geen geldige code van {what}.")
     return text
+
+
+def region_code(value: str | None) -> str:
+    return _code(value, CODE, "een gemeente (GM0363), provincie (PV27) of RIEC-regio (RE05)")
 
 
 def period(value: str | None, available: list[str]) -> str:
@@ -65,8 +69,4 @@ def area_indicator_id(value: str | None) -> str:
 
 
 def area_code(value: str | None) -> str:
-    text = (value or "").strip().upper()
-    if not AREA_CODE.match(text):
-        raise BadParameter(f"'{str(value)[:40]}' is geen geldige code van een wijk (WK036300) "
-                           "of buurt (BU03630000).")
-    return text
+    return _code(value, AREA_CODE, "een wijk (WK036300) of buurt (BU03630000)")
