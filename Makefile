@@ -17,7 +17,7 @@ $(BIN)/zichtop: pyproject.toml requirements.lock
 install: $(BIN)/zichtop
 
 # rebuilt when the loaders, the catalog or a theme change
-data/zichtop.duckdb: $(BIN)/zichtop $(wildcard zichtop/*.py zichtop/themes/*.py)
+data/zichtop.duckdb: $(BIN)/zichtop $(shell find zichtop -name "*.py")
 	$(BIN)/zichtop build
 
 build: $(BIN)/zichtop
@@ -28,19 +28,19 @@ run: data/zichtop.duckdb
 	$(BIN)/python app.py --port $(PORT)
 
 test: $(BIN)/zichtop
-	$(BIN)/ruff check zichtop app.py tests bench
+	$(BIN)/ruff check zichtop app.py tests bench tools
 	$(BIN)/mypy zichtop
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/zichtop
-	$(BIN)/ruff check zichtop app.py tests bench
+	$(BIN)/ruff check zichtop app.py tests bench tools
 	$(BIN)/mypy zichtop
 
 docs: $(BIN)/zichtop
 	$(BIN)/zichtop docs
 
 screenshots: data/zichtop.duckdb
-	$(BIN)/python -m zichtop.screenshots docs/screenshots
+	$(BIN)/python -m tools.screenshots docs/screenshots
 
 bench: data/zichtop.duckdb
 	$(BIN)/python bench/switch_payload.py
@@ -50,7 +50,7 @@ bench: data/zichtop.duckdb
 
 # hosting: nginx (timeouts, body and rate limits, gzip) in front of gunicorn 2 x 4 threads
 serve: data/zichtop.duckdb
-	$(BIN)/python -m zichtop.serve --port $(PORT)
+	$(BIN)/python -m zichtop.hosting.serve --port $(PORT)
 
 # gunicorn alone, without the proxy (for a host that has its own reverse proxy)
 serve-direct: data/zichtop.duckdb

@@ -15,7 +15,7 @@ if __name__ == "__main__":
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
     try:
-        from zichtop.web.queries import build_info
+        from zichtop.read.queries import build_info
 
         info = build_info()
         print(f"Zichtop: gegevens uit bron '{info['source']}', gebouwd op {info['built_at']}; "

@@ -36,9 +36,9 @@ for path, delimiter in json.loads(sys.argv[1]):
 
 def input_files(mirror: Path) -> list[tuple[str, str]]:
     """Every file the build reads from the mirror: (path, CSV delimiter or '' for JSON)."""
-    from zichtop.catalog import TABLES
-    from zichtop.geo import LAYERS
-    from zichtop.regions import GEBIEDEN
+    from zichtop.build.geo import LAYERS
+    from zichtop.build.regions import GEBIEDEN
+    from zichtop.indicators.catalog import TABLES
 
     cbs = mirror / "cbs"
     files = [(str(cbs / f"{t}.csv"), ";") for t in GEBIEDEN.values()]
@@ -63,8 +63,8 @@ def steps_in_process(mirror: Path, db: Path) -> tuple[dict[str, float], float]:
     memory in MiB."""
     import resource
 
-    from zichtop.config import Settings
-    from zichtop.store import build
+    from zichtop.build.pipeline import build
+    from zichtop.core.config import Settings
 
     settings = Settings(source="mirror", mirror_dir=mirror, db_path=db)
     build(settings)
@@ -83,7 +83,7 @@ def steps_in_process(mirror: Path, db: Path) -> tuple[dict[str, float], float]:
 
 
 def main() -> None:
-    from zichtop.config import DEFAULT_MIRROR
+    from zichtop.core.config import DEFAULT_MIRROR
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--mirror", default=str(DEFAULT_MIRROR))

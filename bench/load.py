@@ -121,13 +121,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="think-time factor (0 = none)")
     parser.add_argument("--serve", action="store_true",
-                        help="start nginx + gunicorn (zichtop.serve) on a free port for the run")
+                        help="start nginx + gunicorn (zichtop.hosting.serve) on a free port for the run")
     parser.add_argument("--slow", type=int, default=0,
                         help="slow-header and slow-body sockets held open during the run")
     args = parser.parse_args()
     if args.serve:
-        from zichtop.config import Settings
-        from zichtop.serve import free_port, start
+        from zichtop.core.config import Settings
+        from zichtop.hosting.serve import free_port, start
 
         with start(free_port(), Settings.from_env().db_path) as server:
             args.url = server.url
@@ -139,7 +139,7 @@ def main() -> None:
 def run(args: argparse.Namespace) -> None:
     from contextlib import nullcontext
 
-    from zichtop.slow_clients import SlowClients
+    from tools.slow_clients import SlowClients
 
     host = urlparse(args.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):

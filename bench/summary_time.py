@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from zichtop.browser import chromium  # noqa: E402
+from tools.browser import chromium  # noqa: E402
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from zichtop.browser import chromium, free_port, wait_until_up  # noqa: E402
+from tools.browser import chromium, free_port, wait_until_up  # noqa: E402
 
 DATA = ("return performance.getEntriesByType('resource').filter(e => "
         "e.name.includes('_dash-update-component') || e.name.includes('_dash-layout'))"

@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from zichtop.browser import free_port, wait_until_up
-from zichtop.config import DEFAULT_MIRROR, REPO_ROOT, Settings
-from zichtop.store import build
+from tools.browser import free_port, wait_until_up
+from zichtop.build.pipeline import build
+from zichtop.core.config import DEFAULT_MIRROR, REPO_ROOT, Settings
 
 MIRROR = DEFAULT_MIRROR
 

@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from zichtop import method
-from zichtop.privacy import MIN_NUMERATOR
-from zichtop.results import indicator_frame
-from zichtop.themes.registry import indicators, is_loaded
+from zichtop.build.marts.municipal import indicator_frame
+from zichtop.indicators.registry import indicators, is_loaded
+from zichtop.method import statistics
+from zichtop.method.privacy import MIN_NUMERATOR
 
 
 @dataclass
@@ -74,8 +74,8 @@ def _truth(con: duckdb.DuckDBPyConnection, ind) -> pd.DataFrame:  # type: ignore
     columns = {r[0] for r in con.execute("DESCRIBE gm_observations").fetchall()}
     if "missing_share" in columns:
         return indicator_frame(con, ind)
-    from zichtop.catalog import spec_for
-    from zichtop.themes.model import INHABITANTS
+    from zichtop.indicators.catalog import spec_for
+    from zichtop.indicators.model import INHABITANTS
 
     def values(source, period_type):  # type: ignore[no-untyped-def]
         if source is INHABITANTS:
@@ -105,7 +105,7 @@ def attack(con: duckdb.DuckDBPyConnection, rule: str = "shown") -> Outcome:
                           "FROM results").df()
     outcome = Outcome(examples=[])
     for ind_id, (_theme, ind) in indicators().items():
-        if ind.kind not in method.KINDS_WITH_LIMITS or not all(is_loaded(s) for s in
+        if ind.kind not in statistics.KINDS_WITH_LIMITS or not all(is_loaded(s) for s in
                                                                ind.sources):
             continue
         truth = _truth(con, ind)
@@ -142,7 +142,7 @@ def attack(con: duckdb.DuckDBPyConnection, rule: str = "shown") -> Outcome:
                     rows.append((mask, residual - 0.5, residual + 0.5))
             national = float(r["national_value"].dropna().iloc[0])
             den_all = true["denominator"][true["numerator"].notna()].sum()
-            step = method.national_step(den_all, ind.scale, MIN_NUMERATOR) if rule == "shown" \
+            step = statistics.national_step(den_all, ind.scale, MIN_NUMERATOR) if rule == "shown" \
                 else 0.0
             shown_total = shown_num.sum()
             lo = (national - step / 2) * den_all / ind.scale - shown_total

@@ -16,7 +16,7 @@ import csv
 import json
 from pathlib import Path
 
-from zichtop.regions import GEBIEDEN
+from zichtop.build.regions import GEBIEDEN
 
 PROVINCES = {"PV91": "Noordland", "PV92": "Zuidland"}
 RIEC = {"RE91": "Regio Noord", "RE92": "Regio Zuid"}

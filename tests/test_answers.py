@@ -24,8 +24,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browsing import body, open_page, wait_file, wait_text
-from zichtop.browser import CHROMEDRIVER, CHROMIUM, chromium
-from zichtop.themes.registry import indicators
+from tools.browser import CHROMEDRIVER, CHROMIUM, chromium
+from zichtop.indicators.registry import indicators
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": "1400,1000", "telefoon": "390,844"}

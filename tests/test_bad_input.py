@@ -105,9 +105,9 @@ def test_partial_table_never_shown_as_national(scratch_mirror, mirror, tmp_path,
 
 
 def test_indicator_outside_slice_is_refused():
-    from zichtop.errors import SliceError
-    from zichtop.themes.model import INHABITANTS, RATE, Indicator, Source
-    from zichtop.themes.registry import check_source
+    from zichtop.core.errors import SliceError
+    from zichtop.indicators.model import INHABITANTS, RATE, Indicator, Source
+    from zichtop.indicators.registry import check_source
 
     bad = Indicator(id="x", label="x", description="x", kind=RATE, unit="x",
                     numerator=Source("83648NED", "TotaalGeregistreerdeMisdrijven_1",

@@ -16,7 +16,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browsing import open_page, wait_file, wait_text
-from zichtop.browser import CHROMEDRIVER, CHROMIUM, chromium
+from tools.browser import CHROMEDRIVER, CHROMIUM, chromium
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ import sys
 
 import nbformat
 
-from zichtop.config import REPO_ROOT
+from zichtop.core.config import REPO_ROOT
 
 
 def run(db, *args):

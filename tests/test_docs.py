@@ -1,8 +1,8 @@
 """Documentation generated from the registry stays in step with it."""
 
-from zichtop.config import REPO_ROOT
-from zichtop.docs import indicators_markdown
-from zichtop.themes.registry import indicators
+from zichtop.core.config import REPO_ROOT
+from zichtop.indicators.registry import indicators
+from zichtop.read.docs import indicators_markdown
 
 
 def test_indicators_md_is_current():

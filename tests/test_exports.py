@@ -9,14 +9,14 @@ import openpyxl
 import pandas as pd
 
 from zichtop import __version__
-from zichtop.exports import (
+from zichtop.indicators.registry import indicators
+from zichtop.read.exports import (
     COLUMNS,
     definitions_frame,
     export_frame,
     to_csv_bytes,
     to_xlsx_bytes,
 )
-from zichtop.themes.registry import indicators
 
 
 def rows():

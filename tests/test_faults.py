@@ -56,7 +56,7 @@ def http(url: str, data: bytes | None = None, timeout: float = 30) -> tuple[int,
 
 @pytest.fixture(scope="module")
 def hosted(built_db, tmp_path_factory):
-    from zichtop.serve import free_port, start
+    from zichtop.hosting.serve import free_port, start
 
     folder = tmp_path_factory.mktemp("hosted")
     db = copy_db(built_db, folder / "zichtop.duckdb")
@@ -68,7 +68,7 @@ def hosted(built_db, tmp_path_factory):
 
 
 def test_slow_clients_do_not_stall_the_health_check(hosted):
-    from zichtop.slow_clients import SlowClients
+    from tools.slow_clients import SlowClients
 
     server, _ = hosted
     port = int(server.url.rsplit(":", 1)[1])
@@ -163,9 +163,9 @@ def test_control_character_stops_the_build(scratch_mirror, mirror, built_db, tmp
 
 
 def test_share_above_100_is_refused():
-    from zichtop.catalog import TABLES
-    from zichtop.checks import check_observations
-    from zichtop.errors import ValueProblem
+    from zichtop.build.input_checks import check_observations
+    from zichtop.core.errors import ValueProblem
+    from zichtop.indicators.catalog import TABLES
 
     spec = TABLES["85099NED"]
     frame = pd.DataFrame({"measure": ["JongerenMetJeugdzorgRelatief_2"] * 2,
@@ -179,9 +179,9 @@ def test_share_above_100_is_refused():
 
 
 def test_infinite_value_is_refused():
-    from zichtop.catalog import TABLES
-    from zichtop.checks import check_observations
-    from zichtop.errors import ValueProblem
+    from zichtop.build.input_checks import check_observations
+    from zichtop.core.errors import ValueProblem
+    from zichtop.indicators.catalog import TABLES
 
     frame = pd.DataFrame({"measure": ["WmoClienten_1"], "value": [float("inf")],
                           "region_code": ["GM0363"], "period_key": ["2023JJ00"]})
@@ -191,8 +191,8 @@ def test_infinite_value_is_refused():
 
 
 def test_inhabitants_jump_is_refused():
-    from zichtop.checks import check_population
-    from zichtop.errors import ValueProblem
+    from zichtop.build.input_checks import check_population
+    from zichtop.core.errors import ValueProblem
 
     rows = pd.DataFrame({"table_id": "84721NED", "measure": "Inwonertal",
                          "region_code": "GM0014", "year": [2019, 2020, 2021],
@@ -319,7 +319,7 @@ def test_unknown_pages_answer_404(path, built_db):
 # --- logs and file names that cannot be forged ------------------------------------------------
 
 def test_log_lines_cannot_be_forged(built_db, tmp_path):
-    from zichtop.serve import free_port, start
+    from zichtop.hosting.serve import free_port, start
 
     db = copy_db(built_db, tmp_path / "zichtop.duckdb")
     log = tmp_path / "serve.log"
@@ -418,11 +418,11 @@ def test_concurrent_hostile_load_keeps_serving(hosted):
 
 
 def test_serve_command_stops_cleanly(built_db, tmp_path):
-    from zichtop.serve import free_port
+    from zichtop.hosting.serve import free_port
 
     db = copy_db(built_db, tmp_path / "zichtop.duckdb")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "zichtop.serve", "--port", str(port), "--db",
+    proc = subprocess.Popen([sys.executable, "-m", "zichtop.hosting.serve", "--port", str(port), "--db",
                              str(db), "--workers", "1"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:

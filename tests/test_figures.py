@@ -1,12 +1,12 @@
 """Figure builders are pure functions: data frames in, figures out. Colours and labels come from
-zichtop/presentation.py."""
+zichtop/read/presentation.py."""
 
 import json
 
 import pandas as pd
 
-from zichtop import presentation as p
-from zichtop.themes.registry import indicators
+from zichtop.indicators.registry import indicators
+from zichtop.read import presentation as p
 from zichtop.web import figures
 
 GEO = {"type": "FeatureCollection", "features": [

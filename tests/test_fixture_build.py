@@ -11,10 +11,10 @@ import duckdb
 import pytest
 
 from tests.fixture_mirror import MUNICIPALITIES, TABLE, write_mirror
-from zichtop.catalog import TABLES
-from zichtop.config import Settings
-from zichtop.regions import GEBIEDEN
-from zichtop.store import STEPS, build
+from zichtop.build.pipeline import STEPS, build
+from zichtop.build.regions import GEBIEDEN
+from zichtop.core.config import Settings
+from zichtop.indicators.catalog import TABLES
 
 INDICATOR = "vakantie_recreatiewoningen"  # 85383NED NietWoningMetFunctieLogies_38 / inhabitants
 

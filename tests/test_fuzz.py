@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zichtop.config import REPO_ROOT
+from zichtop.core.config import REPO_ROOT
 
 COUNT: Counter = Counter()
 SQL = ["'; DROP TABLE results; --", "GM0363' OR '1'='1", "1; SELECT * FROM provenance",

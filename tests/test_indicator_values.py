@@ -5,7 +5,7 @@ quoted), then divided on paper. The registry test below fails when an indicator 
 
 import pytest
 
-from zichtop.themes.registry import indicators
+from zichtop.indicators.registry import indicators
 
 # indicator -> (municipality, period, expected value, tolerance, how)
 HAND_COMPUTED = {

@@ -5,15 +5,15 @@ import os
 import subprocess
 import sys
 
-from zichtop.config import REPO_ROOT
+from zichtop.core.config import REPO_ROOT
 
 
 def test_the_app_does_not_import_the_build(built_db):
     code = ("import sys\nfrom zichtop.web.app import create_app\n"
             "app = create_app()\napp.server.test_client().get('/')\n"
-            "print(sorted(m for m in ('geopandas', 'scipy.stats', 'zichtop.store', "
-            "'zichtop.results', 'zichtop.area_results', 'zichtop.normalise', 'zichtop.sources', "
-            "'zichtop.steps') "
+            "print(sorted(m for m in ('geopandas', 'scipy.stats', 'zichtop.build.pipeline', "
+            "'zichtop.build.marts.municipal', 'zichtop.build.marts.areas', 'zichtop.build.normalise', 'zichtop.build.sources', "
+            "'zichtop.build.steps') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True,
                          text=True, env={**os.environ, "ZICHTOP_DB": str(built_db)}, timeout=120)

@@ -5,58 +5,58 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zichtop import method
-from zichtop.privacy import is_suppressed
+from zichtop.method import statistics
+from zichtop.method.privacy import is_suppressed
 
 
 def test_poisson_limits_match_tables():
     # Poisson(10): P(X<=3)=0.0103, P(X<=4)=0.0293 -> 2.5% quantile 4; P(X<=16)=0.9730,
     # P(X<=17)=0.9857 -> 97.5% quantile 17 (standard Poisson tables)
-    limits = method.count_limits("rate", [1000.0], reference=10.0, scale=1000.0)
+    limits = statistics.count_limits("rate", [1000.0], reference=10.0, scale=1000.0)
     assert limits["95"][0][0] == 4 and limits["95"][1][0] == 17
 
 
 def test_binomial_limits_match_tables():
     # Binomial(100, 0.5): 2.5% quantile 40, 97.5% quantile 60
-    limits = method.count_limits("share", [100.0], reference=50.0, scale=100.0)
+    limits = statistics.count_limits("share", [100.0], reference=50.0, scale=100.0)
     assert (limits["95"][0][0], limits["95"][1][0]) == (40, 60)
 
 
 def test_categories_from_limits_and_rounding():
     limits = {"95": (np.array([4.0]), np.array([17.0])), "998": (np.array([1.0]), np.array([21.0]))}
-    assert method.categorise([18], limits)[0] == "hoger"
-    assert method.categorise([25], limits)[0] == "significant hoger"
-    assert method.categorise([3], limits)[0] == "lager"
-    assert method.categorise([0], limits)[0] == "significant lager"
-    assert method.categorise([10], limits)[0] == "rond gemiddelde"
+    assert statistics.categorise([18], limits)[0] == "hoger"
+    assert statistics.categorise([25], limits)[0] == "significant hoger"
+    assert statistics.categorise([3], limits)[0] == "lager"
+    assert statistics.categorise([0], limits)[0] == "significant lager"
+    assert statistics.categorise([10], limits)[0] == "rond gemiddelde"
     # CBS rounding to tens adds 10^2/12 = 8.33 to the variance: around E = 10 (Poisson, phi 1)
     # the limits stretch by sqrt((10 + 8.33) / 10) = 1.354: upper 95% limit 10 + 7 x 1.354 =
     # 19.48, so a rounded 20 is "hoger" and a rounded 10 stays "rond gemiddelde"
-    wide = method.widen(limits, [10.0], [10.0], 1.0, rounding=10)
+    wide = statistics.widen(limits, [10.0], [10.0], 1.0, rounding=10)
     assert wide["95"][1][0] == pytest.approx(10 + 7 * np.sqrt(18.3333 / 10), abs=1e-3)
-    assert method.categorise([20], wide)[0] == "hoger"
-    assert method.categorise([10], wide)[0] == "rond gemiddelde"
+    assert statistics.categorise([20], wide)[0] == "hoger"
+    assert statistics.categorise([10], wide)[0] == "rond gemiddelde"
 
 
 def test_index_and_log_ratio():
-    assert method.index([1.3], 0.65)[0] == pytest.approx(200)
-    assert method.log_ratio([1.3], 0.65)[0] == pytest.approx(1.0)
-    assert np.isnan(method.log_ratio([0.0], 0.65)[0])
+    assert statistics.index([1.3], 0.65)[0] == pytest.approx(200)
+    assert statistics.log_ratio([1.3], 0.65)[0] == pytest.approx(1.0)
+    assert np.isnan(statistics.log_ratio([0.0], 0.65)[0])
 
 
 def test_yoy_flags():
-    assert method.yoy_flag("rond gemiddelde", "hoger")  # crosses the limit
-    assert method.yoy_flag("lager", "hoger")  # two steps
-    assert not method.yoy_flag("hoger", "significant hoger")
-    assert not method.yoy_flag(None, "hoger")
+    assert statistics.yoy_flag("rond gemiddelde", "hoger")  # crosses the limit
+    assert statistics.yoy_flag("lager", "hoger")  # two steps
+    assert not statistics.yoy_flag("hoger", "significant hoger")
+    assert not statistics.yoy_flag(None, "hoger")
 
 
 def test_composite_is_weighted_mean_and_skips_missing():
     z = {"a": np.array([1.0, np.nan]), "b": np.array([3.0, 2.0])}
-    assert method.composite(z, {"a": 1, "b": 1}).tolist() == [2.0, 2.0]
-    assert method.composite(z, {"a": 3, "b": 1})[0] == pytest.approx(1.5)
+    assert statistics.composite(z, {"a": 1, "b": 1}).tolist() == [2.0, 2.0]
+    assert statistics.composite(z, {"a": 3, "b": 1})[0] == pytest.approx(1.5)
     with pytest.raises(ValueError):
-        method.composite(z, {"a": 0, "b": 0})
+        statistics.composite(z, {"a": 0, "b": 0})
 
 
 counts = st.lists(st.integers(min_value=0, max_value=5000), min_size=2, max_size=40)
@@ -68,9 +68,9 @@ def test_weighted_mean_of_rates_is_national_rate(data):
     den = data.draw(st.lists(st.integers(min_value=1, max_value=10**6), min_size=2, max_size=40))
     num = data.draw(st.lists(st.integers(min_value=0, max_value=5000), min_size=len(den),
                              max_size=len(den)))
-    rates = method.rate(num, den, 1000.0)
+    rates = statistics.rate(num, den, 1000.0)
     weighted = float(np.sum(rates * np.array(den)) / np.sum(den))
-    assert weighted == pytest.approx(method.national_rate(num, den, 1000.0), rel=1e-9)
+    assert weighted == pytest.approx(statistics.national_rate(num, den, 1000.0), rel=1e-9)
 
 
 @settings(max_examples=200, deadline=None)
@@ -78,17 +78,17 @@ def test_weighted_mean_of_rates_is_national_rate(data):
        r2=st.floats(0.01, 50))
 def test_index_rises_with_rate(den, r1, r2):
     lo, hi = sorted([r1, r2])
-    assert method.index([lo], 5.0)[0] <= method.index([hi], 5.0)[0]
+    assert statistics.index([lo], 5.0)[0] <= statistics.index([hi], 5.0)[0]
 
 
 @settings(max_examples=200, deadline=None)
 @given(count=st.integers(0, 3000), den=st.integers(100, 200_000), ref=st.floats(0.5, 30),
        rounding=st.sampled_from([1, 5, 10]), phi=st.floats(1.0, 50.0))
 def test_categories_agree_with_limits(count, den, ref, rounding, phi):
-    exact = method.count_limits("rate", [float(den)], ref, 1000.0)
-    expected, variance = method.expected_and_variance("rate", [float(den)], ref, 1000.0)
-    limits = method.widen(exact, expected, variance, phi, rounding)
-    cat = method.categorise([float(count)], limits)[0]
+    exact = statistics.count_limits("rate", [float(den)], ref, 1000.0)
+    expected, variance = statistics.expected_and_variance("rate", [float(den)], ref, 1000.0)
+    limits = statistics.widen(exact, expected, variance, phi, rounding)
+    cat = statistics.categorise([float(count)], limits)[0]
     (l95, u95), (l998, u998) = limits["95"], limits["998"]
     # widening never narrows the exact limits
     assert u95[0] >= exact["95"][1][0] - 1e-9 and l95[0] <= exact["95"][0][0] + 1e-9
@@ -117,37 +117,37 @@ def test_overdispersion_by_hand():
     # so after winsorising phi = mean(z^2) = 4
     counts = [120.0, 80.0] * 10
     expected = np.full(20, 100.0)
-    assert method.overdispersion(counts, expected, expected) == pytest.approx(4.0)
+    assert statistics.overdispersion(counts, expected, expected) == pytest.approx(4.0)
     # pure chance (all z = 0) never narrows the limits: phi is at least 1
-    assert method.overdispersion(expected, expected, expected) == 1.0
+    assert statistics.overdispersion(expected, expected, expected) == 1.0
     # fewer than 20 municipalities expecting 5 or more events: no test (None)
-    assert method.overdispersion(counts[:19], expected[:19], expected[:19]) is None
+    assert statistics.overdispersion(counts[:19], expected[:19], expected[:19]) is None
     # municipalities expecting fewer than 5 do not count towards phi: 20 zeros at E = 0.2
     # (where the winsorised mean collapsed to 1) leave the 20 informative ones to decide
     sparse = np.full(20, 0.2)
-    assert method.overdispersion([*counts, *np.zeros(20)], [*expected, *sparse],
+    assert statistics.overdispersion([*counts, *np.zeros(20)], [*expected, *sparse],
                                  [*expected, *sparse]) == pytest.approx(4.0)
-    assert method.overdispersion(np.zeros(40), sparse.repeat(2), sparse.repeat(2)) is None
+    assert statistics.overdispersion(np.zeros(40), sparse.repeat(2), sparse.repeat(2)) is None
 
 
 def test_widen_stretches_limits_around_expected():
     limits = {"95": (np.array([80.0]), np.array([120.0]))}
-    widened = method.widen(limits, [100.0], [100.0], 4.0)  # sqrt(4) = 2
+    widened = statistics.widen(limits, [100.0], [100.0], 4.0)  # sqrt(4) = 2
     assert widened["95"][0][0] == 60.0 and widened["95"][1][0] == 140.0
-    assert method.widen({"95": (np.array([10.0]), np.array([30.0]))}, [20.0], [20.0],
+    assert statistics.widen({"95": (np.array([10.0]), np.array([30.0]))}, [20.0], [20.0],
                         9.0)["95"][0][0] == 0
 
 
 def test_national_step_keeps_the_total_unreadable():
     # 17.9 million inhabitants, per 1 000: half a step x 17 900 must be >= 10 -> step 0.01
-    assert method.national_step(17_900_000, 1000.0, 10) == 0.01
+    assert statistics.national_step(17_900_000, 1000.0, 10) == 0.01
     # 8 million dwellings, in %: half a step x 80 000 >= 10 -> step 0.001 (0.00025 rounded up)
-    assert method.national_step(8_000_000, 100.0, 10) == 0.001
+    assert statistics.national_step(8_000_000, 100.0, 10) == 0.001
 
 
 def test_z_scores_include_zeros_and_rounding():
     # E = 4, Poisson variance 4, phi 2, rounded to 5: sd = sqrt(2 x 4 + 25/12) = 3.175
-    z = method.z_scores([0.0, 10.0], [4.0, 4.0], [4.0, 4.0], 2.0, 5)
+    z = statistics.z_scores([0.0, 10.0], [4.0, 4.0], [4.0, 4.0], 2.0, 5)
     assert z[0] == pytest.approx(-4 / np.sqrt(8 + 25 / 12))
     assert z[1] == pytest.approx(6 / np.sqrt(8 + 25 / 12))
 
@@ -156,7 +156,7 @@ def test_rank_ranges_by_hand():
     # three regions, two parts: region 0 leads on both, so it ranks first under any weights;
     # regions 1 and 2 swap places as the weights move
     parts = np.array([[3.0, 3.0], [2.0, 0.0], [0.0, 2.0]])
-    rank, low, high = method.rank_ranges(parts, np.array([1.0, 1.0]), draws=500)
+    rank, low, high = statistics.rank_ranges(parts, np.array([1.0, 1.0]), draws=500)
     assert rank[0] == 1 and low[0] == high[0] == 1
     assert low[1] == 2 and high[1] == 3 and low[2] == 2 and high[2] == 3
 
@@ -170,7 +170,7 @@ def test_fast_quantiles_equal_scipys_everywhere():
     mu = np.concatenate([rng.lognormal(1, 2.5, 20_000), [0, 1e-9, 0.001, 0.5, 1, 5, 1e7, np.nan]])
     n = np.round(np.concatenate([rng.lognormal(3, 2, 20_000), [0, 1, 2, np.nan]]))
     for q in (0.001, 0.025, 0.975, 0.999):
-        np.testing.assert_array_equal(method.poisson_quantile(q, mu), stats.poisson.ppf(q, mu))
+        np.testing.assert_array_equal(statistics.poisson_quantile(q, mu), stats.poisson.ppf(q, mu))
         for p in (0.001, 0.05, 0.5, 0.97):
-            np.testing.assert_array_equal(method.binomial_quantile(q, n, p),
+            np.testing.assert_array_equal(statistics.binomial_quantile(q, n, p),
                                           stats.binom.ppf(q, n, p))

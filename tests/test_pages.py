@@ -134,7 +134,7 @@ def test_map_page_html_carries_its_first_map(client, con):
     script runs; a te klein municipality is grey and no figure is in it, only colours."""
     import re
 
-    from zichtop import presentation as p
+    from zichtop.read import presentation as p
 
     page = client.get("/").data.decode()
     first = re.search(r'<div id="eerste-kaart".*?</svg>', page, re.S)

@@ -1,7 +1,7 @@
 import pytest
 
-from zichtop.errors import ValueProblem
-from zichtop.periods import Period, parse_period
+from zichtop.core.errors import ValueProblem
+from zichtop.core.periods import Period, parse_period
 
 
 @pytest.mark.parametrize(("text", "expected"), [

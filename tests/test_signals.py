@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from tests.disclosure_attack import attack
-from zichtop import method
-from zichtop.results import MIN_COVERAGE, indicator_frame
-from zichtop.themes.model import SHARE
-from zichtop.themes.registry import indicators, is_loaded
+from zichtop.build.marts.municipal import MIN_COVERAGE, indicator_frame
+from zichtop.indicators.model import SHARE
+from zichtop.indicators.registry import indicators, is_loaded
+from zichtop.method import statistics
 
 # --- 1. aggregates on known ground ------------------------------------------------------------
 
@@ -100,7 +100,7 @@ def test_westerkwartier_keeps_2019(con):
 
 
 def test_noise_flows_are_dropped_and_weights_renormalised(mirror):
-    from zichtop.crosswalk import NOISE_MAX_ADDRESSES, read_crosswalk
+    from zichtop.build.crosswalk import NOISE_MAX_ADDRESSES, read_crosswalk
 
     cw = read_crosswalk(mirror / "crosswalk")
     off_diagonal = cw[cw["from_code"] != cw["to_code"]]
@@ -162,7 +162,7 @@ def _simulate(kind, den, expected, variance, phi, draws, rng):  # type: ignore[n
 def counted_indicators():
     """The indicators with counts whose tables are loaded (the ones with a funnel test)."""
     return [(i, ind) for i, (_t, ind) in indicators().items()
-            if ind.kind in method.KINDS_WITH_LIMITS and all(is_loaded(s) for s in ind.sources)]
+            if ind.kind in statistics.KINDS_WITH_LIMITS and all(is_loaded(s) for s in ind.sources)]
 
 
 def test_calibration_under_the_null(con):
@@ -183,8 +183,8 @@ def test_calibration_under_the_null(con):
         g = frame[(frame["period_key"] == period) & frame["denominator"].notna() &
                   frame["numerator"].notna()].drop_duplicates("region_code")
         den = g["denominator"].to_numpy(float)
-        expected, variance = method.expected_and_variance(ind.kind, den, national, ind.scale)
-        limits = method.widen(method.count_limits(ind.kind, den, national, ind.scale), expected,
+        expected, variance = statistics.expected_and_variance(ind.kind, den, national, ind.scale)
+        limits = statistics.widen(statistics.count_limits(ind.kind, den, national, ind.scale), expected,
                               variance, phi, ind.numerator.rounding)
         counts = _simulate(ind.kind, den, expected, variance, phi, 300, rng)
         r = ind.numerator.rounding
@@ -204,7 +204,7 @@ def test_sparse_conversions_are_not_tested(con):
         categories = {r[0] for r in con.execute(
             "SELECT DISTINCT category FROM results WHERE indicator = ? AND level = 'GM' "
             "AND period_key = '2023JJ00' AND category IS NOT NULL", [ind]).fetchall()}
-        assert categories == {method.NO_TEST}, (ind, categories)
+        assert categories == {statistics.NO_TEST}, (ind, categories)
 
 
 def test_a_test_is_made_only_where_20_municipalities_expect_5_events(con):
@@ -215,10 +215,10 @@ def test_a_test_is_made_only_where_20_municipalities_expect_5_events(con):
                              "level = 'GM' GROUP BY 1", [ind_id]).fetchall()
         for period, phi, national in stored:
             g = frame[(frame["period_key"] == period) & frame["numerator"].notna()]
-            expected, _ = method.expected_and_variance(ind.kind, g["denominator"].to_numpy(float),
+            expected, _ = statistics.expected_and_variance(ind.kind, g["denominator"].to_numpy(float),
                                                        national, ind.scale)
-            testable = int((expected >= method.MIN_EXPECTED).sum())
-            assert (phi is not None and not np.isnan(phi)) == (testable >= method.MIN_TESTABLE), \
+            testable = int((expected >= statistics.MIN_EXPECTED).sum())
+            assert (phi is not None and not np.isnan(phi)) == (testable >= statistics.MIN_TESTABLE), \
                 (ind_id, period, testable, phi)
 
 

@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from zichtop.config import DEFAULT_MIRROR
+from zichtop.core.config import DEFAULT_MIRROR
 
 
 def value(con, table, measure, region, period, dims="{}"):

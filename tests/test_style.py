@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from zichtop import presentation as p
-from zichtop.config import REPO_ROOT
+from zichtop.core.config import REPO_ROOT
+from zichtop.read import presentation as p
 
 CSS = (REPO_ROOT / "assets" / "zichtop.css").read_text()
 

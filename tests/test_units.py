@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zichtop.catalog import TABLES
-from zichtop.normalise import normalise
-from zichtop.results import Context, compute_indicator
-from zichtop.sources import RawTable
-from zichtop.themes.registry import indicators
+from zichtop.build.marts.municipal import Context, compute_indicator
+from zichtop.build.normalise import normalise
+from zichtop.build.sources import RawTable
+from zichtop.indicators.catalog import TABLES
+from zichtop.indicators.registry import indicators
 
 
 def test_normalise_a_small_table_by_hand():
@@ -102,8 +102,8 @@ def test_one_wijk_indicator_by_hand():
     in steps of 10 (half a step x 6 500 / 1 000 >= 10): 20. W2 is the only hidden wijk while the
     municipality's own figure is shown, so the smallest shown count, W3 (15), is hidden too:
     120 - 40 - 60 would otherwise give W2 + W3 = 20, and W3 alone shown would give W2."""
-    from zichtop.area_results import compute_area_indicator
-    from zichtop.themes.registry import area_indicators
+    from zichtop.build.marts.areas import compute_area_indicator
+    from zichtop.indicators.registry import area_indicators
 
     con = duckdb.connect()
     counts = {"GM0001": 120.0, "WK000101": 40.0, "WK000102": 5.0, "WK000103": 15.0,

@@ -17,9 +17,9 @@ import numpy as np
 import openpyxl
 import pytest
 
-from zichtop.config import REPO_ROOT
-from zichtop.privacy import MIN_NUMERATOR, complementary
-from zichtop.themes.registry import area_indicators
+from zichtop.core.config import REPO_ROOT
+from zichtop.indicators.registry import area_indicators
+from zichtop.method.privacy import MIN_NUMERATOR, complementary
 
 KWB_EXPORT = "statline/kwb-2024-bevolking-85984/Kerncijfers_wijken_en_buurten_2024_geslachten.csv"
 
@@ -229,7 +229,7 @@ def test_region_pack_has_a_wijk_sheet(built_db):
 
     app = create_app(built_db)
     with app.server.app_context():
-        from zichtop.exports import to_xlsx_bytes
+        from zichtop.read.exports import to_xlsx_bytes
         from zichtop.web.packs import export_pack
 
         _flat, sheets, definitions = export_pack("RE08")

@@ -7,14 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from zichtop.config import REPO_ROOT, Settings
-from zichtop.errors import ZichtopError
+from zichtop.core.config import REPO_ROOT, Settings
+from zichtop.core.errors import ZichtopError
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from zichtop.store import STEPS, build
+    from zichtop.build.pipeline import STEPS, build
 
     if args.source:
         settings = settings.with_(source=args.source)
@@ -44,8 +44,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _profile(args: argparse.Namespace, settings: Settings) -> int:
-    from zichtop.profile import profile_text
-    from zichtop.read import connect
+    from zichtop.read.connect import connect
+    from zichtop.read.profile import profile_text
 
     con = connect(Path(args.db) if args.db else settings.db_path)
     print(profile_text(con, args.code.upper(), args.thema, args.jaar))
@@ -53,7 +53,7 @@ def _profile(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:
-    from zichtop.docs import indicators_markdown
+    from zichtop.read.docs import indicators_markdown
 
     target = Path(args.output) if args.output else REPO_ROOT / "docs" / "indicators.md"
     target.write_text(indicators_markdown(), encoding="utf-8")
@@ -62,7 +62,7 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _info(args: argparse.Namespace, settings: Settings) -> int:
-    from zichtop.read import connect
+    from zichtop.read.connect import connect
 
     con = connect(Path(args.db) if args.db else settings.db_path)
     print(con.execute("SELECT * FROM build_info").df().to_string(index=False))

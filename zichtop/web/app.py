@@ -10,12 +10,12 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from zichtop.config import REPO_ROOT, Settings
-from zichtop.errors import ZichtopError
+from zichtop.core.config import REPO_ROOT, Settings
+from zichtop.core.errors import ZichtopError
+from zichtop.read.store import get_store
 from zichtop.web import logs, requests_check, shell
 from zichtop.web.health import HealthCheck
 from zichtop.web.response_cache import ResponseCache
-from zichtop.web.store import get_store
 
 MAX_BODY = 1024 * 1024  # callback bodies are a few KiB; nginx has the same limit in front
 log = logging.getLogger("zichtop.web")
@@ -140,14 +140,14 @@ def create_app(db_path: Path | None = None) -> Dash:
 
     @app.server.route("/grenzen/<level>.geojson")
     def _layer(level: str):  # type: ignore[no-untyped-def]
-        from zichtop.web import queries
+        from zichtop.read import queries
 
         text = queries.layer_text(level) if level in NATIONAL_LAYERS else None
         return boundary_file(text)
 
     @app.server.route("/grenzen/wijken/<code>.geojson")
     def _wijk_layer(code: str):  # type: ignore[no-untyped-def]
-        from zichtop.web import queries
+        from zichtop.read import queries
 
         text = queries.area_layer_text(code) if MUNICIPALITY.match(code) else None
         return boundary_file(text)

@@ -9,11 +9,12 @@ from typing import Any
 import pandas as pd
 from dash import dash_table, dcc, html  # type: ignore[attr-defined]
 
-from zichtop import presentation as p
-from zichtop.areas import COMPLETE
-from zichtop.themes.model import Indicator
-from zichtop.themes.registry import area_indicators
-from zichtop.web import figures, queries
+from zichtop.core.areas import COMPLETE
+from zichtop.indicators.model import Indicator
+from zichtop.indicators.registry import area_indicators
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.web import figures
 
 DUTCH = {"decimal": ",", "group": "."}
 WIJK_REFERENCE = "de eigen gemeente"

@@ -9,12 +9,13 @@ from datetime import date
 import pandas as pd
 from dash import html
 
-from zichtop import presentation as p
-from zichtop.areas import COMPLETE
-from zichtop.exports import LICENCE
-from zichtop.signals import REASONS, signals, unknowns
-from zichtop.themes.registry import area_indicators
-from zichtop.web import params, queries
+from zichtop.core.areas import COMPLETE
+from zichtop.indicators.registry import area_indicators
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.read.exports import LICENCE
+from zichtop.read.signals import REASONS, signals, unknowns
+from zichtop.web import params
 
 
 def region_code_and_name(code: str | None) -> tuple[str, str]:

@@ -1,5 +1,5 @@
 """Figure builders: pure functions from data frames to Plotly figures (unit-tested). Colours,
-number formats and labels come from zichtop/presentation.py (docs/style.md).
+number formats and labels come from zichtop/read/presentation.py (docs/style.md).
 
 The map sends municipality boundaries once; `map_values_patch` updates only the values, so an
 indicator or year switch does not resend geometry. Traces are addressed by name (TRACES)."""
@@ -13,10 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Patch
 
-from zichtop import presentation as p
-from zichtop.method import CATEGORIES, NO_TEST
-from zichtop.privacy import LABEL as TOO_SMALL
-from zichtop.themes.model import Indicator
+from zichtop.indicators.model import Indicator
+from zichtop.method.privacy import LABEL as TOO_SMALL
+from zichtop.method.statistics import CATEGORIES, NO_TEST
+from zichtop.read import presentation as p
 
 NO_DATA = p.NO_DATA
 # the map's traces, in order; outline layers are named after what they outline

@@ -4,7 +4,7 @@ while the browser still loads and starts Plotly (about 1.5 s). A small script
 (assets/eerste-kaart.js) removes it once the interactive map is drawn.
 
 Only shown figures are drawn (hidden ones are grey, as on the map); the simplified, projected
-outlines come from the build (mart `map_sketch`, zichtop/sketch.py): the app only colours them."""
+outlines come from the build (mart `map_sketch`, zichtop/build/sketch.py): the app only colours them."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from functools import lru_cache
 
 import pandas as pd
 
-from zichtop import presentation as p
-from zichtop.web import queries
-from zichtop.web.store import get_store
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.read.store import get_store
 
 
 @lru_cache(maxsize=4)
 def _paths(_db: str, _stamp: object) -> tuple[dict[str, str], str]:
     """Per municipality its SVG path and the picture's viewBox, as the build drew them
-    (zichtop/sketch.py; read once per build)."""
+    (zichtop/build/sketch.py; read once per build)."""
     rows = get_store().query("SELECT code, path, view_box FROM map_sketch")
     return dict(zip(rows["code"], rows["path"], strict=True)), str(rows["view_box"].iloc[0])
 
@@ -82,7 +82,7 @@ def _first_paint(indicator: str, period_key: str, label: str, _db: str, _stamp: 
 def for_request(args: dict[str, str]) -> str:
     """The first paint for the map page's URL parameters ('' when they are not usable: the
     page itself then says why)."""
-    from zichtop.themes.registry import indicators
+    from zichtop.indicators.registry import indicators
     from zichtop.web import params
 
     try:

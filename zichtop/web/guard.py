@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from dash.exceptions import PreventUpdate
 
-from zichtop.errors import ZichtopError
+from zichtop.core.errors import ZichtopError
 from zichtop.web.params import BadParameter
 
 log = logging.getLogger("zichtop.web")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from zichtop.errors import ZichtopError
-from zichtop.web.store import Store
+from zichtop.core.errors import ZichtopError
+from zichtop.read.store import Store
 
 CORE_TABLES = ("build_info", "regions", "results", "indicator_status", "composites",
                "boundary_layers", "provenance", "population")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zichtop.exports import WIJK_SHEET, definitions_frame, export_frame, wijk_export_frame
-from zichtop.reference import NATIONAL_CODE
-from zichtop.themes.registry import themes
-from zichtop.web import queries
+from zichtop.core.codes import NATIONAL_CODE
+from zichtop.indicators.registry import themes
+from zichtop.read import queries
+from zichtop.read.exports import WIJK_SHEET, definitions_frame, export_frame, wijk_export_frame
 from zichtop.web.components import region_code_and_name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from zichtop.themes.registry import area_indicators, indicators, themes
+from zichtop.indicators.registry import area_indicators, indicators, themes
 
 CODE = re.compile(r"^(GM\d{4}|PV\d{2}|RE\d{2})$")
 AREA_CODE = re.compile(r"^(WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")

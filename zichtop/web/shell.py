@@ -9,7 +9,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from zichtop import credits
+from zichtop.core import credits
 
 MUNICIPALITY = re.compile(r"^/(?:gemeente|wijken)/(GM\d{4})$")
 REGION = re.compile(r"^/regio/((?:RE|PV)\d{2})$")
@@ -43,7 +43,7 @@ def remember_choice(path: str | None, known: dict | None) -> dict:
     """The last municipality and region the user opened."""
     choice = dict(known or {})
     if path and (m := MUNICIPALITY.match(path)):
-        from zichtop.web import queries
+        from zichtop.read import queries
 
         choice["gemeente"] = m[1]
         regions = queries.regions().set_index("code")

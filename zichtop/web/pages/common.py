@@ -7,8 +7,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from zichtop.presentation import period_label
-from zichtop.themes.registry import any_indicator, themes
+from zichtop.indicators.registry import any_indicator, themes
+from zichtop.read.presentation import period_label
 
 # every dropdown speaks Dutch (Dash's defaults are "Search", "4 selected", ...)
 DUTCH_LABELS: Any = {"search": "Zoeken", "clear_search": "Zoekterm wissen",
@@ -33,7 +33,7 @@ def dropdown(**kwargs: Any) -> dcc.Dropdown:
 
 def search_box(id: str, value: str | None = None) -> html.Div:  # noqa: A002 - Dash's name
     """The type-ahead search field for a municipality (all 342, also by a former name)."""
-    from zichtop.web import queries
+    from zichtop.read import queries
 
     return html.Div([
         html.Label("Zoek een gemeente", htmlFor=id, className="search-label"),
@@ -50,7 +50,7 @@ def theme_options() -> list[dict]:
 def indicator_options(theme_id: str | None = None) -> list[dict]:
     """The theme's indicators (all themes' with `None`, labelled with their theme); those not in
     the loaded data are disabled, with the reason."""
-    from zichtop.web import queries
+    from zichtop.read import queries
 
     status = queries.indicator_status().set_index("indicator")
     options = []

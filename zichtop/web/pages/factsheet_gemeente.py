@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, clientside_callback, html
 
-from zichtop import presentation as p
-from zichtop.themes.registry import indicators
-from zichtop.web import queries
+from zichtop.indicators.registry import indicators
+from zichtop.read import presentation as p
+from zichtop.read import queries
 from zichtop.web.components import municipality_code_and_name, sources_block, summary
 from zichtop.web.guard import page_guard
 

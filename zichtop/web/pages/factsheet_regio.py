@@ -6,10 +6,11 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from zichtop import presentation as p
-from zichtop.signals import signals
-from zichtop.themes.registry import indicators
-from zichtop.web import figures, queries
+from zichtop.indicators.registry import indicators
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.read.signals import signals
+from zichtop.web import figures
 from zichtop.web.components import region_code_and_name, sources_block
 from zichtop.web.guard import page_guard
 

@@ -12,10 +12,11 @@ import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from zichtop import method
-from zichtop import presentation as p
-from zichtop.themes.registry import indicators, themes
-from zichtop.web import figures, params, queries
+from zichtop.indicators.registry import indicators, themes
+from zichtop.method import statistics
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.web import figures, params
 from zichtop.web.area_views import wijk_overview
 from zichtop.web.components import municipality_code_and_name, summary
 from zichtop.web.guard import callback_guard, page_guard
@@ -99,7 +100,7 @@ def score_text(makeup: list[dict], weights: dict[str, float]) -> str:
     """The combined score for the given weights, from the stored make-up (z-scores)."""
     z = {m["indicator"]: np.array([np.nan if m["z"] is None else m["z"]]) for m in makeup}
     try:
-        score = method.composite(z, {k: float(v or 0) for k, v in weights.items()})[0]
+        score = statistics.composite(z, {k: float(v or 0) for k, v in weights.items()})[0]
     except ValueError:
         return "geen score: alle gewichten zijn 0."
     return f"score {p.number(score, 2)} (0 = zoals verwacht; hoger = meer dan verwacht)."

@@ -9,9 +9,10 @@ import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from zichtop.privacy import EXPLANATION
-from zichtop.themes.registry import indicators
-from zichtop.web import figures, params, queries
+from zichtop.indicators.registry import indicators
+from zichtop.method.privacy import EXPLANATION
+from zichtop.read import queries
+from zichtop.web import figures, params
 from zichtop.web.components import municipality_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import (

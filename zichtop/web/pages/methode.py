@@ -10,9 +10,9 @@ from dash import (
     html,
 )
 
-from zichtop.docs import indicators_markdown_nl
-from zichtop.privacy import EXPLANATION
-from zichtop.web import queries
+from zichtop.method.privacy import EXPLANATION
+from zichtop.read import queries
+from zichtop.read.docs import indicators_markdown_nl
 from zichtop.web.guard import page_guard
 
 dash.register_page(__name__, order=5, path="/methode", name="Methode", title="Zichtop - methode")

@@ -19,10 +19,11 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-from zichtop import presentation as p
-from zichtop.exports import to_csv_bytes, to_xlsx_bytes
-from zichtop.themes.registry import indicators
-from zichtop.web import figures, params, queries
+from zichtop.indicators.registry import indicators
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.read.exports import to_csv_bytes, to_xlsx_bytes
+from zichtop.web import figures, params
 from zichtop.web.components import region_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.packs import export_pack

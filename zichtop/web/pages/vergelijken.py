@@ -9,10 +9,11 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from zichtop import presentation as p
-from zichtop.exports import comparison_frame, to_csv_bytes
-from zichtop.themes.registry import themes
-from zichtop.web import figures, params, queries
+from zichtop.indicators.registry import themes
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.read.exports import comparison_frame, to_csv_bytes
+from zichtop.web import figures, params
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import dropdown, search_box
 

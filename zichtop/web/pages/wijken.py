@@ -12,13 +12,14 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from zichtop import credits
-from zichtop import presentation as p
-from zichtop.areas import COMPLETE
-from zichtop.exports import to_csv_bytes, wijk_export_frame
-from zichtop.themes.model import Indicator
-from zichtop.themes.registry import area_indicators
-from zichtop.web import params, queries
+from zichtop.core import credits
+from zichtop.core.areas import COMPLETE
+from zichtop.indicators.model import Indicator
+from zichtop.indicators.registry import area_indicators
+from zichtop.read import presentation as p
+from zichtop.read import queries
+from zichtop.read.exports import to_csv_bytes, wijk_export_frame
+from zichtop.web import params
 from zichtop.web.area_views import (
     WIJK_REFERENCE,
     area_table,

@@ -1,0 +1,2 @@
+"""The build: sources -> normalisation -> staging -> boundaries -> marts -> checks, into one DuckDB
+file. Imports core, indicators and method; never read, web or hosting."""

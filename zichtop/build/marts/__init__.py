@@ -1,0 +1,2 @@
+"""The marts: read staged tables from the build's database, apply zichtop.method, write the
+results. Imports core, indicators, method and the build's own modules."""

@@ -1,0 +1,2 @@
+"""One declarative module per theme (zichtop/indicators/registry.py finds them). Imports
+zichtop.indicators.model only."""

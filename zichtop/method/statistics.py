@@ -1,0 +1,285 @@
+"""The Zicht op method as pure functions on arrays: rates, deviation from the national average,
+significance (funnel limits), categories, peer comparison, year-over-year flags, composites.
+Formulas and a worked example: docs/method.md."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from zichtop.indicators.model import RATE, SHARE
+
+# Five categories, from low to high; Dutch labels as shown.
+CATEGORIES = ("significant lager", "lager", "rond gemiddelde", "hoger", "significant hoger")
+NO_TEST = "geen toets"
+LIMITS = {"95": (0.025, 0.975), "998": (0.001, 0.999)}
+
+Array = npt.NDArray[np.float64]
+
+
+def rate(numerator: npt.ArrayLike, denominator: npt.ArrayLike, scale: float) -> Array:
+    num, den = np.asarray(numerator, float), np.asarray(denominator, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / den * scale, np.nan)
+
+
+def national_rate(numerator: npt.ArrayLike, denominator: npt.ArrayLike, scale: float) -> float:
+    """Summed counts over summed denominators, over the regions where both are known
+    (never the mean of rates, never CBS's rounded relative column)."""
+    num, den = np.asarray(numerator, float), np.asarray(denominator, float)
+    known = ~np.isnan(num) & ~np.isnan(den)
+    total = den[known].sum()
+    return float(num[known].sum() / total * scale) if total > 0 else float("nan")
+
+
+def index(value: npt.ArrayLike, reference: npt.ArrayLike) -> Array:
+    """100 = the reference (national or peer) average."""
+    v, r = np.asarray(value, float), np.asarray(reference, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(r > 0, v / r * 100.0, np.nan)
+
+
+def log_ratio(value: npt.ArrayLike, reference: npt.ArrayLike) -> Array:
+    """log2(value / reference), for diverging colour scales; 0 for zero values is undefined."""
+    v, r = np.asarray(value, float), np.asarray(reference, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((v > 0) & (r > 0), np.log2(v / r), np.nan)
+
+
+def count_limits(kind: str, denominator: npt.ArrayLike, reference: float,
+                 scale: float) -> dict[str, tuple[Array, Array]]:
+    """Funnel limits on the *count* expected for each denominator at the reference value:
+    Poisson(den x ref/scale) for rates, Binomial(den, ref/scale) for shares."""
+    den = np.asarray(denominator, float)
+    p = reference / scale
+    out = {}
+    for name, (low_q, high_q) in LIMITS.items():
+        if kind == RATE:
+            mu = den * p
+            low, high = poisson_quantile(low_q, mu), poisson_quantile(high_q, mu)
+        elif kind == SHARE:
+            n = np.round(den)
+            low, high = binomial_quantile(low_q, n, p), binomial_quantile(high_q, n, p)
+        else:
+            low = high = np.full(den.shape, np.nan)
+        out[name] = (np.asarray(low, float), np.asarray(high, float))
+    return out
+
+
+def _quantile(q: float, cdf, start: Array, top: Array) -> Array:  # type: ignore[no-untyped-def]
+    """Smallest integer k in [0, top] with cdf(k) >= q, from a start near it: steps up while
+    the CDF is below q, then down while the CDF one lower still reaches q. Vectorised over all
+    areas; the start (normal approximation with skew correction) is within a few steps."""
+    k = np.clip(np.floor(start), 0, top)
+    for _ in range(10_000):
+        up = (cdf(k) < q) & (k < top)
+        if not up.any():
+            break
+        k = np.where(up, k + 1, k)
+    for _ in range(10_000):
+        down = (k > 0) & (cdf(k - 1) >= q)
+        if not down.any():
+            break
+        k = np.where(down, k - 1, k)
+    return k
+
+
+def poisson_quantile(q: float, mu: npt.ArrayLike) -> Array:
+    """The q-quantile of Poisson(mu), element-wise: the numbers scipy.stats.poisson.ppf gives,
+    found with the fast CDF instead of scipy's generic inversion (a buurt-level build asks for
+    millions of them)."""
+    from scipy import special  # imported here: only the build computes limits
+
+    m = np.asarray(mu, float)
+    out = np.full(m.shape, np.nan)
+    ok = np.isfinite(m) & (m > 0)
+    z = float(special.ndtri(q))
+    # each distinct mean once: areas of one size share it (inhabitants are rounded to fives)
+    x, back = np.unique(m[ok], return_inverse=True)
+    out[ok] = _quantile(q, lambda k: special.pdtr(k, x),
+                        x + z * np.sqrt(x) + (z * z - 1) / 6, np.full(x.shape, np.inf))[back]
+    out[np.isfinite(m) & (m == 0)] = 0.0  # all mass at 0 (as scipy gives)
+    return out
+
+
+def binomial_quantile(q: float, n: npt.ArrayLike, p: float) -> Array:
+    """The q-quantile of Binomial(n, p), element-wise: the numbers scipy.stats.binom.ppf gives."""
+    from scipy import special
+
+    size = np.asarray(n, float)
+    out = np.full(size.shape, np.nan)
+    ok = np.isfinite(size) & (size > 0) & (0 < p < 1)
+    z = float(special.ndtri(q))
+    x, back = np.unique(size[ok], return_inverse=True)  # each distinct size once
+    out[ok] = _quantile(q, lambda k: special.bdtr(k, x, p),
+                        x * p + z * np.sqrt(x * p * (1 - p)) + (z * z - 1) * (1 - 2 * p) / 6,
+                        x)[back]
+    rest = np.isfinite(size) & ~ok
+    if rest.any():  # no trials, or p at 0 or 1: scipy's own answer
+        from scipy import stats
+
+        out[rest] = stats.binom.ppf(q, size[rest], p)
+    return out
+
+
+def expected_and_variance(kind: str, denominator: npt.ArrayLike, reference: float,
+                          scale: float) -> tuple[Array, Array]:
+    """Expected count at the reference value and its variance (Poisson or binomial)."""
+    den = np.asarray(denominator, float)
+    p = reference / scale
+    expected = den * p
+    return expected, (expected * (1 - p) if kind == SHARE else expected)
+
+
+MIN_EXPECTED = 5.0  # municipalities whose expected count is at least this estimate phi
+MIN_TESTABLE = 20  # fewer such municipalities: no test for that indicator and period
+
+
+def overdispersion(count: npt.ArrayLike, expected: npt.ArrayLike, variance: npt.ArrayLike,
+                   winsor: float = 0.10) -> float | None:
+    """Spiegelhalter's multiplicative over-dispersion factor phi >= 1: the mean squared z-score
+    after winsorising the 10% most extreme on each side, over the municipalities whose expected
+    count is at least 5 (there a z-score is close to normal under the null; with a handful of
+    expected events it is not, and where 93-96% count 0 the winsorised mean collapses to 1).
+    None when fewer than 20 municipalities qualify: then no test is made (docs/method.md)."""
+    c, e, v = (np.asarray(x, float) for x in (count, expected, variance))
+    known = ~np.isnan(c) & ~np.isnan(e) & (v > 0) & (e >= MIN_EXPECTED)
+    if known.sum() < MIN_TESTABLE:
+        return None
+    z = (c[known] - e[known]) / np.sqrt(v[known])
+    low, high = np.percentile(z, [100 * winsor, 100 * (1 - winsor)])
+    return float(max(np.mean(np.clip(z, low, high) ** 2), 1.0))
+
+
+def total_variance(variance: npt.ArrayLike, phi: float, rounding: int) -> Array:
+    """Variance of an observed count under the null: phi x Poisson/binomial variance, plus the
+    variance CBS's rounding to multiples of `rounding` adds (uniform: rounding^2 / 12)."""
+    v = np.asarray(variance, float)
+    return phi * v + (rounding ** 2 / 12.0 if rounding > 1 else 0.0)
+
+
+def widen(limits: dict[str, tuple[Array, Array]], expected: npt.ArrayLike,
+          variance: npt.ArrayLike, phi: float, rounding: int = 1) -> dict[str, tuple[Array, Array]]:
+    """Stretch exact limits around the expected count by sqrt(total variance / variance)."""
+    e, v = np.asarray(expected, float), np.asarray(variance, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = np.sqrt(np.where(v > 0, total_variance(v, phi, rounding) / v, phi))
+    return {name: (np.maximum(e - (e - low) * f, 0.0), e + (high - e) * f)
+            for name, (low, high) in limits.items()}
+
+
+def z_scores(count: npt.ArrayLike, expected: npt.ArrayLike, variance: npt.ArrayLike,
+             phi: float, rounding: int = 1) -> Array:
+    """Funnel z-score of every municipality with a count, zeros included: (O - E) / sd under
+    the over-dispersed null. Positive means more than expected."""
+    c, e = np.asarray(count, float), np.asarray(expected, float)
+    sd = np.sqrt(total_variance(variance, phi, rounding))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sd > 0, (c - e) / sd, np.nan)
+
+
+def categorise(count: npt.ArrayLike, limits: dict[str, tuple[Array, Array]]) -> np.ndarray:
+    """Five categories from the observed (CBS-rounded) count against the limits; the rounding
+    is in the limits already (total_variance)."""
+    c = np.asarray(count, float)
+    (l95, u95), (l998, u998) = limits["95"], limits["998"]
+    result = np.full(c.shape, CATEGORIES[2], dtype=object)
+    result[c > u95] = CATEGORIES[3]
+    result[c > u998] = CATEGORIES[4]
+    result[c < l95] = CATEGORIES[1]
+    result[c < l998] = CATEGORIES[0]
+    untestable = np.isnan(c) | np.isnan(u95)
+    result[untestable] = None
+    return result
+
+
+def national_step(denominator_total: float, scale: float, threshold: float) -> float:
+    """The rounding step of a published national rate: the smallest power of ten for which
+    half a step, times the national denominator, is at least the small-number threshold. The
+    national total then cannot be read back to within one count, and no hidden count can be
+    recovered by subtracting the shown ones (docs/method.md, "Totals that keep hidden figures
+    hidden")."""
+    if not denominator_total > 0:
+        return float("nan")
+    needed = 2.0 * threshold * scale / denominator_total
+    return float(10.0 ** np.ceil(np.log10(needed)))
+
+
+def value_limits(kind: str, limits: dict[str, tuple[Array, Array]], denominator: npt.ArrayLike,
+                 scale: float) -> dict[str, tuple[Array, Array]]:
+    """The same limits expressed in the indicator's unit (for charts)."""
+    return {name: (rate(low, denominator, scale), rate(high, denominator, scale))
+            for name, (low, high) in limits.items()}
+
+
+def category_step(category: object) -> float:
+    return float(CATEGORIES.index(category)) if category in CATEGORIES else float("nan")
+
+
+def yoy_flag(previous: object, current: object) -> bool:
+    """Flag a move of two or more categories, or crossing into or out of the limits."""
+    a, b = category_step(previous), category_step(current)
+    if np.isnan(a) or np.isnan(b):
+        return False
+    crossed = (a == 2) != (b == 2)
+    return bool(abs(a - b) >= 2 or crossed)
+
+
+def yoy_flags(previous: npt.ArrayLike, current: npt.ArrayLike) -> np.ndarray:
+    """`yoy_flag` over whole arrays of categories at once."""
+    import pandas as pd
+
+    steps = {c: float(n) for n, c in enumerate(CATEGORIES)}
+    a = pd.Series(np.asarray(previous, dtype=object)).map(steps).to_numpy(float)
+    b = pd.Series(np.asarray(current, dtype=object)).map(steps).to_numpy(float)
+    known = ~np.isnan(a) & ~np.isnan(b)
+    return known & ((np.abs(a - b) >= 2) | ((a == 2) != (b == 2)))
+
+
+def standardise(values: npt.ArrayLike) -> Array:
+    v = np.asarray(values, float)
+    known = ~np.isnan(v)
+    if known.sum() < 2:
+        return np.full(v.shape, np.nan)
+    sd = v[known].std(ddof=1)
+    return (v - v[known].mean()) / sd if sd > 0 else np.zeros(v.shape)
+
+
+def composite(z_scores: dict[str, Array], weights: dict[str, float]) -> Array:
+    """Weighted mean of the parts' z-scores over the indicators a region has."""
+    ids = [i for i in z_scores if weights.get(i, 0) > 0]
+    if not ids:
+        raise ValueError("a composite needs at least one indicator with a positive weight")
+    matrix = np.vstack([z_scores[i] for i in ids])
+    w = np.array([weights[i] for i in ids])[:, None] * ~np.isnan(matrix)
+    with np.errstate(invalid="ignore"):
+        return np.where(w.sum(0) > 0, np.nansum(matrix * w, 0) / w.sum(0), np.nan)
+
+
+KINDS_WITH_LIMITS = (RATE, SHARE)
+
+
+def rank_ranges(parts: np.ndarray, weights: np.ndarray, draws: int = 1000,
+                seed: int = 2024) -> tuple[Array, Array, Array]:
+    """How stable each region's composite rank is when the weights vary (OECD/JRC handbook):
+    `parts` is regions x indicators (NaN where missing); weights are drawn 1,000 times from a
+    Dirichlet around the chosen weights. Returns the rank with the chosen weights and the 5th
+    and 95th percentile of the ranks (1 = highest score)."""
+    rng = np.random.default_rng(seed)
+    known = ~np.isnan(parts)
+    filled = np.where(known, parts, 0.0)
+    base = np.asarray(weights, float)
+    drawn = rng.dirichlet(np.maximum(base / base.sum(), 1e-6) * len(base) * 2, size=draws)
+    every = np.vstack([base / base.sum(), drawn])  # first row: the chosen weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = (every @ filled.T) / (every @ known.T)
+    scores = np.where(np.isnan(scores), -np.inf, scores)
+    order = np.argsort(-scores, axis=1, kind="stable")
+    ranks = np.empty_like(order, dtype=float)
+    np.put_along_axis(ranks, order, np.arange(1, parts.shape[0] + 1, dtype=float)[None, :]
+                      .repeat(len(every), 0), axis=1)
+    none = ~known.any(axis=1)  # regions without any part have no rank
+    ranks[:, none] = np.nan
+    low, high = np.full(len(none), np.nan), np.full(len(none), np.nan)
+    low[~none], high[~none] = np.percentile(ranks[1:, ~none], [5, 95], axis=0)
+    return ranks[0], low, high

@@ -1,0 +1,224 @@
+"""Exports that can be handed on: a RIEC region's (or province's) pack and a comparison.
+
+One row per indicator (in the registry's order, with its theme) and area (the region's total,
+Nederland, then the municipalities by name); every missing figure is an explicit row with its
+reason; values are rounded to each indicator's precision; the national value is kept where the
+municipality is "te klein"; every row carries its source (CBS table, measure, period), licence,
+method version and the export date. CSV for Dutch spreadsheets (';', decimal comma, UTF-8 with
+BOM); XLSX with a sheet per theme (number formats, widths, frozen header, filters) and a sheet
+that explains the index, categories, peer index, periods and coverage."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+
+from zichtop import __version__
+from zichtop.core.credits import BOUNDARIES as BOUNDARY_CREDIT
+from zichtop.core.credits import CROSSWALK as CROSSWALK_CREDIT
+from zichtop.indicators.model import Indicator
+from zichtop.indicators.registry import area_indicators, themes
+from zichtop.method.privacy import EXPLANATION
+from zichtop.method.statistics import CATEGORIES
+from zichtop.read import presentation as p
+
+LICENCE = "Bron: CBS, CC BY 4.0"
+COLUMNS = ["Thema", "Indicator", "Eenheid", "Gebied", "Code", "Soort gebied", "Periode",
+           "Waarde", "Toelichting", "Nederland", "Index (NL = 100)", "Categorie",
+           "Index t.o.v. vergelijkbare gemeenten", "Dekking (% inwoners)", "Bron", "Licentie",
+           "Methode", "Exportdatum"]
+NUMBER_COLUMNS = ("Waarde", "Nederland", "Index (NL = 100)",
+                  "Index t.o.v. vergelijkbare gemeenten", "Dekking (% inwoners)",
+                  "Index t.o.v. de gemeente", "Inwoners")
+WIJK_COLUMNS = ["Thema", "Indicator", "Eenheid", "Gemeente", "Wijk", "Code", "Inwoners",
+                "Periode", "Waarde", "Toelichting", "Nederland", "Index (NL = 100)",
+                "Index t.o.v. de gemeente", "Categorie", "Bron", "Licentie", "Methode",
+                "Exportdatum"]
+WIJK_SHEET = "Wijken"
+LEVELS = {"GM": "gemeente", "RE": "RIEC-regio", "PV": "provincie", "NL": "Nederland"}
+
+
+def _source(ind: Indicator, period: str | None) -> str:
+    text = ind.numerator.describe()
+    if ind.denominator is not None:
+        text += " / " + ("inwoners (CBS Gebieden in Nederland)"
+                         if ind.denominator.table == "population" else ind.denominator.describe())
+    return text + (f", periode {p.period_label(period)}" if period else "")
+
+
+def _rounded(value: object, digits: int) -> float | None:
+    return round(float(value), digits) if p.is_number(value) else None  # type: ignore[arg-type]
+
+
+def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
+                 status: pd.DataFrame) -> pd.DataFrame:
+    """`results`: latest rows per indicator for the areas (with columns of the results mart);
+    `areas`: (code, name, level) in the order to show; `status`: indicator_status by
+    indicator. Returns the export table (numbers as floats, reasons as text)."""
+    today = date.today().isoformat()
+    out = []
+    by_key = {(r["indicator"], r["region_code"]): r for _, r in results.iterrows()}
+    for theme in themes():
+        for ind in theme.indicators:
+            digits = p.decimals(ind)
+            loaded = ind.id in status.index and bool(status.loc[ind.id, "available"])
+            periods = results.loc[results["indicator"] == ind.id, "period_key"]
+            period = periods.max() if len(periods) else None
+            national = results.loc[results["indicator"] == ind.id, "national_value"].dropna()
+            national_value = float(national.iloc[0]) if len(national) else None
+            for code, name, level in areas:
+                row = by_key.get((ind.id, code))
+                record = {"Thema": theme.label, "Indicator": ind.label, "Eenheid": ind.unit,
+                          "Gebied": name, "Code": code, "Soort gebied": LEVELS.get(level, level),
+                          "Periode": p.period_label(period) if period else "",
+                          "Nederland": _rounded(national_value, digits),
+                          "Bron": _source(ind, period), "Licentie": LICENCE,
+                          "Methode": f"Zichtop {__version__}", "Exportdatum": today}
+                if not loaded:
+                    record["Toelichting"] = p.NOT_LOADED
+                elif row is None:
+                    record["Toelichting"] = p.NO_DATA
+                else:
+                    why = p.reason(row)
+                    note = row.get("note") if isinstance(row.get("note"), str) else ""
+                    record.update({
+                        "Waarde": None if why else _rounded(row["value"], digits),
+                        "Toelichting": why or note,
+                        "Index (NL = 100)": None if why else _rounded(row["index"], 0),
+                        "Categorie": "" if why else p.category_text(row),
+                        "Index t.o.v. vergelijkbare gemeenten":
+                            None if why else _rounded(row.get("peer_index"), 0),
+                        "Dekking (% inwoners)": _rounded(row["coverage"] * 100, 0)
+                        if level != "GM" and p.is_number(row.get("coverage")) else None})
+                out.append(record)
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def wijk_export_frame(rows: pd.DataFrame, coverage: pd.DataFrame,
+                      municipalities: list[tuple[str, str]]) -> pd.DataFrame:
+    """The wijk sheet of a region's pack: one row per wijk indicator and wijk of each
+    municipality (by name); where the loaded data hold no wijk figures for a municipality, one
+    row that says so. `rows`: area_results (latest period) with the wijk's name and
+    inhabitants; `coverage`: area_coverage of these municipalities."""
+    today = date.today().isoformat()
+    out = []
+    status = {(r["indicator"], r["municipality_code"]): r
+              for _, r in coverage[coverage["level"] == "WK"].iterrows()}
+    for ind_id, (theme, ind) in area_indicators().items():
+        digits = p.decimals(ind)
+        mine = rows[rows["indicator"] == ind_id]
+        period = mine["period_key"].max() if len(mine) else None
+        national = mine["national_value"].dropna()
+        common = {"Thema": theme.label, "Indicator": ind.label, "Eenheid": ind.unit,
+                  "Periode": p.period_label(period) if period else "",
+                  "Nederland": _rounded(national.iloc[0], digits) if len(national) else None,
+                  "Bron": _source(ind, period), "Licentie": LICENCE,
+                  "Methode": f"Zichtop {__version__}", "Exportdatum": today}
+        for code, name in municipalities:
+            cov = status.get((ind_id, code))
+            if cov is None or cov["reason"]:
+                out.append({**common, "Gemeente": name, "Code": code, "Toelichting":
+                            cov["reason"] if cov is not None else p.NOT_LOADED})
+                continue
+            for _, r in mine[mine["municipality_code"] == code].iterrows():
+                why = p.reason(r)
+                out.append({**common, "Gemeente": name, "Wijk": r["name"],
+                            "Code": r["region_code"], "Inwoners": _rounded(r["inhabitants"], 0),
+                            "Waarde": None if why else _rounded(r["value"], digits),
+                            "Toelichting": why,
+                            "Index (NL = 100)": None if why else _rounded(r["index"], 0),
+                            "Index t.o.v. de gemeente":
+                                None if why else _rounded(r["parent_index"], 0),
+                            "Categorie": "" if why else p.category_text(r)})
+    return pd.DataFrame(out, columns=WIJK_COLUMNS)
+
+
+def comparison_frame(results: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """The comparison page's municipalities, in the chosen order."""
+    names = dict(zip(results["region_code"], results["name"], strict=False))
+    status = pd.DataFrame({"available": True}, index=results["indicator"].unique())
+    areas = [(c, names.get(c, c), "GM") for c in codes]
+    return export_frame(results, areas, status)
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """';'-separated, decimal comma, no thousands separator, UTF-8 with BOM."""
+    def cell(value: object) -> object:
+        if isinstance(value, float) and not pd.isna(value):
+            return (f"{value:.6f}".rstrip("0").rstrip(".")).replace(".", ",")
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+    text = frame.map(cell).to_csv(sep=";", index=False, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def definitions_frame(region_name: str, built: dict) -> pd.DataFrame:
+    rows = [
+        ("Regio", region_name),
+        ("Exportdatum", date.today().isoformat()),
+        ("Gegevens geladen", f"{built.get('built_at')} (bron: {built.get('source')})"),
+        ("Methode", f"Zichtop {__version__}; zie docs/method.md"),
+        ("Waarde", "Het cijfer van het gebied in de eenheid van de indicator, afgerond op de "
+                   "getoonde decimalen."),
+        ("Index (NL = 100)", "Waarde gedeeld door de landelijke waarde, maal 100. 200 is twee "
+                             "keer zo hoog als landelijk, 50 de helft."),
+        ("Categorie", "Uitkomst van de toets met trechtergrenzen (95% en 99,8%), verbreed voor "
+                      "overdispersie en de afronding door CBS: " + ", ".join(CATEGORIES)
+                      + "; 'geen toets' als er geen aantallen zijn of te weinig gebeurtenissen "
+                        "verwacht worden."),
+        ("Index t.o.v. vergelijkbare gemeenten", "Waarde gedeeld door die van de 15 statistisch "
+                                                 "meest vergelijkbare gemeenten samen, maal 100."),
+        ("Periode", "Het jaar (peildatum of jaartotaal, zie de bron) of het halfjaar, zoals "
+                    "'1e halfjaar 2024'."),
+        ("Dekking (% inwoners)", "Bij een regio, provincie of Nederland: het deel van de "
+                                 "inwoners van gemeenten met een getoond cijfer. Onder 95% wordt "
+                                 "geen cijfer getoond ('onvolledig')."),
+        ("Te klein", EXPLANATION),
+        ("Geen gegevens", "CBS heeft voor dit gebied en deze periode geen cijfer."),
+        ("Niet in de geladen gegevens", "De CBS-tabel zit niet in de geladen gegevens."),
+        ("Let op", "Een afwijking is een patroon, geen bewijs."),
+        ("Bron en licentie", f"{LICENCE}. {CROSSWALK_CREDIT}. {BOUNDARY_CREDIT}."),
+    ]
+    rows.append(("Wijken", "Tabblad Wijken: elke wijkindicator voor elke wijk van de "
+                           "gemeenten van de regio. Index t.o.v. de gemeente: waarde gedeeld "
+                           "door die van de eigen gemeente, maal 100. Waar de geladen gegevens "
+                           "geen wijkcijfers van een gemeente hebben, staat dat in één regel."))
+    for theme in themes():
+        for ind in (*theme.indicators, *theme.area_indicators):
+            rows.append((f"{theme.label}: {ind.label}",
+                         f"{ind.description} Eenheid: {ind.unit}. Bron: {_source(ind, None)}. "
+                         f"{ind.caveats}"))
+    return pd.DataFrame(rows, columns=["Onderdeel", "Toelichting"])
+
+
+def to_xlsx_bytes(by_theme: dict[str, pd.DataFrame], definitions: pd.DataFrame) -> bytes:
+    from openpyxl.utils import get_column_letter
+
+    buffer = io.BytesIO()
+    digits = {ind.label: p.decimals(ind) for t in themes()
+              for ind in (*t.indicators, *t.area_indicators)}
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for sheet, frame in by_theme.items():
+            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+            ws = writer.sheets[sheet[:31]]
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+            columns = list(frame.columns)
+            for n, column in enumerate(columns, start=1):
+                width = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))])
+                ws.column_dimensions[get_column_letter(n)].width = min(max(width + 2, 8), 60)
+            for r, label in enumerate(frame["Indicator"], start=2):
+                for column in NUMBER_COLUMNS:
+                    if column not in columns:
+                        continue
+                    places = digits.get(label, 2) if column in ("Waarde", "Nederland") else 0
+                    ws.cell(row=r, column=columns.index(column) + 1).number_format = \
+                        "#,##0" + ("." + "0" * places if places else "")
+        definitions.to_excel(writer, sheet_name="Definities en bronnen", index=False)
+        ws = writer.sheets["Definities en bronnen"]
+        ws.column_dimensions["A"].width = 45
+        ws.column_dimensions["B"].width = 120
+        ws.freeze_panes = "A2"
+    return buffer.getvalue()

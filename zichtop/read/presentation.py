@@ -1,0 +1,152 @@
+"""How a figure is shown, everywhere: pages, charts, exports and the CLI call this module and no
+other (docs/style.md is the short style guide that goes with it).
+
+- A figure is its value in Dutch notation (Babel, nl_NL: decimal comma, thousands with a point)
+  with the indicator's declared precision, or the reason there is none: "te klein",
+  "te klein (CBS)", "onvolledig (87% van de inwoners)", "geen gegevens" or
+  "niet in de geladen gegevens".
+- Colours: purple is lower and orange higher than the reference (ColorBrewer PuOr, colour-blind
+  safe), grey is "te klein", pale blue is "geen gegevens": never white, which is close to
+  "rond gemiddelde".
+- Periods read "2024" or "1e halfjaar 2024"; indices are whole numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from zichtop.core.periods import parse_period
+from zichtop.indicators.model import SHARE, Indicator
+from zichtop.method.privacy import LABEL
+from zichtop.method.statistics import CATEGORIES, NO_TEST
+
+LOCALE = "nl_NL"
+NO_DATA = "geen gegevens"
+NOT_LOADED = "niet in de geladen gegevens"
+# Plotly: decimal comma and thousands point on every axis and hover label
+PLOTLY_SEPARATORS = ",."
+
+PURPLE_DARK, PURPLE, NEUTRAL, ORANGE, ORANGE_DARK = (
+    "#542788", "#998ec3", "#f7f7f7", "#f1a340", "#b35806")
+CATEGORY_COLOURS = dict(zip(CATEGORIES, [PURPLE_DARK, PURPLE, NEUTRAL, ORANGE, ORANGE_DARK],
+                            strict=True))
+TOO_SMALL_COLOUR = "#9e9e9e"  # grey: "te klein", on the map, in charts and in the legend
+NO_DATA_COLOUR = "#cfe3f2"  # pale blue: "geen gegevens", visibly not "rond gemiddelde"
+NO_TEST_COLOUR = "#d9d9d9"
+NATIONAL_COLOUR, PEER_COLOUR, OWN_COLOUR = PURPLE_DARK, "#1b7837", ORANGE_DARK
+DIVERGING = [[0.0, PURPLE_DARK], [0.25, PURPLE], [0.5, NEUTRAL], [0.75, ORANGE],
+             [1.0, ORANGE_DARK]]
+LOG_RANGE = 1.5  # the colour scale spans index 35 .. 283 (log2 ratio -1.5 .. +1.5)
+INDEX_TICKS = [25, 50, 100, 200, 400, 1000, 4000]
+
+INDEX_LABEL = "Index (100 = Nederland)"
+PEER_INDEX_LABEL = "Index t.o.v. vergelijkbare gemeenten (100 = hun gemiddelde)"
+PEER_VALUE_LABEL = "Vergelijkbare gemeenten (samen)"
+
+
+def decimals(ind: Indicator) -> int:
+    """The indicator's declared precision; by default euros whole, shares one decimal, rates
+    two."""
+    if ind.decimals is not None:
+        return ind.decimals
+    if ind.unit.startswith("euro"):
+        return 0
+    if ind.kind == SHARE:
+        return 1
+    return 2
+
+
+def number(value: object, digits: int = 0) -> str:
+    """Dutch notation: 1.234,56. Empty for a missing value."""
+    if not is_number(value):
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=LOCALE)  # type: ignore[arg-type]
+
+
+def is_number(value: object) -> bool:
+    try:
+        return value is not None and not math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def period_label(key: object) -> str:
+    return parse_period(str(key)).label if is_number(str(key)[:4]) else ""
+
+
+def reason(row: dict | Any) -> str:
+    """Why a row has no figure (or '' when it has one)."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    if is_number(get("value")):
+        return ""
+    label = get("status_label")
+    if isinstance(label, str) and label:
+        return label
+    if bool(get("suppressed")):
+        return LABEL
+    if get("available") is False:
+        return NOT_LOADED
+    return NO_DATA
+
+
+def value_text(row: dict | Any, ind: Indicator, with_unit: bool = True) -> str:
+    """The figure as shown: '1,26 per 1 000 inwoners', or why there is none."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    why = reason(row)
+    if why:
+        return why
+    text = number(get("value"), decimals(ind))
+    return f"{text} {ind.unit}" if with_unit else text
+
+
+def reference_text(value: object, ind: Indicator) -> str:
+    """The national or peer value beside a figure (kept even when the figure is hidden)."""
+    return number(value, decimals(ind)) if is_number(value) else NO_DATA
+
+
+def index_text(value: object) -> str:
+    return number(value, 0) if is_number(value) else "-"
+
+
+def category_text(row: dict | Any) -> str:
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    why = reason(row)
+    if why:
+        return why
+    category = get("category")
+    return category if isinstance(category, str) and category else NO_TEST
+
+
+def colour_for(category: object) -> str:
+    if isinstance(category, str) and category in CATEGORY_COLOURS:
+        return CATEGORY_COLOURS[category]
+    return NO_TEST_COLOUR
+
+
+def axis(title: str, **extra: Any) -> dict:
+    """A Plotly axis with a Dutch title; numbers follow PLOTLY_SEPARATORS."""
+    return {"title": {"text": title}, "tickformat": ",~r", **extra}
+
+
+def index_axis(values: list[float]) -> dict:
+    """The log-scaled index axis shared by every index chart (as the map's colour scale)."""
+    known = [v for v in values if is_number(v) and v > 0]
+    low = min([50.0, *known]) / 1.3
+    high = max([200.0, *known]) * 1.3
+    ticks = [t for t in INDEX_TICKS if low <= t <= high]
+    return {"type": "log", "title": {"text": INDEX_LABEL}, "range": [math.log10(low),
+                                                                     math.log10(high)],
+            "tickvals": ticks, "ticktext": [number(t) for t in ticks]}
+
+
+def plotly_layout(**extra: Any) -> dict:
+    """What every chart shares."""
+    return {"separators": PLOTLY_SEPARATORS, "plot_bgcolor": "white", "paper_bgcolor": "white",
+            "font": {"family": "system-ui, sans-serif", "size": 12, "color": "#222"}, **extra}
+
+
+CHART_CONFIG: Any = {"displayModeBar": False}

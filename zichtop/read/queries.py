@@ -1,0 +1,240 @@
+"""The app's questions to the store, each a parameterised query."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pandas as pd
+
+from zichtop.core.codes import NATIONAL_CODE
+from zichtop.read.store import get_store
+
+
+def regions() -> pd.DataFrame:
+    return get_store().cached("SELECT * FROM regions ORDER BY level, name")
+
+
+
+def region_name(code: str) -> str | None:
+    r = regions()
+    hit = r.loc[r["code"] == code, "name"]
+    return str(hit.iloc[0]) if len(hit) else None
+
+
+def layer(level: str) -> dict:
+    """A boundary layer as GeoJSON, parsed once per served database file."""
+    store = get_store()
+    return _layer(level, str(store.db_path), store.stamp())
+
+
+@lru_cache(maxsize=8)
+def _layer(level: str, _db: str, _stamp: object) -> dict:
+    return json.loads(layer_text(level) or "null")
+
+
+def layer_url(level: str) -> str:
+    """Where the browser fetches a national layer; the build's stamp in the URL lets it keep
+    the file until a new build is swapped in."""
+    return f"/grenzen/{level}.geojson?v={build_token()}"
+
+
+def area_layer_url(municipality: str) -> str:
+    return f"/grenzen/wijken/{municipality}.geojson?v={build_token()}"
+
+
+def build_token() -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(get_store().stamp()).encode()).hexdigest()[:12]
+
+
+def layer_text(level: str) -> str | None:
+    """A national layer's GeoJSON text as stored (served as a file)."""
+    rows = get_store().query("SELECT geojson FROM boundary_layers WHERE level = ?", [level])
+    return str(rows["geojson"].iloc[0]) if len(rows) else None
+
+
+def area_layer_text(municipality: str, level: str = "WK") -> str | None:
+    rows = get_store().query("SELECT geojson FROM area_layers WHERE municipality_code = ? "
+                             "AND level = ?", [municipality, level])
+    return str(rows["geojson"].iloc[0]) if len(rows) else None
+
+
+def periods(indicator: str) -> list[str]:
+    df = get_store().cached("SELECT DISTINCT period_key FROM results WHERE indicator = ? "
+                            "ORDER BY period_key DESC", indicator)
+    return list(df["period_key"])
+
+
+def indicator_results(indicator: str, period_key: str, level: str = "GM") -> pd.DataFrame:
+    return get_store().query(
+        "SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code "
+        "WHERE r.indicator = ? AND r.period_key = ? AND r.level = ? ORDER BY r.region_code",
+        [indicator, period_key, level])
+
+
+def series_all(code: str) -> pd.DataFrame:
+    """Every indicator's series for one region, in one query."""
+    return get_store().query(
+        "SELECT indicator, period_key, value, peer_value, national_value, suppressed, index, "
+        "category FROM results WHERE region_code = ? ORDER BY indicator, period_key", [code])
+
+
+def latest_for_regions(codes: list[str]) -> pd.DataFrame:
+    """Each indicator's latest period, for the given regions."""
+    return get_store().query(
+        """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
+           JOIN (SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator) l
+             ON l.indicator = r.indicator AND l.p = r.period_key
+           WHERE list_contains(?, r.region_code)""", [codes])
+
+
+def members(region_code: str) -> pd.DataFrame:
+    return get_store().query(
+        "SELECT * FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?) "
+        "ORDER BY name", [region_code, region_code])
+
+
+def composite(code: str) -> pd.DataFrame:
+    return get_store().query("SELECT * FROM composites WHERE region_code = ?", [code])
+
+
+def indicator_status() -> pd.DataFrame:
+    return get_store().cached("SELECT * FROM indicator_status")
+
+
+def provenance() -> pd.DataFrame:
+    return get_store().cached("SELECT * FROM provenance ORDER BY table_id")
+
+
+def build_info() -> dict:
+    df = get_store().cached("SELECT * FROM build_info")
+    return df.iloc[0].to_dict()
+
+
+
+def region_export_rows(region_code: str) -> pd.DataFrame:
+    """Latest result of every indicator for the region, its municipalities and Nederland."""
+    return get_store().query(
+        """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
+           JOIN (SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator) l
+             ON l.indicator = r.indicator AND l.p = r.period_key
+           WHERE r.region_code = ? OR r.region_code = ? OR r.region_code IN
+             (SELECT code FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
+           ORDER BY r.level = 'GM', g.name""",
+        [region_code, NATIONAL_CODE, region_code, region_code])
+
+
+def search_options() -> list[dict]:
+    """Every municipality of today for the search field; former names (Weesp, Haaren) find the
+    municipality or municipalities their homes went to."""
+    r = regions()
+    r = r[r["level"] == "GM"].sort_values("name")
+    former = get_store().cached("SELECT to_code, string_agg(DISTINCT name, ' ') AS names "
+                                "FROM former_names GROUP BY to_code")
+    older = dict(zip(former["to_code"], former["names"], strict=True))
+    # the dropdown searches the label; a `search` text only where former names add to it
+    return [{"label": f"{n} ({c})", "value": c,
+             **({"search": f"{n} {c} {older[c]}"} if c in older else {})}
+            for c, n in zip(r["code"], r["name"], strict=True)]
+
+
+def peers(code: str) -> pd.DataFrame:
+    """The 15 statistical nearest neighbours of a municipality, nearest first."""
+    return get_store().query(
+        "SELECT p.peer_code AS code, g.name, p.rank FROM peers p JOIN regions g "
+        "ON g.code = p.peer_code WHERE p.region_code = ? ORDER BY p.rank", [code])
+
+
+def former_names_of(code: str) -> list[str]:
+    df = get_store().cached("SELECT DISTINCT name FROM former_names WHERE to_code = ? "
+                            "ORDER BY name", code)
+    return list(df["name"])
+
+
+def series_for_regions(codes: list[str]) -> pd.DataFrame:
+    """Every indicator's series for several regions, in one query."""
+    return get_store().query(
+        "SELECT * FROM results WHERE list_contains(?, region_code) "
+        "ORDER BY region_code, indicator, period_key", [codes])
+
+
+def area_layer(municipality: str, level: str = "WK") -> dict | None:
+    """The wijken of one municipality as GeoJSON (never the national layer)."""
+    store = get_store()
+    return _area_layer(municipality, level, str(store.db_path), store.stamp())
+
+
+@lru_cache(maxsize=64)
+def _area_layer(municipality: str, level: str, _db: str, _stamp: object) -> dict | None:
+    text = area_layer_text(municipality, level)
+    return json.loads(text) if text is not None else None
+
+
+def area(code: str) -> pd.DataFrame:
+    return get_store().query("SELECT * FROM areas WHERE code = ?", [code])
+
+
+def area_results(indicator: str, parent: str, level: str) -> pd.DataFrame:
+    """One indicator's latest figures for the areas of one parent (wijken of a municipality,
+    buurten of a wijk), with names and inhabitants; areas without a row are included."""
+    return get_store().query(
+        """SELECT a.code AS region_code, a.name, a.inhabitants, r.* EXCLUDE (region_code)
+           FROM areas a LEFT JOIN (
+             SELECT * FROM area_results WHERE indicator = ? AND period_key =
+               (SELECT max(period_key) FROM area_results WHERE indicator = ?)) r
+             ON r.region_code = a.code
+           WHERE a.parent_code = ? AND a.level = ? ORDER BY a.code""",
+        [indicator, indicator, parent, level])
+
+
+def area_coverage(municipality: str) -> pd.DataFrame:
+    """Per area indicator and level: are this municipality's areas in the loaded data?"""
+    return get_store().query("SELECT * FROM area_coverage WHERE municipality_code = ?",
+                             [municipality])
+
+
+def standing_out(municipality: str, indicators: list[str]) -> pd.DataFrame:
+    """Wijken of a municipality significantly above the national average on risk indicators,
+    highest z first."""
+    return get_store().query(
+        """SELECT r.*, a.name FROM area_results r JOIN areas a ON a.code = r.region_code
+           WHERE r.municipality_code = ? AND r.level = 'WK' AND r.category = 'significant hoger'
+             AND list_contains(?, r.indicator)
+           ORDER BY r.z DESC""", [municipality, indicators])
+
+
+def region_wijk_rows(region_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Latest wijk figures and wijk coverage of the municipalities of a region."""
+    members = get_store().query("SELECT code FROM regions WHERE level = 'GM' AND "
+                                "(province_code = ? OR riec_code = ?)",
+                                [region_code, region_code])
+    return wijk_rows(list(members["code"]))
+
+
+def wijk_rows(municipalities: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Latest wijk figures (with names and inhabitants) and wijk coverage of municipalities."""
+    rows = get_store().query(
+        """SELECT r.*, a.name, a.inhabitants FROM area_results r
+           JOIN areas a ON a.code = r.region_code
+           JOIN (SELECT indicator, max(period_key) AS p FROM area_results GROUP BY indicator) l
+             ON l.indicator = r.indicator AND l.p = r.period_key
+           WHERE r.level = 'WK' AND list_contains(?, r.municipality_code)
+           ORDER BY r.region_code""", [municipalities])
+    coverage = get_store().query(
+        "SELECT * FROM area_coverage WHERE list_contains(?, municipality_code)",
+        [municipalities])
+    return rows, coverage
+
+
+def area_coverage_summary() -> pd.DataFrame:
+    """Per area indicator and level: how many municipalities are complete, not loaded, or have
+    no figures from CBS; and how many areas have a shown figure."""
+    return get_store().cached(
+        """SELECT c.indicator, c.level,
+                  count(*) FILTER (WHERE c.status = 'volledig') AS "volledig",
+                  count(*) FILTER (WHERE c.status = 'niet geladen') AS "niet geladen",
+                  count(*) FILTER (WHERE c.status = 'geen cijfers') AS "geen cijfers",
+                  sum(c.n_value)::INTEGER AS wijken_met_cijfer
+           FROM area_coverage c GROUP BY ALL ORDER BY c.indicator, c.level DESC""")
