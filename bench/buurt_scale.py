@@ -148,7 +148,7 @@ def main() -> None:
         start = time.perf_counter()
         n_results = 0
         for i, ind in enumerate(indicators):
-            result, cov = compute_area_indicator(con, theme, ind, areas)
+            result, cov = compute_area_indicator(con, theme.id, ind, areas)
             con.register("_r", result)
             con.execute("CREATE TABLE area_results AS SELECT * FROM _r" if i == 0 else
                         "INSERT INTO area_results SELECT * FROM _r")

@@ -25,6 +25,7 @@ from scipy.optimize import linprog
 from zichtop.build.marts.municipal import indicator_frame
 from zichtop.indicators.registry import indicators, is_loaded
 from zichtop.method import statistics
+from zichtop.method.kinds import kind_of
 from zichtop.method.privacy import MIN_NUMERATOR
 
 
@@ -105,8 +106,7 @@ def attack(con: duckdb.DuckDBPyConnection, rule: str = "shown") -> Outcome:
                           "FROM results").df()
     outcome = Outcome(examples=[])
     for ind_id, (_theme, ind) in indicators().items():
-        if ind.kind not in statistics.KINDS_WITH_LIMITS or not all(is_loaded(s) for s in
-                                                               ind.sources):
+        if not kind_of(ind).counted or not all(is_loaded(s) for s in ind.sources):
             continue
         truth = _truth(con, ind)
         mine = results[results["indicator"] == ind_id]

@@ -6,19 +6,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zichtop.method import statistics
+from zichtop.method.kinds import KINDS
 from zichtop.method.privacy import is_suppressed
 
 
 def test_poisson_limits_match_tables():
     # Poisson(10): P(X<=3)=0.0103, P(X<=4)=0.0293 -> 2.5% quantile 4; P(X<=16)=0.9730,
     # P(X<=17)=0.9857 -> 97.5% quantile 17 (standard Poisson tables)
-    limits = statistics.count_limits("rate", [1000.0], reference=10.0, scale=1000.0)
+    limits = KINDS["rate"].limits(np.array([1000.0]), 10.0, 1000.0)
     assert limits["95"][0][0] == 4 and limits["95"][1][0] == 17
 
 
 def test_binomial_limits_match_tables():
     # Binomial(100, 0.5): 2.5% quantile 40, 97.5% quantile 60
-    limits = statistics.count_limits("share", [100.0], reference=50.0, scale=100.0)
+    limits = KINDS["share"].limits(np.array([100.0]), 50.0, 100.0)
     assert (limits["95"][0][0], limits["95"][1][0]) == (40, 60)
 
 
@@ -85,8 +86,8 @@ def test_index_rises_with_rate(den, r1, r2):
 @given(count=st.integers(0, 3000), den=st.integers(100, 200_000), ref=st.floats(0.5, 30),
        rounding=st.sampled_from([1, 5, 10]), phi=st.floats(1.0, 50.0))
 def test_categories_agree_with_limits(count, den, ref, rounding, phi):
-    exact = statistics.count_limits("rate", [float(den)], ref, 1000.0)
-    expected, variance = statistics.expected_and_variance("rate", [float(den)], ref, 1000.0)
+    exact = KINDS["rate"].limits(np.array([float(den)]), ref, 1000.0)
+    expected, variance = KINDS["rate"].null(np.array([float(den)]), ref, 1000.0)
     limits = statistics.widen(exact, expected, variance, phi, rounding)
     cat = statistics.categorise([float(count)], limits)[0]
     (l95, u95), (l998, u998) = limits["95"], limits["998"]

@@ -12,10 +12,12 @@ import pandas as pd
 import pytest
 
 from tests.disclosure_attack import attack
-from zichtop.build.marts.municipal import MIN_COVERAGE, indicator_frame
+from zichtop.build.marts.municipal import indicator_frame
 from zichtop.indicators.model import SHARE
 from zichtop.indicators.registry import indicators, is_loaded
 from zichtop.method import statistics
+from zichtop.method.kinds import kind_of
+from zichtop.method.municipal import MIN_COVERAGE
 
 # --- 1. aggregates on known ground ------------------------------------------------------------
 
@@ -162,7 +164,7 @@ def _simulate(kind, den, expected, variance, phi, draws, rng):  # type: ignore[n
 def counted_indicators():
     """The indicators with counts whose tables are loaded (the ones with a funnel test)."""
     return [(i, ind) for i, (_t, ind) in indicators().items()
-            if ind.kind in statistics.KINDS_WITH_LIMITS and all(is_loaded(s) for s in ind.sources)]
+            if kind_of(ind).counted and all(is_loaded(s) for s in ind.sources)]
 
 
 def test_calibration_under_the_null(con):
@@ -183,9 +185,9 @@ def test_calibration_under_the_null(con):
         g = frame[(frame["period_key"] == period) & frame["denominator"].notna() &
                   frame["numerator"].notna()].drop_duplicates("region_code")
         den = g["denominator"].to_numpy(float)
-        expected, variance = statistics.expected_and_variance(ind.kind, den, national, ind.scale)
-        limits = statistics.widen(statistics.count_limits(ind.kind, den, national, ind.scale), expected,
-                              variance, phi, ind.numerator.rounding)
+        expected, variance = kind_of(ind).null(den, national, ind.scale)
+        limits = statistics.widen(kind_of(ind).limits(den, national, ind.scale), expected,
+                                  variance, phi, ind.numerator.rounding)
         counts = _simulate(ind.kind, den, expected, variance, phi, 300, rng)
         r = ind.numerator.rounding
         if r > 1:
@@ -215,8 +217,8 @@ def test_a_test_is_made_only_where_20_municipalities_expect_5_events(con):
                              "level = 'GM' GROUP BY 1", [ind_id]).fetchall()
         for period, phi, national in stored:
             g = frame[(frame["period_key"] == period) & frame["numerator"].notna()]
-            expected, _ = statistics.expected_and_variance(ind.kind, g["denominator"].to_numpy(float),
-                                                       national, ind.scale)
+            expected, _ = kind_of(ind).null(g["denominator"].to_numpy(float), national,
+                                            ind.scale)
             testable = int((expected >= statistics.MIN_EXPECTED).sum())
             assert (phi is not None and not np.isnan(phi)) == (testable >= statistics.MIN_TESTABLE), \
                 (ind_id, period, testable, phi)

@@ -1,21 +1,22 @@
 """Unit tests on hand-made rows, as dbt's unit tests: given rows -> expected rows, without the
-mirror. The normalisation of one small table, and one indicator's computation on three
-municipalities in a DuckDB database made in memory."""
+mirror. The normalisation of one small table, and the method on frames in hand (no database):
+one indicator on three municipalities, one on four wijken."""
 
 from __future__ import annotations
 
 import math
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from zichtop.build.marts.municipal import Context, compute_indicator
 from zichtop.build.normalise import normalise
 from zichtop.build.sources import RawTable
 from zichtop.indicators.catalog import TABLES
 from zichtop.indicators.registry import indicators
+from zichtop.method import areas as area_method
+from zichtop.method import municipal
+from zichtop.method.municipal import Municipalities
 
 
 def test_normalise_a_small_table_by_hand():
@@ -41,28 +42,20 @@ def test_normalise_a_small_table_by_hand():
     assert len(out) == 2 * 4  # two measures x four rows in the slice
 
 
-def _store(con: duckdb.DuckDBPyConnection) -> Context:
-    """Three municipalities: A and B in PV01, C in PV02, all three in RE01."""
+def _municipalities() -> tuple[pd.DataFrame, Municipalities]:
+    """Three municipalities: A and B in PV01, C in PV02, all three in RE01; their rows of drug
+    suspects and inhabitants as the method takes them (no database)."""
     suspects = {"GM0001": 30.0, "GM0002": 40.0, "GM0003": 5.0}
     inhabitants = {"GM0001": 10_000.0, "GM0002": 20_000.0, "GM0003": 5_000.0}
-    gm = pd.DataFrame({"table_id": "85655NED", "measure": "VerdachtenVanDrugsmisdrijven_6",
-                       "dims": "{}", "period_key": "2024JJ00", "period_type": "JJ",
-                       "part": 0, "unit": "verdachten", "year": 2024,
-                       "region_code": list(suspects), "value": list(suspects.values()),
-                       "status": "native", "missing_share": np.nan})
-    population = pd.DataFrame({"region_code": list(inhabitants), "year": 2024,
-                               "inhabitants": list(inhabitants.values()), "status": "native",
-                               "missing_share": np.nan})
-    con.register("_gm", gm)
-    con.execute("CREATE TABLE gm_observations AS SELECT * FROM _gm")
-    con.register("_pop", population)
-    con.execute("CREATE TABLE population AS SELECT * FROM _pop")
     codes = list(suspects)
+    rows = pd.DataFrame({"region_code": codes, "period_key": "2024JJ00",
+                         "numerator": list(suspects.values()),
+                         "denominator": list(inhabitants.values()), "row_present": True,
+                         "boundary_status": "native", "missing_share": np.nan})
     members = pd.DataFrame({"province_code": ["PV01", "PV01", "PV02"],
                             "riec_code": ["RE01"] * 3}, index=codes)
-    return Context(codes, members, population.pivot(index="region_code", columns="year",
-                                                    values="inhabitants"),
-                   np.ones((3, 3)) - np.eye(3))
+    population = pd.DataFrame({2024: list(inhabitants.values())}, index=codes)
+    return rows, Municipalities(codes, members, population, np.ones((3, 3)) - np.eye(3))
 
 
 def test_one_indicator_by_hand():
@@ -72,11 +65,10 @@ def test_one_indicator_by_hand():
     B = 2.0 (index 100). PV01 = (30 + 40) / 30 000 x 1 000 = 2.33 on all its inhabitants;
     PV02 and RE01 rest on 0% and 86% of their inhabitants: onvolledig. Fewer than 20
     municipalities expect 5 or more events: no test; A's funnel z = (30 - 20) / sqrt(20 +
-    100/12) = 1.879."""
-    con = duckdb.connect()
-    ctx = _store(con)
+    100/12) = 1.879. The method runs on the frame in hand: no database."""
+    rows, area = _municipalities()
     theme, ind = indicators()["drugs_verdachten"]
-    out = compute_indicator(con, theme, ind, ctx).set_index("region_code")
+    out = municipal.compute(rows, ind, area, theme.id).set_index("region_code")
     assert set(out["national_value"]) == {2.0}
     a, b, c = out.loc["GM0001"], out.loc["GM0002"], out.loc["GM0003"]
     assert a["value"] == pytest.approx(3.0) and a["index"] == pytest.approx(150.0)
@@ -102,34 +94,22 @@ def test_one_wijk_indicator_by_hand():
     in steps of 10 (half a step x 6 500 / 1 000 >= 10): 20. W2 is the only hidden wijk while the
     municipality's own figure is shown, so the smallest shown count, W3 (15), is hidden too:
     120 - 40 - 60 would otherwise give W2 + W3 = 20, and W3 alone shown would give W2."""
-    from zichtop.build.marts.areas import compute_area_indicator
     from zichtop.indicators.registry import area_indicators
 
-    con = duckdb.connect()
     counts = {"GM0001": 120.0, "WK000101": 40.0, "WK000102": 5.0, "WK000103": 15.0,
               "WK000104": 60.0}
     people = {"GM0001": 6500.0, "WK000101": 2000.0, "WK000102": 1000.0, "WK000103": 500.0,
               "WK000104": 3000.0}
-
-    def rows(table: str, measure: str, dims: str, period: str, values: dict) -> pd.DataFrame:
-        return pd.DataFrame({"table_id": table, "measure": measure, "dims": dims,
-                             "region_title": list(values), "region_code": list(values),
-                             "region_level": [c[:2] for c in values], "period_key": period,
-                             "period_type": period[4:6], "year": 2024, "part": 1,
-                             "value": list(values.values()), "unit": "aantal"})
-
-    observations = pd.concat([
-        rows("85995NED", "WmoClienten_5", '{"Financieringsvorm": "Totaal"}', "2024HJ01", counts),
-        rows("85984NED", "AantalInwoners_5", "{}", "2024JJ00", people)])
-    con.register("_obs", observations)
-    con.execute("CREATE TABLE observations AS SELECT * FROM _obs")
+    rows = pd.DataFrame({"region_code": list(counts), "region_level": [c[:2] for c in counts],
+                         "period_key": "2024HJ01", "numerator": list(counts.values()),
+                         "denominator": [people[c] for c in counts], "row_present": True})
     areas = pd.DataFrame({"code": list(people), "name": list(people),
                           "level": [c[:2] for c in people],
                           "parent_code": [None, "GM0001", "GM0001", "GM0001", "GM0001"],
                           "municipality_code": "GM0001", "inhabitants": list(people.values()),
                           "inhabitants_source": "hand"})
     theme, ind = area_indicators()["wijk_wmo_per_1000"]
-    out, coverage = compute_area_indicator(con, theme, ind, areas)
+    out, coverage = area_method.compute(rows, ind, areas, theme.id, by_municipality=False)
     out = out.set_index("region_code")
     w1, w2, w3, w4 = (out.loc[f"WK00010{i}"] for i in range(1, 5))
     assert set(out["national_value"]) == {20.0}

@@ -22,6 +22,11 @@ EXPLANATION = (f"Te klein: minder dan {MIN_NUMERATOR} gebeurtenissen of een basi
                "wijk 'te klein': anders volgt het verborgen aantal uit het verschil.")
 
 
+# hidden together with a suppressed or incomplete figure: nothing that lets anyone recompute it
+HIDDEN = ["value", "numerator", "denominator", "index", "log_ratio", "lower95", "upper95",
+          "lower998", "upper998", "category", "z", "peer_value", "peer_index", "rank"]
+
+
 def is_suppressed(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> np.ndarray:
     """True where a figure must be hidden. NaN (unknown) counts do not trigger suppression;
     a count-free figure such as an average passes numerator=NaN."""

@@ -1,13 +1,12 @@
-"""The Zicht op method as pure functions on arrays: rates, deviation from the national average,
-significance (funnel limits), categories, peer comparison, year-over-year flags, composites.
-Formulas and a worked example: docs/method.md."""
+"""The statistics of the method as pure functions on arrays: rates, index against a reference,
+quantiles for funnel limits, over-dispersion, categories, year-over-year flags, composites.
+What differs by kind of figure lives in zichtop/method/kinds/. Formulas and a worked example:
+docs/method.md."""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-
-from zichtop.indicators.model import RATE, SHARE
 
 # Five categories, from low to high; Dutch labels as shown.
 CATEGORIES = ("significant lager", "lager", "rond gemiddelde", "hoger", "significant hoger")
@@ -44,26 +43,6 @@ def log_ratio(value: npt.ArrayLike, reference: npt.ArrayLike) -> Array:
     v, r = np.asarray(value, float), np.asarray(reference, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where((v > 0) & (r > 0), np.log2(v / r), np.nan)
-
-
-def count_limits(kind: str, denominator: npt.ArrayLike, reference: float,
-                 scale: float) -> dict[str, tuple[Array, Array]]:
-    """Funnel limits on the *count* expected for each denominator at the reference value:
-    Poisson(den x ref/scale) for rates, Binomial(den, ref/scale) for shares."""
-    den = np.asarray(denominator, float)
-    p = reference / scale
-    out = {}
-    for name, (low_q, high_q) in LIMITS.items():
-        if kind == RATE:
-            mu = den * p
-            low, high = poisson_quantile(low_q, mu), poisson_quantile(high_q, mu)
-        elif kind == SHARE:
-            n = np.round(den)
-            low, high = binomial_quantile(low_q, n, p), binomial_quantile(high_q, n, p)
-        else:
-            low = high = np.full(den.shape, np.nan)
-        out[name] = (np.asarray(low, float), np.asarray(high, float))
-    return out
 
 
 def _quantile(q: float, cdf, start: Array, top: Array) -> Array:  # type: ignore[no-untyped-def]
@@ -120,15 +99,6 @@ def binomial_quantile(q: float, n: npt.ArrayLike, p: float) -> Array:
 
         out[rest] = stats.binom.ppf(q, size[rest], p)
     return out
-
-
-def expected_and_variance(kind: str, denominator: npt.ArrayLike, reference: float,
-                          scale: float) -> tuple[Array, Array]:
-    """Expected count at the reference value and its variance (Poisson or binomial)."""
-    den = np.asarray(denominator, float)
-    p = reference / scale
-    expected = den * p
-    return expected, (expected * (1 - p) if kind == SHARE else expected)
 
 
 MIN_EXPECTED = 5.0  # municipalities whose expected count is at least this estimate phi
@@ -205,7 +175,7 @@ def national_step(denominator_total: float, scale: float, threshold: float) -> f
     return float(10.0 ** np.ceil(np.log10(needed)))
 
 
-def value_limits(kind: str, limits: dict[str, tuple[Array, Array]], denominator: npt.ArrayLike,
+def value_limits(limits: dict[str, tuple[Array, Array]], denominator: npt.ArrayLike,
                  scale: float) -> dict[str, tuple[Array, Array]]:
     """The same limits expressed in the indicator's unit (for charts)."""
     return {name: (rate(low, denominator, scale), rate(high, denominator, scale))
@@ -254,9 +224,6 @@ def composite(z_scores: dict[str, Array], weights: dict[str, float]) -> Array:
     w = np.array([weights[i] for i in ids])[:, None] * ~np.isnan(matrix)
     with np.errstate(invalid="ignore"):
         return np.where(w.sum(0) > 0, np.nansum(matrix * w, 0) / w.sum(0), np.nan)
-
-
-KINDS_WITH_LIMITS = (RATE, SHARE)
 
 
 def rank_ranges(parts: np.ndarray, weights: np.ndarray, draws: int = 1000,

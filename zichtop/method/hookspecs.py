@@ -1,0 +1,92 @@
+"""The method's extension surface, declared in one place (as Datasette declares its hooks).
+
+Two doors, each one module plus its registration:
+- a **kind** of figure (zichtop/method/kinds/<name>.py, registered in kinds/__init__.py): how
+  a value is formed from its numerator and denominator, how members pool into a reference or
+  a total, which null distribution its significance is tested against, and how the one
+  small-number rule (zichtop/method/privacy.py) reads it;
+- a **reference** (zichtop/method/references/<name>.py, registered in references/__init__.py):
+  which members' figures make the yardstick an area is compared with (the country, the
+  statistical neighbours, a wijk's municipality), pooled by the figure's kind.
+
+The computation (zichtop/method/compute.py) knows no kind or reference by name: it asks these
+objects. Arrays are aligned: one element per area of one period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+Limits = dict[str, tuple[Array, Array]]  # "95" and "998": (lower, upper) counts
+
+
+class Kind(Protocol):
+    name: str  # as an indicator declares it (zichtop/indicators/model.py: kind=...)
+    label: str  # English, in docs/indicators.md
+    label_nl: str  # Dutch, on the Methode page
+    decimals: int  # shown precision where the indicator declares none
+    has_denominator: bool  # False: a published mean, pooled with weights
+    # the numerator counts events: the small-number rule reads the count, significance is a
+    # funnel test of the count, a composite takes the funnel z-score
+    counted: bool
+    # CBS's empty count means "below CBS's threshold" only where the base is known
+    cbs_empty_needs_base: bool
+
+    def value(self, numerator: Array, denominator: Array, scale: float) -> Array:
+        """The figure of each area."""
+        ...
+
+    def hidden(self, numerator: Array, denominator: Array, inhabitants: Array) -> np.ndarray:
+        """The one small-number rule as it applies to this kind (True = "te klein")."""
+        ...
+
+    def pool(self, members: Array, numerator: Array, denominator: Array, weight: Array,
+             scale: float) -> tuple[Array, Array, Array]:
+        """The figure of each group of members (`members`: groups x areas, 0/1, only the
+        members that may be used): value, summed numerator and summed denominator."""
+        ...
+
+    def reference(self, numerator: Array, denominator: Array, weight: Array, scale: float,
+                  published: float) -> float:
+        """The national reference over every area with a figure (`published`: CBS's own
+        national figure where it has one, else NaN)."""
+        ...
+
+    def null(self, denominator: Array, reference: float,
+             scale: float) -> tuple[Array, Array] | None:
+        """Under the null (each area at the reference): the expected count and its variance;
+        None where this kind is not tested."""
+        ...
+
+    def limits(self, denominator: Array, reference: float, scale: float) -> Limits:
+        """The exact limits of the count under the null (asked only where `null` is not None)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One period of one indicator: an element per area, in the order of the caller's areas."""
+
+    value: Array
+    numerator: Array
+    denominator: Array
+    weight: Array  # the declared weight of a mean, else the inhabitants
+    shown: np.ndarray  # a figure that may be published (known and not "te klein")
+    scale: float
+    published: float = float("nan")  # CBS's own national figure of a mean, where it has one
+
+
+class Reference(Protocol):
+    """The yardstick of each area: which members' figures make it, pooled by the kind."""
+
+    name: str  # as in a URL (referentie=...)
+    label_nl: str  # as in a sentence: "t.o.v. <label_nl>"
+
+    def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
+        """The reference value of each area and how many members made it."""
+        ...

@@ -1,0 +1,48 @@
+"""A count out of a larger count (% of dwellings): tested against binomial limits."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zichtop.method import statistics
+from zichtop.method.hookspecs import Array, Limits
+from zichtop.method.kinds import counts
+
+
+class Share:
+    name = "share"
+    label = "share (binomial limits)"
+    label_nl = "aandeel (binomiale grenzen)"
+    decimals = 1
+    has_denominator = True
+    counted = True
+    cbs_empty_needs_base = True
+
+    value = staticmethod(counts.value)
+
+    def hidden(self, numerator: Array, denominator: Array, inhabitants: Array) -> np.ndarray:
+        return counts.hidden(numerator, denominator)
+
+    def pool(self, members: Array, numerator: Array, denominator: Array, weight: Array,
+             scale: float) -> tuple[Array, Array, Array]:
+        return counts.pool(members, numerator, denominator, scale)
+
+    def reference(self, numerator: Array, denominator: Array, weight: Array, scale: float,
+                  published: float) -> float:
+        return counts.rounded_reference(numerator, denominator, scale)
+
+    def null(self, denominator: Array, reference: float,
+             scale: float) -> tuple[Array, Array]:
+        """Binomial(den, ref / scale)."""
+        p = reference / scale
+        expected = np.asarray(denominator, float) * p
+        return expected, expected * (1 - p)
+
+    def limits(self, denominator: Array, reference: float, scale: float) -> Limits:
+        trials, p = np.round(np.asarray(denominator, float)), reference / scale
+        return {name: (statistics.binomial_quantile(low, trials, p),
+                       statistics.binomial_quantile(high, trials, p))
+                for name, (low, high) in statistics.LIMITS.items()}
+
+
+KIND = Share()

@@ -1,0 +1,252 @@
+"""The method for municipalities and the regions they make up, on frames in hand.
+
+`compute(rows, indicator, municipalities, published)` takes one indicator's rows (area, period,
+numerator, denominator, weight, status) and returns one row per municipality, province, RIEC
+region and the country per period (columns RESULT_COLUMNS): value, index against the country,
+funnel limits and category, peer comparison, rank, year-over-year change; a hidden figure is
+NULL with `suppressed` and its reason. No database: the build's marts (zichtop/build/marts/)
+and any other caller use this same entry point.
+
+The rules (docs/method.md states each with a worked example):
+- a municipality's figure is hidden ("te klein") under the one small-number rule
+  (zichtop/method/privacy.py) as its kind applies it, or "te klein (CBS)" where CBS left a
+  count empty below its threshold;
+- a region, province or national total is pooled over the members whose own figure is shown,
+  and published only when those hold at least 95% of the members' inhabitants; otherwise it is
+  "onvolledig (x% van de inwoners)";
+- the reference of the index is the country (zichtop/method/references/national.py), and the
+  statistical neighbours for the peer index (references/neighbours.py);
+- significance: zichtop/method/significance.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from zichtop.core.codes import NATIONAL_CODE
+from zichtop.indicators.model import Indicator
+from zichtop.method import statistics
+from zichtop.method.hookspecs import Figures
+from zichtop.method.kinds import kind_of
+from zichtop.method.privacy import CBS_LABEL, HIDDEN, LABEL
+from zichtop.method.references import NATIONAL, Neighbours
+from zichtop.method.significance import funnel
+
+RESULT_COLUMNS = [
+    "indicator", "theme", "region_code", "level", "period_key", "year", "value", "numerator",
+    "denominator", "national_value", "index", "log_ratio", "lower95", "upper95", "lower998",
+    "upper998", "overdispersion", "category", "z", "suppressed", "status_label", "note",
+    "peer_value", "peer_index", "peers_shown", "rank", "prev_index", "index_change", "yoy_flag",
+    "boundary_status", "missing_share", "coverage", "incomplete", "unit",
+]
+# the columns of the rows a caller hands in (`weight` only for a mean with a declared weight)
+ROW_COLUMNS = ["region_code", "period_key", "numerator", "denominator", "weight",
+               "missing_share", "row_present", "boundary_status"]
+MIN_COVERAGE = 0.95  # an aggregate is published when shown members hold 95% of inhabitants
+APPROXIMATE = "approximate"  # a figure converted to 2024 boundaries with parts missing
+
+
+@dataclass(frozen=True)
+class Municipalities:
+    """What every indicator's computation shares: the municipalities, their regions,
+    inhabitants per year and the nearest-neighbour matrix."""
+
+    codes: list[str]
+    members: pd.DataFrame  # index code: province_code, riec_code
+    inhabitants: pd.DataFrame  # index code, columns years
+    peer_matrix: np.ndarray
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per aggregate level (PV, RE, NL): its region codes, sorted, and a matrix of regions
+        x municipalities (1 = member)."""
+        out = {}
+        for level, keys in (("PV", self.members["province_code"]),
+                            ("RE", self.members["riec_code"]),
+                            ("NL", pd.Series(NATIONAL_CODE, index=self.members.index))):
+            values = keys.reindex(self.codes)
+            if values.isna().any():
+                raise ValueError(f"municipality {values[values.isna()].index[0]} has no {level}")
+            unique, at = np.unique(values.to_numpy(str), return_inverse=True)
+            matrix = np.zeros((len(unique), len(self.codes)))
+            matrix[at, np.arange(len(self.codes))] = 1.0
+            out[level] = (unique.astype(object), matrix)
+        return out
+
+    @cached_property
+    def neighbours(self) -> Neighbours:
+        return Neighbours(self.peer_matrix)
+
+    def inhabitants_in(self, year: int) -> np.ndarray:
+        years = [int(y) for y in self.inhabitants.columns]
+        nearest = min(years, key=lambda y: abs(y - year))
+        return self.inhabitants[nearest].reindex(self.codes).to_numpy(float)
+
+
+def _percent(share: float, digits: int = 0) -> str:
+    return f"{share * 100:.{digits}f}".replace(".", ",") + "%"
+
+
+def _aggregates(ind: Indicator, area: Municipalities, figures: Figures, inhabitants: np.ndarray,
+                national: float) -> dict[str, np.ndarray]:
+    """Province, RIEC region and country pooled over the members whose figure is shown: one
+    row per region, as arrays (region_code, value, numerator, denominator, coverage, level)."""
+    kind = kind_of(ind)
+    used = figures.shown & (~np.isnan(figures.weight) if not kind.has_denominator else True)
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in (
+        "region_code", "value", "numerator", "denominator", "coverage", "level")}
+    known_inhabitants = np.nan_to_num(inhabitants, nan=0.0)
+    for level, (keys, matrix) in area.groups.items():
+        value, num, den = kind.pool(matrix * figures.shown[None, :], figures.numerator,
+                                    figures.denominator, figures.weight, figures.scale)
+        coverage = (matrix @ np.where(used, known_inhabitants, 0.0)) / (matrix @ known_inhabitants)
+        if level == "NL" and not kind.has_denominator and not np.isnan(national):
+            value, coverage = np.full(len(keys), national), np.ones(len(keys))  # CBS's average
+        for column, values in (("region_code", keys), ("value", value), ("numerator", num),
+                               ("denominator", den), ("coverage", coverage),
+                               ("level", np.full(len(keys), level, object))):
+            parts[column].append(np.asarray(values))
+    return {c: np.concatenate(v) for c, v in parts.items()}
+
+
+def _grid(rows: pd.DataFrame,
+          codes: list[str]) -> tuple[np.ndarray, Callable[..., np.ndarray]]:
+    """The rows laid out as a period x municipality grid: the sorted period keys and a function
+    giving one column of the rows on that grid."""
+    at = pd.Index(codes).get_indexer(rows["region_code"])
+    rows = rows[at >= 0]
+    keys, when = np.unique(rows["period_key"].to_numpy(str), return_inverse=True)
+    where = (when, at[at >= 0])
+
+    def grid(column: str, fill: object = np.nan, dtype: type = float) -> np.ndarray:
+        out: np.ndarray = np.full((len(keys), len(codes)), fill,  # type: ignore[call-overload]
+                                  dtype=dtype)
+        if column in rows:
+            out[where] = rows[column].to_numpy()
+        return out
+
+    return keys, grid
+
+
+def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: str,
+            published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One indicator for every municipality, region and period, from its rows (ROW_COLUMNS;
+    municipalities on 2024 boundaries). `published`: CBS's national figures (period_key, value),
+    used as the country's reference where the kind takes it (a mean)."""
+    kind = kind_of(ind)
+    rows = rows.drop_duplicates(["period_key", "region_code"])
+    keys, grid = _grid(rows, area.codes)
+    numerators, denominators, weights = grid("numerator"), grid("denominator"), grid("weight")
+    missing, present = grid("missing_share"), grid("row_present", False, bool)
+    statuses = grid("boundary_status", np.nan, object)
+    codes = np.asarray(area.codes, dtype=object)
+    n = len(codes)
+    parts = []
+    for p, period_key in enumerate(keys):
+        num, den = numerators[p], denominators[p]
+        value = kind.value(num, den, ind.scale)
+        known = ~np.isnan(value)
+        if not known.any():
+            continue  # e.g. counts without a denominator for that year: nothing to show
+        year = int(str(period_key)[:4])
+        inhabitants = area.inhabitants_in(year)
+        cbs_small = np.zeros(n, bool)
+        if ind.numerator.empty_below_cbs_threshold:
+            cbs_small = present[p] & np.isnan(num) & (statuses[p] != "unconverted")
+            if kind.cbs_empty_needs_base:
+                cbs_small &= ~np.isnan(den)
+        own_small = np.asarray(kind.hidden(num, den, inhabitants), bool) & known
+        suppressed = own_small | cbs_small
+        shown = known & ~suppressed
+        row = published[published["period_key"] == period_key] if published is not None \
+            else None
+        figures = Figures(value=value, numerator=num, denominator=den,
+                          weight=weights[p] if ind.weight is not None else inhabitants,
+                          shown=shown, scale=ind.scale,
+                          published=float(row["value"].iloc[0]) if row is not None and len(row)
+                          else float("nan"))
+        # the country's reference of a mean weighs only by a declared weight (else it is CBS's
+        # own average or none)
+        national = float(NATIONAL.values(kind, replace(figures, weight=weights[p]))[0][0])
+        peer_value, peers_shown = area.neighbours.values(kind, figures)
+        labels = np.full(n, None, dtype=object)
+        labels[own_small] = LABEL
+        labels[cbs_small] = CBS_LABEL
+        aggregates = _aggregates(ind, area, figures, inhabitants, national)
+        n_agg = len(aggregates["region_code"])
+        none = np.full(n_agg, np.nan)
+        both = {
+            "region_code": np.concatenate([codes, aggregates["region_code"]]),
+            "level": np.concatenate([np.full(n, "GM", object), aggregates["level"]]),
+            "value": np.concatenate([value, aggregates["value"]]),
+            "numerator": np.concatenate([num, aggregates["numerator"]]),
+            "denominator": np.concatenate([den, aggregates["denominator"]]),
+            "coverage": np.concatenate([np.ones(n), aggregates["coverage"]]),
+            "boundary_status": np.concatenate([statuses[p], np.full(n_agg, "aggregated",
+                                                                    object)]),
+            "missing_share": np.concatenate([missing[p], none]),
+            "suppressed": np.concatenate([suppressed, np.zeros(n_agg, bool)]),
+            "status_label": np.concatenate([labels, np.full(n_agg, None, object)]),
+            "peer_value": np.concatenate([peer_value, none]),
+            "peers_shown": np.concatenate([peers_shown, none]),
+            "rank": np.concatenate([_rank(value, shown, ind.higher_is_risk is False), none]),
+        }
+        size = len(both["value"])
+        municipal = both["level"] == "GM"
+        both["national_value"] = np.full(size, national)
+        both["index"] = statistics.index(both["value"], national)
+        both["log_ratio"] = statistics.log_ratio(both["value"], national)
+        both["peer_index"] = statistics.index(both["value"], both["peer_value"])
+        both.update(funnel(kind, both["numerator"], both["denominator"],
+                           ~np.isnan(both["value"]), national, ind.scale,
+                           ind.numerator.rounding, municipal))
+        incomplete = ~municipal & (both["coverage"] < MIN_COVERAGE)
+        both["incomplete"] = incomplete
+        both["status_label"][incomplete] = [f"onvolledig ({_percent(c)} van de inwoners)"
+                                            for c in both["coverage"][incomplete]]
+        hide = incomplete | both["suppressed"]
+        for column in HIDDEN:
+            blank: object = None if both[column].dtype == object else np.nan
+            both[column] = np.where(hide, blank, both[column])  # type: ignore[call-overload]
+        both["period_key"] = np.full(size, period_key, dtype=object)
+        parts.append(both)
+    if not parts:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    out = pd.DataFrame({c: np.concatenate([part[c] for part in parts]) for c in parts[0]})
+    approximate = out["boundary_status"] == APPROXIMATE
+    out["note"] = None
+    out.loc[approximate, "note"] = [f"bij benadering: {_percent(m, 1)} zonder cijfer"
+                                    for m in out.loc[approximate, "missing_share"]]
+    out.loc[~approximate, "missing_share"] = np.nan
+    out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
+    out["indicator"], out["theme"], out["unit"] = ind.id, theme_id, ind.unit
+    out["year"] = out["period_key"].str[:4].astype(int)
+    return _year_over_year(out, ind)[RESULT_COLUMNS]
+
+
+def _rank(value: np.ndarray, shown: np.ndarray, ascending: bool) -> np.ndarray:
+    """Rank among the shown municipalities, ties sharing the lowest rank (1 = the highest
+    value, or the lowest where a lower value is the risk); NaN where not shown."""
+    ordered = np.sort(value[shown])
+    rank = np.searchsorted(ordered, value, side="left") + 1.0 if ascending else \
+        len(ordered) - np.searchsorted(ordered, value, side="right") + 1.0
+    return np.where(shown, rank, np.nan)
+
+
+def _year_over_year(out: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Change against the previous period; never across a declared series break."""
+    out = out.sort_values(["region_code", "period_key"]).reset_index(drop=True)
+    previous = out.groupby("region_code")[["index", "category", "year"]].shift(1)
+    crosses = np.zeros(len(out), bool)
+    for b in ind.breaks:
+        crosses |= (previous["year"] < b.year).to_numpy() & (out["year"] >= b.year).to_numpy()
+    previous.loc[crosses, ["index", "category"]] = np.nan
+    out["prev_index"] = previous["index"]
+    out["index_change"] = out["index"] - out["prev_index"]
+    out["yoy_flag"] = statistics.yoy_flags(previous["category"], out["category"])
+    return out

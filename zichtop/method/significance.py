@@ -1,0 +1,37 @@
+"""Significance of each area's count against its reference: the funnel test (limits widened for
+over-dispersion and CBS's rounding), as docs/method.md states it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zichtop.method import statistics
+from zichtop.method.hookspecs import Kind
+
+
+def funnel(kind: Kind, num: np.ndarray, den: np.ndarray, known: np.ndarray, reference: float,
+           scale: float, rounding: int, tested_over: np.ndarray) -> dict[str, np.ndarray]:
+    """z-score, category, limits in the indicator's unit and the over-dispersion factor
+    (estimated over the `tested_over` rows); "geen toets" where no test can be made."""
+    n = len(num)
+    none = np.full(n, np.nan)
+    null = None if np.isnan(reference) else kind.null(den, reference, scale)
+    if null is None:
+        return {"category": np.full(n, statistics.NO_TEST, dtype=object), "overdispersion": none,
+                "lower95": none, "upper95": none, "lower998": none, "upper998": none, "z": none}
+    expected, variance = null
+    phi = statistics.overdispersion(num[tested_over], expected[tested_over],
+                                    variance[tested_over])
+    z = statistics.z_scores(num, expected, variance, phi or 1.0, rounding)
+    if phi is None:
+        category = np.full(n, None, dtype=object)
+        category[known] = statistics.NO_TEST
+        return {"category": category,
+                "overdispersion": none, "lower95": none, "upper95": none, "lower998": none,
+                "upper998": none, "z": z}
+    limits = statistics.widen(kind.limits(den, reference, scale), expected, variance, phi,
+                              rounding)
+    in_unit = statistics.value_limits(limits, den, scale)
+    return {"category": statistics.categorise(num, limits), "overdispersion": np.full(n, phi),
+            "lower95": in_unit["95"][0], "upper95": in_unit["95"][1],
+            "lower998": in_unit["998"][0], "upper998": in_unit["998"][1], "z": z}
