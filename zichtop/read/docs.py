@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from zichtop.indicators.registry import is_loaded, themes
-
-KIND_NAMES = {"rate": "rate (Poisson limits)", "share": "share (binomial limits)",
-              "ratio": "ratio (no test)", "mean": "published mean (index of means, no test)"}
+from zichtop.method.kinds import kind_of
 
 
 def indicators_markdown() -> str:
@@ -23,17 +21,13 @@ def indicators_markdown() -> str:
                        if ind.numerator.rounding > 1 else ""),
                     f"- Denominator: {ind.denominator.describe() if ind.denominator else 'none'}"
                     + (f"; weight: {ind.weight.describe()}" if ind.weight else ""),
-                    f"- Unit: {ind.unit} (scale x{ind.scale:g}); kind: {KIND_NAMES[ind.kind]}; "
+                    f"- Unit: {ind.unit} (scale x{ind.scale:g}); kind: {kind_of(ind).label}; "
                     f"{risk}; periods: {ind.period_type}; levels: {', '.join(ind.levels)}",
                     f"- In the loaded data: {'yes' if loaded else 'no (live CBS only)'}",
                     f"- Caveats: {ind.caveats}", f"- Wat kun je hiermee: {ind.action}", ""]
     return "\n".join(out)
 
 
-KIND_NAMES_NL = {"rate": "aantal per noemer (Poisson-grenzen)",
-                 "share": "aandeel (binomiale grenzen)",
-                 "ratio": "bedrag per noemer (geen toets)",
-                 "mean": "gepubliceerd gemiddelde (geen toets)"}
 LEVEL_NL = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 RISK_NL = {True: "hoger = risicosignaal", False: "lager = risicosignaal",
            None: "context (geen richting)"}
@@ -55,7 +49,7 @@ def indicators_markdown_nl() -> str:
                                     and ind.denominator.table == "population"
                                     else ind.denominator.describe() if ind.denominator
                                     else "geen (gemiddelde)"),
-                    f"- Eenheid: {ind.unit}; soort: {KIND_NAMES_NL[ind.kind]}; "
+                    f"- Eenheid: {ind.unit}; soort: {kind_of(ind).label_nl}; "
                     f"{RISK_NL[ind.higher_is_risk]}; niveau: "
                     + ", ".join(LEVEL_NL.get(level, level) for level in ind.levels),
                     f"- In de geladen gegevens: {'ja' if loaded else 'nee (alleen live CBS)'}",

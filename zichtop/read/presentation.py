@@ -19,7 +19,8 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from zichtop.core.periods import parse_period
-from zichtop.indicators.model import SHARE, Indicator
+from zichtop.indicators.model import Indicator
+from zichtop.method.kinds import kind_of
 from zichtop.method.privacy import LABEL
 from zichtop.method.statistics import CATEGORIES, NO_TEST
 
@@ -54,9 +55,7 @@ def decimals(ind: Indicator) -> int:
         return ind.decimals
     if ind.unit.startswith("euro"):
         return 0
-    if ind.kind == SHARE:
-        return 1
-    return 2
+    return kind_of(ind).decimals
 
 
 def number(value: object, digits: int = 0) -> str:
