@@ -57,13 +57,13 @@ class Kind(Protocol):
         national figure where it has one, else NaN)."""
         ...
 
-    def null(self, denominator: Array, reference: float,
+    def null(self, denominator: Array, reference: Array | float,
              scale: float) -> tuple[Array, Array] | None:
         """Under the null (each area at the reference): the expected count and its variance;
         None where this kind is not tested."""
         ...
 
-    def limits(self, denominator: Array, reference: float, scale: float) -> Limits:
+    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
         """The exact limits of the count under the null (asked only where `null` is not None)."""
         ...
 
@@ -84,8 +84,20 @@ class Figures:
 class Reference(Protocol):
     """The yardstick of each area: which members' figures make it, pooled by the kind."""
 
-    name: str  # as in a URL (referentie=...)
-    label_nl: str  # as in a sentence: "t.o.v. <label_nl>"
+    @property
+    def name(self) -> str:
+        """As in a URL (referentie=...)."""
+        ...
+
+    @property
+    def label_nl(self) -> str:
+        """As in a sentence: "t.o.v. <label_nl>"."""
+        ...
+
+    @property
+    def uniform(self) -> bool:
+        """One value for every area: the regions' totals are compared with it too."""
+        ...
 
     def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
         """The reference value of each area and how many members made it."""

@@ -22,7 +22,7 @@ The rules (docs/method.md states each with a worked example):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -34,7 +34,7 @@ from zichtop.method import statistics
 from zichtop.method.hookspecs import Figures
 from zichtop.method.kinds import kind_of
 from zichtop.method.privacy import CBS_LABEL, HIDDEN, LABEL
-from zichtop.method.references import NATIONAL, Neighbours
+from zichtop.method.references import NATIONAL, Neighbours, reference_for
 from zichtop.method.significance import funnel
 
 RESULT_COLUMNS = [
@@ -134,11 +134,15 @@ def _grid(rows: pd.DataFrame,
 
 
 def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: str,
-            published: pd.DataFrame | None = None) -> pd.DataFrame:
+            published: pd.DataFrame | None = None, reference_name: str = "nl") -> pd.DataFrame:
     """One indicator for every municipality, region and period, from its rows (ROW_COLUMNS;
     municipalities on 2024 boundaries). `published`: CBS's national figures (period_key, value),
-    used as the country's reference where the kind takes it (a mean)."""
+    used as the country's reference where the kind takes it (a mean). `reference_name`: what
+    each figure is compared with (zichtop/method/references: REFERENCES); its value is stored
+    as `national_value`, and the regions' totals are compared with it where it is the same for
+    every municipality."""
     kind = kind_of(ind)
+    reference = reference_for(reference_name, area)
     rows = rows.drop_duplicates(["period_key", "region_code"])
     keys, grid = _grid(rows, area.codes)
     numerators, denominators, weights = grid("numerator"), grid("denominator"), grid("weight")
@@ -170,9 +174,8 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
                           shown=shown, scale=ind.scale,
                           published=float(row["value"].iloc[0]) if row is not None and len(row)
                           else float("nan"))
-        # the country's reference of a mean weighs only by a declared weight (else it is CBS's
-        # own average or none)
-        national = float(NATIONAL.values(kind, replace(figures, weight=weights[p]))[0][0])
+        national = float(NATIONAL.values(kind, figures)[0][0])
+        compared, _ = reference.values(kind, figures)
         peer_value, peers_shown = area.neighbours.values(kind, figures)
         labels = np.full(n, None, dtype=object)
         labels[own_small] = LABEL
@@ -198,12 +201,13 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
         }
         size = len(both["value"])
         municipal = both["level"] == "GM"
-        both["national_value"] = np.full(size, national)
-        both["index"] = statistics.index(both["value"], national)
-        both["log_ratio"] = statistics.log_ratio(both["value"], national)
+        regions_compared = compared[0] if reference.uniform else np.nan
+        both["national_value"] = np.concatenate([compared, np.full(n_agg, regions_compared)])
+        both["index"] = statistics.index(both["value"], both["national_value"])
+        both["log_ratio"] = statistics.log_ratio(both["value"], both["national_value"])
         both["peer_index"] = statistics.index(both["value"], both["peer_value"])
         both.update(funnel(kind, both["numerator"], both["denominator"],
-                           ~np.isnan(both["value"]), national, ind.scale,
+                           ~np.isnan(both["value"]), both["national_value"], ind.scale,
                            ind.numerator.rounding, municipal))
         incomplete = ~municipal & (both["coverage"] < MIN_COVERAGE)
         both["incomplete"] = incomplete

@@ -9,13 +9,13 @@ from zichtop.method import statistics
 from zichtop.method.hookspecs import Kind
 
 
-def funnel(kind: Kind, num: np.ndarray, den: np.ndarray, known: np.ndarray, reference: float,
-           scale: float, rounding: int, tested_over: np.ndarray) -> dict[str, np.ndarray]:
+def funnel(kind: Kind, num: np.ndarray, den: np.ndarray, known: np.ndarray,
+           reference: np.ndarray | float, scale: float, rounding: int, tested_over: np.ndarray) -> dict[str, np.ndarray]:
     """z-score, category, limits in the indicator's unit and the over-dispersion factor
     (estimated over the `tested_over` rows); "geen toets" where no test can be made."""
     n = len(num)
     none = np.full(n, np.nan)
-    null = None if np.isnan(reference) else kind.null(den, reference, scale)
+    null = None if np.isnan(reference).all() else kind.null(den, reference, scale)
     if null is None:
         return {"category": np.full(n, statistics.NO_TEST, dtype=object), "overdispersion": none,
                 "lower95": none, "upper95": none, "lower998": none, "upper998": none, "z": none}

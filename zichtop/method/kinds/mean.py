@@ -44,10 +44,10 @@ class Mean:
         total = weight[known].sum()
         return float((numerator[known] * weight[known]).sum() / total) if total > 0 else np.nan
 
-    def null(self, denominator: Array, reference: float, scale: float) -> None:
+    def null(self, denominator: Array, reference: Array | float, scale: float) -> None:
         return None  # no count of events: no funnel
 
-    def limits(self, denominator: Array, reference: float, scale: float) -> Limits:
+    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
         raise ValueError(f"a {self.name} is not tested")
 
 

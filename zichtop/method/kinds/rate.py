@@ -31,14 +31,14 @@ class Rate:
                   published: float) -> float:
         return counts.rounded_reference(numerator, denominator, scale)
 
-    def null(self, denominator: Array, reference: float,
+    def null(self, denominator: Array, reference: Array | float,
              scale: float) -> tuple[Array, Array]:
         """Poisson(den x ref / scale): the variance is the expected count."""
-        expected = np.asarray(denominator, float) * (reference / scale)
+        expected = np.asarray(denominator, float) * (np.asarray(reference, float) / scale)
         return expected, expected
 
-    def limits(self, denominator: Array, reference: float, scale: float) -> Limits:
-        expected = np.asarray(denominator, float) * (reference / scale)
+    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
+        expected = np.asarray(denominator, float) * (np.asarray(reference, float) / scale)
         return {name: (statistics.poisson_quantile(low, expected),
                        statistics.poisson_quantile(high, expected))
                 for name, (low, high) in statistics.LIMITS.items()}

@@ -33,10 +33,10 @@ class Ratio:
         # an amount, not a count: nothing to read back, so not rounded
         return statistics.national_rate(numerator, denominator, scale)
 
-    def null(self, denominator: Array, reference: float, scale: float) -> None:
+    def null(self, denominator: Array, reference: Array | float, scale: float) -> None:
         return None  # no count of events: no funnel
 
-    def limits(self, denominator: Array, reference: float, scale: float) -> Limits:
+    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
         raise ValueError(f"a {self.name} is not tested")
 
 

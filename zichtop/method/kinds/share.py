@@ -31,18 +31,24 @@ class Share:
                   published: float) -> float:
         return counts.rounded_reference(numerator, denominator, scale)
 
-    def null(self, denominator: Array, reference: float,
+    def null(self, denominator: Array, reference: Array | float,
              scale: float) -> tuple[Array, Array]:
         """Binomial(den, ref / scale)."""
-        p = reference / scale
+        p = np.asarray(reference, float) / scale
         expected = np.asarray(denominator, float) * p
         return expected, expected * (1 - p)
 
-    def limits(self, denominator: Array, reference: float, scale: float) -> Limits:
-        trials, p = np.round(np.asarray(denominator, float)), reference / scale
-        return {name: (statistics.binomial_quantile(low, trials, p),
-                       statistics.binomial_quantile(high, trials, p))
-                for name, (low, high) in statistics.LIMITS.items()}
+    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
+        trials = np.round(np.asarray(denominator, float))
+        p = np.broadcast_to(np.asarray(reference, float) / scale, trials.shape)
+        out = {name: (np.full(trials.shape, np.nan), np.full(trials.shape, np.nan))
+               for name in statistics.LIMITS}
+        for each in np.unique(p[~np.isnan(p)]):  # one reference for all, or one per group
+            at = p == each
+            for name, (low, high) in statistics.LIMITS.items():
+                out[name][0][at] = statistics.binomial_quantile(low, trials[at], float(each))
+                out[name][1][at] = statistics.binomial_quantile(high, trials[at], float(each))
+        return out
 
 
 KIND = Share()

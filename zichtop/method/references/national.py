@@ -11,6 +11,7 @@ from zichtop.method.hookspecs import Array, Figures, Kind
 class National:
     name = "nl"
     label_nl = "Nederland"
+    uniform = True
 
     def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
         f = figures

@@ -18,6 +18,7 @@ class Neighbours:
     matrix: Array  # areas x areas, 1 where the column is a neighbour of the row
     name: str = "buren"
     label_nl: str = "vergelijkbare gemeenten"
+    uniform: bool = False
 
     def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
         members = self.matrix * figures.shown[None, :]

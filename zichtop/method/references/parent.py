@@ -15,6 +15,7 @@ class Parent:
     at: np.ndarray  # for each area, the position of its parent among the figures; -1: none
     name: str = "ouder"
     label_nl: str = "de gemeente"
+    uniform: bool = False
 
     def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
         has = self.at >= 0
