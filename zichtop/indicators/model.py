@@ -21,6 +21,9 @@ class Source:
     # CBS leaves this count empty below its publication threshold: an empty value in a row the
     # table does have is shown as "te klein (CBS)", not as "geen gegevens"
     empty_below_cbs_threshold: bool = False
+    # a survey estimate: the measures of the same table that hold CBS's 95% interval
+    lower: str | None = None
+    upper: str | None = None
 
     def describe(self) -> str:
         f = ", ".join(f"{k}={v}" for k, v in self.filters.items())

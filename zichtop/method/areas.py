@@ -27,7 +27,6 @@ from zichtop.method.hookspecs import Figures
 from zichtop.method.kinds import kind_of
 from zichtop.method.privacy import CBS_LABEL, HIDDEN, LABEL, complementary
 from zichtop.method.references import NATIONAL, Parent
-from zichtop.method.significance import funnel
 
 AREA_RESULT_COLUMNS = [
     "indicator", "theme", "level", "region_code", "parent_code", "municipality_code",
@@ -158,12 +157,15 @@ def compute(frame: pd.DataFrame, ind: Indicator, areas: pd.DataFrame, theme_id: 
         shown = ~hidden & g["value"].notna().to_numpy()
         # significance per period (the over-dispersion is estimated per period), on arrays
         num, den = g["numerator"].to_numpy(float), g["denominator"].to_numpy(float)
-        known = g["value"].notna().to_numpy()
+        value = g["value"].to_numpy(float)
         tested: dict[str, np.ndarray] = {}
         for period_key, rows in g.groupby("period_key").indices.items():
-            for column, values in funnel(kind, num[rows], den[rows], known[rows],
-                                         nationals[period_key], ind.scale,
-                                         ind.numerator.rounding, shown[rows]).items():
+            figures = Figures(value=value[rows], numerator=num[rows], denominator=den[rows],
+                              weight=np.full(len(rows), np.nan), shown=shown[rows],
+                              scale=ind.scale)
+            reference = np.full(len(rows), nationals[period_key])
+            for column, values in kind.test(figures, reference, ind.numerator.rounding,
+                                            shown[rows]).items():
                 if column not in tested:
                     tested[column] = np.full(len(g), None, dtype=object) \
                         if values.dtype == object else np.full(len(g), np.nan)

@@ -57,14 +57,25 @@ class Kind(Protocol):
         national figure where it has one, else NaN)."""
         ...
 
+    def test(self, figures: Figures, reference: Array, rounding: int,
+             tested_over: np.ndarray) -> dict[str, Array]:
+        """Significance of each figure against its reference: `category` (one of
+        statistics.CATEGORIES, NO_TEST, or None where unknown), `z`, `overdispersion` and the
+        limits in the figure's unit (`lower95`, `upper95`, `lower998`, `upper998`).
+        `tested_over`: the rows whose spread calibrates the test (the municipalities)."""
+        ...
+
+
+class Counted(Kind, Protocol):
+    """A kind whose numerator counts events: tested with the funnel (significance.py)."""
+
     def null(self, denominator: Array, reference: Array | float,
-             scale: float) -> tuple[Array, Array] | None:
-        """Under the null (each area at the reference): the expected count and its variance;
-        None where this kind is not tested."""
+             scale: float) -> tuple[Array, Array]:
+        """Under the null (each area at the reference): the expected count and its variance."""
         ...
 
     def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
-        """The exact limits of the count under the null (asked only where `null` is not None)."""
+        """The exact limits of the count under the null."""
         ...
 
 
@@ -79,6 +90,8 @@ class Figures:
     shown: np.ndarray  # a figure that may be published (known and not "te klein")
     scale: float
     published: float = float("nan")  # CBS's own national figure of a mean, where it has one
+    lower: Array | None = None  # CBS's 95% interval of a survey estimate, where it has one
+    upper: Array | None = None
 
 
 class Reference(Protocol):

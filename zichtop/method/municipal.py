@@ -35,7 +35,6 @@ from zichtop.method.hookspecs import Figures
 from zichtop.method.kinds import kind_of
 from zichtop.method.privacy import CBS_LABEL, HIDDEN, LABEL
 from zichtop.method.references import NATIONAL, Neighbours, reference_for
-from zichtop.method.significance import funnel
 
 RESULT_COLUMNS = [
     "indicator", "theme", "region_code", "level", "period_key", "year", "value", "numerator",
@@ -44,9 +43,10 @@ RESULT_COLUMNS = [
     "peer_value", "peer_index", "peers_shown", "rank", "prev_index", "index_change", "yoy_flag",
     "boundary_status", "missing_share", "coverage", "incomplete", "unit",
 ]
-# the columns of the rows a caller hands in (`weight` only for a mean with a declared weight)
+# the columns of the rows a caller hands in (`weight` only for a mean with a declared weight;
+# `lower` and `upper` only for an estimate with CBS's interval)
 ROW_COLUMNS = ["region_code", "period_key", "numerator", "denominator", "weight",
-               "missing_share", "row_present", "boundary_status"]
+               "missing_share", "row_present", "boundary_status", "lower", "upper"]
 MIN_COVERAGE = 0.95  # an aggregate is published when shown members hold 95% of inhabitants
 APPROXIMATE = "approximate"  # a figure converted to 2024 boundaries with parts missing
 
@@ -146,6 +146,7 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
     rows = rows.drop_duplicates(["period_key", "region_code"])
     keys, grid = _grid(rows, area.codes)
     numerators, denominators, weights = grid("numerator"), grid("denominator"), grid("weight")
+    lower, upper = grid("lower"), grid("upper")  # CBS's interval of an estimate, else empty
     missing, present = grid("missing_share"), grid("row_present", False, bool)
     statuses = grid("boundary_status", np.nan, object)
     codes = np.asarray(area.codes, dtype=object)
@@ -171,7 +172,7 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
             else None
         figures = Figures(value=value, numerator=num, denominator=den,
                           weight=weights[p] if ind.weight is not None else inhabitants,
-                          shown=shown, scale=ind.scale,
+                          shown=shown, scale=ind.scale, lower=lower[p], upper=upper[p],
                           published=float(row["value"].iloc[0]) if row is not None and len(row)
                           else float("nan"))
         national = float(NATIONAL.values(kind, figures)[0][0])
@@ -206,9 +207,12 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
         both["index"] = statistics.index(both["value"], both["national_value"])
         both["log_ratio"] = statistics.log_ratio(both["value"], both["national_value"])
         both["peer_index"] = statistics.index(both["value"], both["peer_value"])
-        both.update(funnel(kind, both["numerator"], both["denominator"],
-                           ~np.isnan(both["value"]), both["national_value"], ind.scale,
-                           ind.numerator.rounding, municipal))
+        tested = Figures(value=both["value"], numerator=both["numerator"],
+                         denominator=both["denominator"], weight=np.full(size, np.nan),
+                         shown=~both["suppressed"], scale=ind.scale,
+                         lower=_bounds(lower[p], n_agg), upper=_bounds(upper[p], n_agg))
+        both.update(kind.test(tested, both["national_value"], ind.numerator.rounding,
+                              municipal))
         incomplete = ~municipal & (both["coverage"] < MIN_COVERAGE)
         both["incomplete"] = incomplete
         both["status_label"][incomplete] = [f"onvolledig ({_percent(c)} van de inwoners)"
@@ -231,6 +235,12 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
     out["indicator"], out["theme"], out["unit"] = ind.id, theme_id, ind.unit
     out["year"] = out["period_key"].str[:4].astype(int)
     return _year_over_year(out, ind)[RESULT_COLUMNS]
+
+
+def _bounds(municipal: np.ndarray, n_regions: int) -> np.ndarray:
+    """An interval bound of the municipalities, none for the regions' totals (CBS's interval of
+    a total is not the pooled members')."""
+    return np.concatenate([municipal, np.full(n_regions, np.nan)])
 
 
 def _rank(value: np.ndarray, shown: np.ndarray, ascending: bool) -> np.ndarray:

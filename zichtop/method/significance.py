@@ -1,25 +1,34 @@
-"""Significance of each area's count against its reference: the funnel test (limits widened for
-over-dispersion and CBS's rounding), as docs/method.md states it."""
+"""Significance of each area's figure against its reference. The funnel test of a count (limits
+widened for over-dispersion and CBS's rounding), as docs/method.md states it, for the kinds
+that count events; "geen toets" for those that do not."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from zichtop.method import statistics
-from zichtop.method.hookspecs import Kind
+from zichtop.method.hookspecs import Counted, Figures
 
 
-def funnel(kind: Kind, num: np.ndarray, den: np.ndarray, known: np.ndarray,
-           reference: np.ndarray | float, scale: float, rounding: int, tested_over: np.ndarray) -> dict[str, np.ndarray]:
+def no_test(figures: Figures) -> dict[str, np.ndarray]:
+    """A kind without a count of events: "geen toets" for every figure."""
+    n = len(figures.value)
+    none = np.full(n, np.nan)
+    return {"category": np.full(n, statistics.NO_TEST, dtype=object), "overdispersion": none,
+            "lower95": none, "upper95": none, "lower998": none, "upper998": none, "z": none}
+
+
+def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int,
+           tested_over: np.ndarray) -> dict[str, np.ndarray]:
     """z-score, category, limits in the indicator's unit and the over-dispersion factor
     (estimated over the `tested_over` rows); "geen toets" where no test can be made."""
+    num, den, scale = figures.numerator, figures.denominator, figures.scale
+    known = ~np.isnan(figures.value)
     n = len(num)
     none = np.full(n, np.nan)
-    null = None if np.isnan(reference).all() else kind.null(den, reference, scale)
-    if null is None:
-        return {"category": np.full(n, statistics.NO_TEST, dtype=object), "overdispersion": none,
-                "lower95": none, "upper95": none, "lower998": none, "upper998": none, "z": none}
-    expected, variance = null
+    if np.isnan(reference).all():
+        return no_test(figures)
+    expected, variance = kind.null(den, reference, scale)
     phi = statistics.overdispersion(num[tested_over], expected[tested_over],
                                     variance[tested_over])
     z = statistics.z_scores(num, expected, variance, phi or 1.0, rounding)

@@ -11,6 +11,8 @@ This module only reads the staged tables into frames and writes the results back
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -58,6 +60,12 @@ def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFr
     num = fetch_source(con, ind.numerator, ind.period_type).rename(
         columns={"value": "numerator", "status": "boundary_status"})
     num["row_present"] = True
+    for bound in ("lower", "upper"):  # CBS's 95% interval of an estimate, where declared
+        measure = getattr(ind.numerator, bound)
+        if measure is not None:
+            rows = fetch_source(con, replace(ind.numerator, measure=measure), ind.period_type)
+            num = num.merge(rows[["region_code", "period_key", "value"]].rename(
+                columns={"value": bound}), on=["region_code", "period_key"], how="left")
     if not kind.has_denominator:
         frame = num.assign(denominator=np.nan)
         if ind.weight is not None:

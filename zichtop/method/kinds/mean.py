@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from zichtop.method.hookspecs import Array, Limits
+from zichtop.method.hookspecs import Array, Figures
 from zichtop.method.privacy import is_suppressed
+from zichtop.method.significance import no_test
 
 
 class Mean:
@@ -44,11 +45,9 @@ class Mean:
         total = weight[known].sum()
         return float((numerator[known] * weight[known]).sum() / total) if total > 0 else np.nan
 
-    def null(self, denominator: Array, reference: Array | float, scale: float) -> None:
-        return None  # no count of events: no funnel
-
-    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
-        raise ValueError(f"a {self.name} is not tested")
+    def test(self, figures: Figures, reference: Array, rounding: int,
+             tested_over: np.ndarray) -> dict[str, Array]:
+        return no_test(figures)  # no count of events: no funnel
 
 
 KIND = Mean()

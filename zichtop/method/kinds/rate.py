@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from zichtop.method import statistics
-from zichtop.method.hookspecs import Array, Limits
+from zichtop.method.hookspecs import Array, Figures, Limits
 from zichtop.method.kinds import counts
+from zichtop.method.significance import funnel
 
 
 class Rate:
@@ -42,6 +43,11 @@ class Rate:
         return {name: (statistics.poisson_quantile(low, expected),
                        statistics.poisson_quantile(high, expected))
                 for name, (low, high) in statistics.LIMITS.items()}
+
+
+    def test(self, figures: Figures, reference: Array, rounding: int,
+             tested_over: np.ndarray) -> dict[str, Array]:
+        return funnel(self, figures, reference, rounding, tested_over)
 
 
 KIND = Rate()

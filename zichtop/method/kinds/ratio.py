@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from zichtop.method import statistics
-from zichtop.method.hookspecs import Array, Limits
+from zichtop.method.hookspecs import Array, Figures
 from zichtop.method.kinds import counts
+from zichtop.method.significance import no_test
 
 
 class Ratio:
@@ -33,11 +34,9 @@ class Ratio:
         # an amount, not a count: nothing to read back, so not rounded
         return statistics.national_rate(numerator, denominator, scale)
 
-    def null(self, denominator: Array, reference: Array | float, scale: float) -> None:
-        return None  # no count of events: no funnel
-
-    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
-        raise ValueError(f"a {self.name} is not tested")
+    def test(self, figures: Figures, reference: Array, rounding: int,
+             tested_over: np.ndarray) -> dict[str, Array]:
+        return no_test(figures)  # no count of events: no funnel
 
 
 KIND = Ratio()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from zichtop.method import statistics
-from zichtop.method.hookspecs import Array, Limits
+from zichtop.method.hookspecs import Array, Figures, Limits
 from zichtop.method.kinds import counts
+from zichtop.method.significance import funnel
 
 
 class Share:
@@ -49,6 +50,11 @@ class Share:
                 out[name][0][at] = statistics.binomial_quantile(low, trials[at], float(each))
                 out[name][1][at] = statistics.binomial_quantile(high, trials[at], float(each))
         return out
+
+
+    def test(self, figures: Figures, reference: Array, rounding: int,
+             tested_over: np.ndarray) -> dict[str, Array]:
+        return funnel(self, figures, reference, rounding, tested_over)
 
 
 KIND = Share()
