@@ -19,7 +19,7 @@ from tests.browsing import open_page, wait_file, wait_text
 from tools.browser import CHROMEDRIVER, CHROMIUM, chromium
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 from bench.load import router
 from tools.browser import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 

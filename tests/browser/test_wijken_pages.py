@@ -8,8 +8,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.test_answers import csv_rows, screen  # noqa: F401 - the fixture: one browser per width
 from tests.browsing import body, open_page, wait_file, wait_text
-from tests.test_answers import csv_rows, screen  # noqa: F401 - the fixture: one browser per width
 
 pytestmark = pytest.mark.browser
 

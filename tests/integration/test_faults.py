@@ -23,11 +23,11 @@ import pandas as pd
 import pytest
 
 from bench.load import export, router, switch
+from tests.build.test_bad_input import digest, original, run_build
 from tests.conftest import copy_db, replace_file
-from tests.test_bad_input import digest, original, run_build
-from tests.test_serving import get, post_raw
+from tests.integration.test_serving import get, post_raw
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # the request bodies the browser sends, as the load test sends them (bench/load.py)
 ROUTER = router("/")
 SWITCH = switch("drugs_verdachten", "2024JJ00")

@@ -1,0 +1,89 @@
+"""The method's two doors (zichtop/method/hookspecs.py): every declared kind is registered, and
+a reference chosen by name changes the yardstick, worked out by hand on frames in hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from zichtop.indicators.model import MEAN, RATE, RATIO, SHARE
+from zichtop.indicators.registry import area_indicators, indicators
+from zichtop.method import municipal
+from zichtop.method.kinds import KINDS, kind_of
+from zichtop.method.municipal import Municipalities
+from zichtop.method.references import REFERENCES, reference_for
+
+
+def test_every_declared_kind_is_a_registered_module():
+    assert set(KINDS) == {RATE, SHARE, RATIO, MEAN}
+    for _id, (_theme, ind) in {**indicators(), **area_indicators()}.items():
+        assert kind_of(ind).name == ind.kind
+
+
+def test_an_unknown_kind_or_reference_is_named():
+    _theme, ind = indicators()["drugs_verdachten"]
+    with pytest.raises(ValueError, match="unknown kind 'survey'"):
+        kind_of(type(ind)(**{**ind.__dict__, "kind": "survey"}))
+    with pytest.raises(ValueError, match="unknown reference 'gemeente'.*nl, buren"):
+        reference_for("gemeente", None)  # type: ignore[arg-type]
+    assert set(REFERENCES) >= {"nl", "buren"}
+
+
+def _six() -> tuple[pd.DataFrame, Municipalities]:
+    """Six municipalities of 10 000 inhabitants with 20, 30, ..., 70 drug suspects; each one's
+    neighbours are the five others."""
+    codes = [f"GM000{i}" for i in range(1, 7)]
+    rows = pd.DataFrame({"region_code": codes, "period_key": "2024JJ00",
+                         "numerator": [20.0, 30.0, 40.0, 50.0, 60.0, 70.0],
+                         "denominator": 10_000.0, "row_present": True,
+                         "boundary_status": "native", "missing_share": np.nan})
+    members = pd.DataFrame({"province_code": ["PV01"] * 3 + ["PV02"] * 3,
+                            "riec_code": "RE01"}, index=codes)
+    return rows, Municipalities(codes, members, pd.DataFrame({2024: 10_000.0}, index=codes),
+                                np.ones((6, 6)) - np.eye(6))
+
+
+def test_the_neighbours_as_reference_by_hand():
+    """Against the neighbours: GM0001's five others hold 250 suspects on 50 000 inhabitants,
+    5.0 per 1 000, so its 2.0 is index 40; GM0006's others 200 / 50 000 = 4.0, its 7.0 is index
+    175. The regions' totals have no single neighbours' value: no index."""
+    rows, area = _six()
+    theme, ind = indicators()["drugs_verdachten"]
+    out = municipal.compute(rows, ind, area, theme.id, reference_name="buren")
+    gm = out[out["level"] == "GM"].set_index("region_code")
+    assert gm.loc["GM0001", "national_value"] == pytest.approx(5.0)
+    assert gm.loc["GM0001", "index"] == pytest.approx(40.0)
+    assert gm.loc["GM0006", "national_value"] == pytest.approx(4.0)
+    assert gm.loc["GM0006", "index"] == pytest.approx(175.0)
+    # the peer columns are the same comparison, computed separately
+    assert np.allclose(gm["peer_value"], gm["national_value"])
+    assert out.loc[out["level"] != "GM", "index"].isna().all()
+
+
+def test_the_country_as_reference_by_hand():
+    """Against the country: 270 / 60 000 x 1 000 = 4.5, published in steps of 1 (half a step
+    x 60 000 / 1 000 >= 10 needs a step of 1), and 4.5 rounds half to even: 4.0. GM0001's
+    index is 2.0 / 4.0 = 50; PV01 pools 90 / 30 000 x 1 000 = 3.0, index 75."""
+    rows, area = _six()
+    theme, ind = indicators()["drugs_verdachten"]
+    out = municipal.compute(rows, ind, area, theme.id)
+    assert set(out["national_value"]) == {4.0}
+    gm = out[out["level"] == "GM"].set_index("region_code")
+    assert gm.loc["GM0001", "index"] == pytest.approx(50.0)
+    pv01 = out[out["region_code"] == "PV01"].iloc[0]
+    assert pv01["value"] == pytest.approx(90 / 30_000 * 1000)  # pooled, not the mean of rates
+    assert pv01["index"] == pytest.approx(3.0 / 4.0 * 100)
+
+
+def test_share_limits_per_reference_are_those_of_each_reference_alone():
+    """A reference that differs by area: each area's limits are those of its own reference."""
+    share = KINDS[SHARE]
+    den = np.array([100.0, 100.0, 400.0])
+    mixed = share.limits(den, np.array([50.0, 20.0, 20.0]), 100.0)  # type: ignore[attr-defined]
+    half = share.limits(den[:1], 50.0, 100.0)  # type: ignore[attr-defined]
+    fifth = share.limits(den[1:], 20.0, 100.0)  # type: ignore[attr-defined]
+    for name in ("95", "998"):
+        for side in (0, 1):
+            assert mixed[name][side][0] == half[name][side][0]
+            assert list(mixed[name][side][1:]) == list(fifth[name][side])
