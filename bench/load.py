@@ -42,17 +42,23 @@ def router(path: str, search: str = "") -> dict:
             "state": [], "changedPropIds": ["_pages_location.pathname"]}
 
 
-def switch(indicator: str, period: str) -> dict:
-    return {"output": "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
-            "outputs": [{"id": "kaart-map", "property": "figure"},
-                        {"id": "kaart-bron", "property": "children"},
-                        {"id": "kaart-url", "property": "search"}],
-            "inputs": [{"id": "kaart-jaar", "property": "value", "value": period},
-                       {"id": "kaart-modus", "property": "value", "value": "afwijking"},
-                       {"id": "kaart-grenzen", "property": "value", "value": []},
-                       {"id": "kaart-indicator", "property": "value", "value": indicator}],
+SWITCH_OUTPUTS = [("kaart-indicator", "options"), ("kaart-indicator", "value"),
+                  ("kaart-jaar", "options"), ("kaart-jaar", "value"), ("kaart-map", "figure"),
+                  ("kaart-bron", "children"), ("kaart-url", "search")]
+
+
+def switch(indicator: str, period: str, mode: str = "afwijking", borders: tuple = (),
+           theme: str = "drugs", changed: str = "kaart-indicator.value") -> dict:
+    """The map's one callback, as the browser sends it when `changed` was changed."""
+    return {"output": ".." + "...".join(f"{i}.{p}" for i, p in SWITCH_OUTPUTS) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in SWITCH_OUTPUTS],
+            "inputs": [{"id": "kaart-thema", "property": "value", "value": theme},
+                       {"id": "kaart-indicator", "property": "value", "value": indicator},
+                       {"id": "kaart-jaar", "property": "value", "value": period},
+                       {"id": "kaart-modus", "property": "value", "value": mode},
+                       {"id": "kaart-grenzen", "property": "value", "value": list(borders)}],
             "state": [{"id": "kaart-zoek", "property": "value", "value": None}],
-            "changedPropIds": ["kaart-indicator.value"]}
+            "changedPropIds": [changed]}
 
 
 def export(region: str) -> dict:

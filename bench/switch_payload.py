@@ -39,7 +39,7 @@ def main() -> None:
                 ("misdrijven_totaal", "2022JJ00"), ("vastgoed_eigendom_onbekend", "2024JJ00")]
 
     def patched(indicator: str, period: str) -> str:
-        patch, source, search = kaart.switch(period, "afwijking", [], indicator)
+        *_, patch, source, search = kaart.switch("drugs", indicator, period, "afwijking", [])
         return to_json_plotly([patch.to_plotly_json(), source, search])
 
     def naive(indicator: str, period: str) -> str:

@@ -27,13 +27,21 @@ def test_amsterdam_wijk_map_table_and_buurten(screen, server):  # noqa: F811
     text = body(driver)
     assert "Bron: CBS 85984NED, GIHandelEnHoreca_105" in text
     assert "Haarlemmerbuurt" in text and "56,1" in text  # 515 / 9 180 x 1 000
-    # a row of the table opens its buurten, with a URL to share
+    # a row of the table opens its buurten, with a URL to share; only that part of the page
+    # changes (a mark on the heading survives: the page was not drawn again)
+    driver.execute_script("document.getElementById('wijken-titel').dataset.kept = 'yes'")
     cell = driver.find_element(By.XPATH, "//*[@id='wijken-tabel']//td[.//text()="
                                          "'Nieuwmarkt/Lastage']")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
     cell.click()
     wait_text(driver, "Buurten van Nieuwmarkt/Lastage")
-    assert "wijk=WK0363AF" in driver.current_url
+    WebDriverWait(driver, 10).until(lambda d: "wijk=WK0363AF" in d.current_url)
+    assert driver.execute_script(
+        "return document.getElementById('wijken-titel').dataset.kept") == "yes"
+    # the chosen wijk is outlined on the map
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "const g = document.getElementById('wijken-map').querySelector('.js-plotly-plot');"
+        "return g && g.data[g.data.length - 1].locations[0]") == "WK0363AF")
     assert "Oosterdokseiland" in body(driver)
     assert "72,07" in body(driver)  # 40 / 555 x 1 000
 

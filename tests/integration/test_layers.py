@@ -71,3 +71,19 @@ def test_no_test_imports_a_page_module():
     offenders = [p.name for p in (REPO_ROOT / "tests").rglob("*.py")
                  if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_only_the_settings_read_the_environment():
+    """Every environment variable is read in zichtop/core/config.py (and listed there);
+    hosting only hands the environment on to the processes it starts."""
+    import re
+
+    reads = re.compile(r"os\.environ\.get|os\.getenv|environ\[")
+    offenders = [str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "zichtop").rglob("*.py")
+                 if reads.search(p.read_text(encoding="utf-8"))
+                 and p.name != "config.py"]
+    assert offenders == []
+    config = (REPO_ROOT / "zichtop" / "core" / "config.py").read_text(encoding="utf-8")
+    doc, code = config.split('"""', 2)[1], config.split('"""', 2)[2]
+    for name in set(re.findall(r"ZICHTOP_[A-Z_]+", code)):
+        assert f"- {name}:" in doc, name

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from bench.load import switch
+
 
 @pytest.fixture(scope="module")
 def client(built_db):
@@ -29,13 +31,31 @@ def call(client, output: str, outputs: list[tuple[str, str]], inputs: list[tuple
     return json.loads(response.data)["response"]
 
 
+def _switch(client, body: dict) -> dict:
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.status_code
+    return json.loads(response.data)["response"]
+
+
+def test_one_round_trip_per_change(client):
+    """A new theme brings its first indicator, that indicator's periods and the map's values in
+    one answer; a new indicator its periods and values; a new period only the values."""
+    out = _switch(client, switch("drugs_verdachten", "2024JJ00", theme="vastgoed",
+                                 changed="kaart-thema.value"))
+    first = out["kaart-indicator"]["value"]
+    assert first.startswith("vastgoed_")
+    assert {o["value"] for o in out["kaart-indicator"]["options"]} >= {first}
+    assert out["kaart-jaar"]["value"] in [o["value"] for o in out["kaart-jaar"]["options"]]
+    assert f"indicator={first}" in out["kaart-url"]["search"]
+    assert "operations" in out["kaart-map"]["figure"]
+    out = _switch(client, switch("vakantie_recreatiewoningen", "2024JJ00"))
+    assert "kaart-indicator" not in out and "kaart-jaar" in out and "kaart-map" in out
+    out = _switch(client, switch("drugs_verdachten", "2023JJ00", changed="kaart-jaar.value"))
+    assert set(out) == {"kaart-map", "kaart-bron", "kaart-url"}
+
+
 def test_indicator_not_in_loaded_data_says_so(client):
-    out = call(client, "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
-               [("kaart-map", "figure"), ("kaart-bron", "children"), ("kaart-url", "search")],
-               [("kaart-jaar", "value", "2024JJ00"), ("kaart-modus", "value", "afwijking"),
-                ("kaart-grenzen", "value", []),
-                ("kaart-indicator", "value", "branches_horeca_detailhandel")],
-               [("kaart-zoek", "value", None)])
+    out = _switch(client, switch("branches_horeca_detailhandel", "2024JJ00"))
     assert "niet in de geladen gegevens (tabel 81578NED)" in out["kaart-bron"]["children"]
     # never another indicator's map: no values, every municipality "geen gegevens"
     data = out["kaart-map"]["figure"]["operations"]
@@ -46,12 +66,8 @@ def test_indicator_not_in_loaded_data_says_so(client):
 
 
 def test_switch_sends_values_not_boundaries(client):
-    out = call(client, "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
-               [("kaart-map", "figure"), ("kaart-bron", "children"), ("kaart-url", "search")],
-               [("kaart-jaar", "value", "2023JJ00"), ("kaart-modus", "value", "categorie"),
-                ("kaart-grenzen", "value", ["riec"]),
-                ("kaart-indicator", "value", "drugs_verdachten")],
-               [("kaart-zoek", "value", None)])
+    out = _switch(client, switch("drugs_verdachten", "2023JJ00", "categorie", ("riec",),
+                                 changed="kaart-jaar.value"))
     text = json.dumps(out["kaart-map"])
     # values only: one per municipality in the figure's own order (category numbers 0-4);
     # boundaries, and the codes and names of the values trace, stay in the browser
@@ -76,16 +92,7 @@ def test_responses_are_compressed_also_from_the_cache(client):
     compressed as well and reads back the same."""
     import gzip
 
-    body = {"output": "..kaart-map.figure...kaart-bron.children...kaart-url.search..",
-            "outputs": [{"id": "kaart-map", "property": "figure"},
-                        {"id": "kaart-bron", "property": "children"},
-                        {"id": "kaart-url", "property": "search"}],
-            "inputs": [{"id": "kaart-jaar", "property": "value", "value": "2024JJ00"},
-                       {"id": "kaart-modus", "property": "value", "value": "afwijking"},
-                       {"id": "kaart-grenzen", "property": "value", "value": []},
-                       {"id": "kaart-indicator", "property": "value", "value": "drugs_vuurwapen"}],
-            "state": [{"id": "kaart-zoek", "property": "value", "value": None}],
-            "changedPropIds": ["kaart-indicator.value"]}
+    body = switch("drugs_vuurwapen", "2024JJ00")
     plain = client.post("/_dash-update-component", json=body).get_data()
     answers = [client.post("/_dash-update-component", json=body,
                            headers={"Accept-Encoding": "gzip"}) for _ in range(2)]

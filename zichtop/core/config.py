@@ -11,6 +11,11 @@ Environment variables (all optional):
 - ZICHTOP_CBS_TIMEOUT: seconds before a live request is given up (default 60).
 - ZICHTOP_BOUNDARIES_URL: where boundaries are fetched when the mirror has no `geo/` folder
   (default: cartomap/nl, the source of the mirror's files).
+- ZICHTOP_RESPONSE_CACHE_MB: memory per web worker for memoised callback answers (default 64;
+  0 turns the cache off).
+- ZICHTOP_RESPONSE_CACHE: "0" turns the callback answer cache off (default "1").
+
+Nothing else in zichtop reads the environment (tests/integration/test_layers.py checks it).
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ class Settings:
     cbs_verify: str | None = None
     cbs_timeout: float = 60.0
     boundaries_url: str = "https://cartomap.github.io/nl/wgs84"
+    response_cache_mb: float = 64.0
+    response_cache: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -47,6 +54,8 @@ class Settings:
             cbs_timeout=float(env.get("ZICHTOP_CBS_TIMEOUT", "60")),
             boundaries_url=env.get("ZICHTOP_BOUNDARIES_URL",
                                    "https://cartomap.github.io/nl/wgs84"),
+            response_cache_mb=float(env.get("ZICHTOP_RESPONSE_CACHE_MB", "64")),
+            response_cache=env.get("ZICHTOP_RESPONSE_CACHE", "1") != "0",
         )
         if settings.source not in SOURCES:
             raise ValueError(f"ZICHTOP_SOURCE must be one of {SOURCES}, not {settings.source!r}")

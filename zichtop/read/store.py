@@ -1,12 +1,15 @@
 """Read-only access to data/zichtop.duckdb for the app. Each worker opens the file read-only and
-reopens it when a new build has been swapped in (the file's inode or mtime changed)."""
+reopens it when a new build has been swapped in (the file's inode or mtime changed). Each Store
+keeps its own cache of results that do not change between builds, emptied when it reopens its
+file; a served app keeps its Store in the Flask app (`create_app`), so two apps over two files
+never share or clear each other's."""
 
 from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -28,6 +31,7 @@ class Store:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, float] | None = None
         self.loaded_at: str | None = None  # when this worker opened the current file
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()  # least recent first
 
     def _stamp_now(self) -> tuple[int, float]:
         stat = os.stat(self.db_path)
@@ -41,7 +45,7 @@ class Store:
                 self._con = connect(self.db_path)
                 self._stamp = stamp
                 self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-                _cached.cache_clear()
+                self._cache.clear()  # this store's own results only
                 if old is not None:
                     old.close()
             return self._con
@@ -66,26 +70,35 @@ class Store:
     def cached(self, sql: str, *params: object) -> pd.DataFrame:
         """Results that do not change between builds of one file (regions, boundaries)."""
         self._connection()
-        return _cached(self, sql, params).copy()
+        key = (sql, params)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit.copy()
+        result = self.query(sql, list(params))
+        with self._lock:
+            self._cache[key] = result
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return result.copy()
 
 
-@lru_cache(maxsize=256)
-def _cached(store: Store, sql: str, params: tuple) -> pd.DataFrame:
-    return store.query(sql, list(params))
-
-
-_stores: dict[Path, Store] = {}
+CACHE_ENTRIES = 256  # per store: the regions, periods, status and layers of a few indicators
+# Stores used outside a served app (the command line, notebooks, benchmarks), one per file
+_outside_app: dict[Path, Store] = {}
 
 
 def get_store(db_path: Path | None = None) -> Store:
-    """The Store of this process for a database file: the one the serving app was created with
-    (`create_app(db_path)` keeps it in its Flask config), else the settings' default."""
+    """The Store for a database file: inside a served app the one it was created with
+    (`create_app(db_path)` keeps it in the Flask app's extensions), else one per file for this
+    process (the settings' default file when none is given)."""
     if db_path is None:
         from flask import current_app, has_app_context
 
-        if has_app_context() and current_app.config.get("ZICHTOP_DB"):
-            db_path = Path(current_app.config["ZICHTOP_DB"])
+        if has_app_context() and "zichtop.store" in current_app.extensions:
+            return current_app.extensions["zichtop.store"]  # type: ignore[no-any-return]
     path = Path(db_path or Settings.from_env().db_path)
-    if path not in _stores:
-        _stores[path] = Store(path)
-    return _stores[path]
+    if path not in _outside_app:
+        _outside_app[path] = Store(path)
+    return _outside_app[path]

@@ -12,7 +12,7 @@ from dash import Dash
 
 from zichtop.core.config import REPO_ROOT, Settings
 from zichtop.core.errors import ZichtopError
-from zichtop.read.store import get_store
+from zichtop.read.store import Store, get_store
 from zichtop.web import logs, requests_check, shell
 from zichtop.web.health import HealthCheck
 from zichtop.web.response_cache import ResponseCache
@@ -52,6 +52,7 @@ def create_app(db_path: Path | None = None) -> Dash:
                   if p["module"] != "pages.not_found_404"]
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.server.config["ZICHTOP_DB"] = str(db_path or Settings.from_env().db_path)
+    app.server.extensions["zichtop.store"] = Store(Path(app.server.config["ZICHTOP_DB"]))
 
     @app.server.errorhandler(413)
     def _too_large(_error):  # type: ignore[no-untyped-def]

@@ -79,8 +79,10 @@ def wijk_map(code: str, rows: pd.DataFrame, ind: Indicator, chosen: str | None,
                       "geeft de cijfers.", className="missing")
     frame = rows.dropna(subset=["indicator"]).assign(peer_index=lambda f: f["parent_index"])
     names = dict(zip(rows["region_code"], rows["name"], strict=True))
+    # always an outline trace for the chosen wijk (empty until one is chosen): a click then
+    # changes only that trace (pages/wijken.py)
     figure = figures.map_figure(layer, frame, names, ind, mode, height=520,
-                                highlight=chosen, reference=WIJK_REFERENCE, zoom=False,
+                                highlight=chosen or "", reference=WIJK_REFERENCE, zoom=False,
                                 urls={figures.AREAS: queries.area_layer_url(code)})
     return dcc.Graph(id="wijken-map", figure=figure, config=figures.MAP_CONFIG, className="map")
 

@@ -157,11 +157,12 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
                        "visible": False,
                        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                        "marker": {"line": {"width": 1.6, "color": "#222222"}}})
-    if highlight:
+    if highlight is not None:  # "" draws the (empty) outline trace of an area chosen later
         feature = [f for f in features if f["id"] == highlight]
         traces.append({"type": "choropleth", "geojson": {"type": "FeatureCollection",
                                                          "features": feature},
-                       "featureidkey": "id", "locations": [highlight], "z": [0],
+                       "featureidkey": "id", "locations": [highlight] if highlight else [],
+                       "z": [0] if highlight else [],
                        "showscale": False, "hoverinfo": "skip", "name": "gekozen gemeente",
                        "showlegend": False,
                        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],

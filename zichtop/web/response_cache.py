@@ -11,11 +11,12 @@ tests/test_faults.py checks the count against tracemalloc."""
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import threading
 from collections import OrderedDict
 from datetime import date
+
+from zichtop.core.config import Settings
 
 ENTRY_OVERHEAD = 120  # an OrderedDict slot and its linked-list node, measured on CPython 3.11
 
@@ -27,9 +28,10 @@ def entry_size(key: str, data: bytes, mimetype: str) -> int:
 
 class ResponseCache:
     def __init__(self, max_bytes: int | None = None):
-        megabytes = float(os.environ.get("ZICHTOP_RESPONSE_CACHE_MB", "64"))
-        self.max_bytes = int(megabytes * 1024 * 1024) if max_bytes is None else max_bytes
-        self.enabled = os.environ.get("ZICHTOP_RESPONSE_CACHE", "1") != "0" and self.max_bytes > 0
+        settings = Settings.from_env()
+        self.max_bytes = int(settings.response_cache_mb * 1024 * 1024) if max_bytes is None \
+            else max_bytes
+        self.enabled = settings.response_cache and self.max_bytes > 0
         self._items: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
         self.size = 0
         self._lock = threading.Lock()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -150,62 +149,57 @@ def _found(code: str | None, period_key: str, mode: str, borders: list[str],
 
 
 @callback(Output("kaart-indicator", "options"), Output("kaart-indicator", "value"),
-          Input("kaart-thema", "value"), State("kaart-indicator", "value"),
-          prevent_initial_call=True)
-@callback_guard
-def _theme_changed(theme: str, current: str) -> tuple[list[dict], str]:
-    options = indicator_options(params.theme_id(theme))
-    values = [o["value"] for o in options]
-    return options, current if current in values else values[0]
-
-
-@callback(Output("kaart-jaar", "options"), Output("kaart-jaar", "value"),
-          Input("kaart-indicator", "value"), State("kaart-jaar", "value"),
-          prevent_initial_call=True)
-@callback_guard
-def _indicator_changed(indicator: str, current: str) -> tuple[list[dict], Any]:
-    available = queries.periods(params.indicator_id(indicator, indicators()[indicator][0].id))
-    if not available:
-        return [], no_update
-    keep = next((p for p in available if p == current), available[0])
-    return [{"label": period_label(p), "value": p} for p in available], keep
-
-
-@callback(Output("kaart-map", "figure"), Output("kaart-bron", "children"),
+          Output("kaart-jaar", "options"), Output("kaart-jaar", "value"),
+          Output("kaart-map", "figure"), Output("kaart-bron", "children"),
           Output("kaart-url", "search"),
+          Input("kaart-thema", "value"), Input("kaart-indicator", "value"),
           Input("kaart-jaar", "value"), Input("kaart-modus", "value"),
-          Input("kaart-grenzen", "value"), Input("kaart-indicator", "value"),
-          State("kaart-zoek", "value"), prevent_initial_call=True)
+          Input("kaart-grenzen", "value"), State("kaart-zoek", "value"),
+          prevent_initial_call=True)
 @callback_guard
-def switch(period_key: str, mode: str, borders: list[str], indicator: str,
+def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list[str],
            chosen: str | None = None) -> tuple:
-    """Only values travel: the boundaries stay in the browser (Dash Patch)."""
+    """Every control of the map in one round trip: a new theme picks its indicator, a new
+    indicator its period, and the map's values travel with them. Only values travel: the
+    boundaries stay in the browser (Dash Patch)."""
+    trigger = _trigger()
+    indicator_choice: tuple = (no_update, no_update)  # options and value, when they change
+    period_choice: tuple = (no_update, no_update)
+    if trigger == "kaart-thema":
+        options = indicator_options(params.theme_id(theme))
+        values = [o["value"] for o in options]
+        indicator = indicator if indicator in values else values[0]
+        indicator_choice = (options, indicator)
     if indicator not in indicators():
         raise PreventUpdate
-    available = queries.periods(indicator)
+    available = queries.periods(params.indicator_id(indicator, indicators()[indicator][0].id))
+    if trigger in ("kaart-thema", "kaart-indicator") and available:
+        period_key = next((p for p in available if p == period_key), available[0])
+        period_choice = ([{"label": period_label(p), "value": p} for p in available], period_key)
+    choices = (*indicator_choice, *period_choice)
     if not available:  # never another indicator's map: the values are emptied
         status = queries.indicator_status().set_index("indicator")
         reason = status.loc[indicator, "reason"] if indicator in status.index else ""
         empty = figures.map_values_patch(queries.indicator_results(indicator, ""),
                                          [f["id"] for f in queries.layer("GM")["features"]],
                                          _names(), indicators()[indicator][1])
-        return empty, f"Deze indicator is {reason or 'niet beschikbaar'}.", no_update
+        return (*choices, empty, f"Deze indicator is {reason or 'niet beschikbaar'}.",
+                no_update)
     if period_key not in available:
         raise PreventUpdate
-    theme, ind = indicators()[indicator]
+    theme_of, ind = indicators()[indicator]
     frame = queries.indicator_results(indicator, period_key)
     codes = [f["id"] for f in queries.layer("GM")["features"]]
-    trigger = _trigger()
     patch = figures.map_values_patch(frame, codes, _names(), ind,
                                      mode if mode in ("afwijking", "categorie") else "afwijking",
                                      colours=trigger in (None, "kaart-modus"))
     if trigger in (None, "kaart-grenzen"):  # outlines change only when they are switched
         for key, name in BORDERS.items():
             patch["data"][figures.trace_index(name)]["visible"] = key in (borders or [])
-    query = {"thema": theme.id, "indicator": indicator, "jaar": period_key, "weergave": mode}
+    query = {"thema": theme_of.id, "indicator": indicator, "jaar": period_key, "weergave": mode}
     if isinstance(chosen, str) and chosen.startswith("GM"):
         query["gemeente"] = chosen
-    return patch, source_line(indicator, period_key), "?" + urlencode(query)
+    return (*choices, patch, source_line(indicator, period_key), "?" + urlencode(query))
 
 
 @callback(Output("kaart-nav", "href"), Input("kaart-map", "clickData"), prevent_initial_call=True)

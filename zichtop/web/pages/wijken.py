@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, Patch, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from zichtop.core import credits
@@ -77,6 +77,7 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
     state = str(status["status"].iloc[0]) if len(status) else None
     controls = [
         dcc.Location(id="wijken-nav", refresh="callback-nav"),
+        dcc.Location(id="wijken-url", refresh=False),  # a chosen wijk: the URL, no reload
         dcc.Store(id="wijken-code", data=code),
         search_box("wijken-zoek"),
         html.H1(f"Wijken van {name}", id="wijken-titel"),
@@ -152,26 +153,55 @@ def _other_municipality(code: str | None, indicator: str) -> str:
     return _url(params.region_code(code), params.area_indicator_id(indicator))
 
 
-@callback(Output("wijken-nav", "href", allow_duplicate=True), Input("wijken-map", "clickData"),
-          State("wijken-code", "data"), State("wijken-indicator", "value"),
-          State("wijken-modus", "value"), prevent_initial_call=True)
-@callback_guard
-def _open_wijk(click: dict | None, code: str, indicator: str, mode: str) -> str:
-    point = (click or {}).get("points", [{}])[0]
-    wijk = params.area_code(point.get("location"))
-    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk, mode)
+def _choose(wijk: str, code: str, indicator: str, mode: str) -> tuple:
+    """A wijk chosen on the map or in the table: only its part of the page changes (its
+    buurten, the outline on the map) and the URL follows without reloading the page."""
+    code, ind_id = params.region_code(code), params.area_indicator_id(indicator)
+    ind = area_indicators()[ind_id][1]
+    url = _url(code, ind_id, wijk, mode)
+    return buurten(wijk, ind, ind_id, code), wijk, url[url.index("?"):]
 
 
-@callback(Output("wijken-nav", "href", allow_duplicate=True),
-          Input("wijken-tabel", "active_cell"), State("wijken-code", "data"),
+CHOSEN = (Output("buurten", "children", allow_duplicate=True),
+          Output("wijken-wijk", "data", allow_duplicate=True),
+          Output("wijken-url", "search", allow_duplicate=True))
+
+
+@callback(*CHOSEN, Input("wijken-map", "clickData"), State("wijken-code", "data"),
           State("wijken-indicator", "value"), State("wijken-modus", "value"),
           prevent_initial_call=True)
 @callback_guard
-def _open_wijk_from_table(cell: dict | None, code: str, indicator: str, mode: str) -> str:
+def _open_wijk(click: dict | None, code: str, indicator: str, mode: str) -> tuple:
+    point = (click or {}).get("points", [{}])[0]
+    return _choose(params.area_code(point.get("location")), code, indicator, mode)
+
+
+@callback(*CHOSEN, Input("wijken-tabel", "active_cell"), State("wijken-code", "data"),
+          State("wijken-indicator", "value"), State("wijken-modus", "value"),
+          prevent_initial_call=True)
+@callback_guard
+def _open_wijk_from_table(cell: dict | None, code: str, indicator: str, mode: str) -> tuple:
     if not cell or not cell.get("row_id"):
         raise PreventUpdate
-    wijk = params.area_code(cell["row_id"])
-    return _url(params.region_code(code), params.area_indicator_id(indicator), wijk, mode)
+    return _choose(params.area_code(cell["row_id"]), code, indicator, mode)
+
+
+@callback(Output("wijken-map", "figure"), Input("wijken-wijk", "data"),
+          State("wijken-code", "data"), prevent_initial_call=True)
+@callback_guard
+def _outline_wijk(wijk: str | None, code: str) -> Patch:
+    """The chosen wijk's outline: the last trace of the wijk map (figures.map_figure)."""
+    if not wijk:
+        raise PreventUpdate
+    layer = queries.area_layer(params.region_code(code))
+    feature = [f for f in (layer or {"features": []})["features"] if f["id"] == wijk]
+    if not feature:
+        raise PreventUpdate
+    patch = Patch()
+    patch["data"][-1]["geojson"] = {"type": "FeatureCollection", "features": feature}
+    patch["data"][-1]["locations"] = [wijk]
+    patch["data"][-1]["z"] = [0]
+    return patch
 
 
 @callback(Output("wijken-download", "data"), Input("wijken-csv", "n_clicks"),
