@@ -6,7 +6,7 @@ new build changes the file and so the key). The key is built from the validated 
 Bound: the cache counts the memory each entry really holds (the answer, its key, its mimetype and
 the bookkeeping of the ordered dict, measured with sys.getsizeof) and stays under `max_bytes`
 (64 MiB per worker by default; ZICHTOP_RESPONSE_CACHE_MB changes it, 0 turns it off).
-tests/test_faults.py checks the count against tracemalloc."""
+tests/integration/test_faults.py checks the count against tracemalloc."""
 
 from __future__ import annotations
 
