@@ -36,9 +36,9 @@ for path, delimiter in json.loads(sys.argv[1]):
 
 def input_files(mirror: Path) -> list[tuple[str, str]]:
     """Every file the build reads from the mirror: (path, CSV delimiter or '' for JSON)."""
-    from zichtop.build.geo import LAYERS
-    from zichtop.build.regions import GEBIEDEN
     from zichtop.indicators.catalog import TABLES
+    from zichtop.pipeline.geo import LAYERS
+    from zichtop.pipeline.regions import GEBIEDEN
 
     cbs = mirror / "cbs"
     files = [(str(cbs / f"{t}.csv"), ";") for t in GEBIEDEN.values()]
@@ -63,8 +63,8 @@ def steps_in_process(mirror: Path, db: Path) -> tuple[dict[str, float], float]:
     memory in MiB."""
     import resource
 
-    from zichtop.build.pipeline import build
     from zichtop.core.config import Settings
+    from zichtop.pipeline.run import build
 
     settings = Settings(source="mirror", mirror_dir=mirror, db_path=db)
     build(settings)

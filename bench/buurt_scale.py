@@ -4,8 +4,8 @@ own normalisation and area method.
 The table has the shape of a cbsodata dump of a KWB-like table: 18,300 areas (342 municipalities,
 10 wijken each, 4-5 buurten per wijk) x 10 years x 40 count measures plus inhabitants. The run
 writes it as `cbs/SYNTHNED.csv` in a temporary mirror, then does what the build does for an area
-table: the build's staging (zichtop.build.normalise.stage) into `observations` in a DuckDB file, the area
-dimension, and the area method (zichtop.build.marts.areas) for 40 rate indicators at wijk and buurt
+table: the build's staging (zichtop.pipeline.normalise.stage) into `observations` in a DuckDB file, the area
+dimension, and the area method (zichtop.pipeline.marts.areas) for 40 rate indicators at wijk and buurt
 level (funnel limits, small numbers, complementary suppression, coverage). It reports time per
 step, peak memory of the process and the database size.
 
@@ -28,13 +28,13 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from zichtop.build.marts.areas import compute_area_indicator  # noqa: E402
-from zichtop.build.normalise import stage  # noqa: E402
-from zichtop.build.sources import read_mirror_table  # noqa: E402
-from zichtop.build.steps.context import write  # noqa: E402
 from zichtop.core.areas import AREA_COLUMNS, municipality_of, parent_of  # noqa: E402
 from zichtop.indicators.catalog import TABLES, Measure, TableSpec  # noqa: E402
 from zichtop.indicators.model import RATE, Indicator, Source, Theme  # noqa: E402
+from zichtop.pipeline.marts.areas import compute_area_indicator  # noqa: E402
+from zichtop.pipeline.normalise import stage  # noqa: E402
+from zichtop.pipeline.sources import read_mirror_table  # noqa: E402
+from zichtop.pipeline.steps.context import write  # noqa: E402
 
 TABLE = "SYNTHNED"
 
@@ -120,7 +120,7 @@ def main() -> None:
         write(con, f'raw."{TABLE}"', raw.frame)  # as the load step keeps it
         del raw
         n_obs = 0
-        # the build's staging (zichtop.build.normalise.stage) on the raw table, ten measures at a
+        # the build's staging (zichtop.pipeline.normalise.stage) on the raw table, ten measures at a
         # time, each part inserted into observations
         for n in range(0, len(spec.measures), 10):
             part = dataclasses.replace(spec, measures=spec.measures[n:n + 10])

@@ -13,8 +13,8 @@ import duckdb
 import pytest
 
 from tools.browser import free_port, wait_until_up
-from zichtop.build.pipeline import build
 from zichtop.core.config import DEFAULT_MIRROR, REPO_ROOT, Settings
+from zichtop.pipeline.run import build
 
 MIRROR = DEFAULT_MIRROR
 

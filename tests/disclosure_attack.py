@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from zichtop.build.marts.municipal import indicator_frame
 from zichtop.indicators.registry import indicators, is_loaded
 from zichtop.method import statistics
 from zichtop.method.kinds import kind_of
 from zichtop.method.privacy import MIN_NUMERATOR
+from zichtop.pipeline.marts.municipal import indicator_frame
 
 
 @dataclass

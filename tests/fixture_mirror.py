@@ -6,7 +6,7 @@ it feeds the nearest neighbours and the indicator "recreatieverblijven per 1 000
 square boundaries. One merger: Zwanenburg (GM9021) joined Aadorp (GM9001) on 1 January 2024, with
 a crosswalk of the mirror's format for the years before (and one noise flow of 3 addresses).
 
-Every number is chosen by hand so that tests/build/test_fixture_build.py can work out the expected
+Every number is chosen by hand so that tests/pipeline/test_fixture_build.py can work out the expected
 results on paper. Codes in the 9000s do not exist at CBS.
 """
 
@@ -16,7 +16,7 @@ import csv
 import json
 from pathlib import Path
 
-from zichtop.build.regions import GEBIEDEN
+from zichtop.pipeline.regions import GEBIEDEN
 
 PROVINCES = {"PV91": "Noordland", "PV92": "Zuidland"}
 RIEC = {"RE91": "Regio Noord", "RE92": "Regio Zuid"}

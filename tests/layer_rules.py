@@ -13,11 +13,11 @@ ALLOWED = {
     "core": {"core"},
     "indicators": {"core", "indicators"},
     "method": {"core", "indicators", "method"},
-    "build": {"core", "indicators", "method", "build"},
+    "pipeline": {"core", "indicators", "method", "pipeline"},
     "read": {"core", "indicators", "method", "read"},
     "web": {"core", "indicators", "method", "read", "web"},
     "hosting": {"core", "hosting"},
-    "cli": {"core", "indicators", "method", "build", "read", "hosting", "cli"},
+    "cli": {"core", "indicators", "method", "pipeline", "read", "hosting", "cli"},
     "__init__": set(),
 }
 # package -> libraries it must not import: a web worker loads neither the build's geometry nor

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
-from zichtop.build.regions import GEBIEDEN as _BY_YEAR
+from zichtop.pipeline.regions import GEBIEDEN as _BY_YEAR
 
 # the Gebieden tables the build reads, 2019 onwards first (their keys win for a reused title)
 GEBIEDEN = [t for _y, t in sorted(_BY_YEAR.items(), key=lambda kv: (kv[0] < 2019, kv[0]))]

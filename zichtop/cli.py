@@ -14,7 +14,7 @@ from zichtop.core.errors import ZichtopError
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from zichtop.build.pipeline import STEPS, build
+    from zichtop.pipeline.run import STEPS, build
 
     if args.source:
         settings = settings.with_(source=args.source)

@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 
 from bench.load import export, router, switch
-from tests.build.test_bad_input import digest, original, run_build
 from tests.conftest import copy_db, replace_file
 from tests.integration.test_serving import get, post_raw
+from tests.pipeline.test_bad_input import digest, original, run_build
 
 ROOT = Path(__file__).resolve().parents[2]
 # the request bodies the browser sends, as the load test sends them (bench/load.py)
@@ -163,9 +163,9 @@ def test_control_character_stops_the_build(scratch_mirror, mirror, built_db, tmp
 
 
 def test_share_above_100_is_refused():
-    from zichtop.build.input_checks import check_observations
     from zichtop.core.errors import ValueProblem
     from zichtop.indicators.catalog import TABLES
+    from zichtop.pipeline.input_checks import check_observations
 
     spec = TABLES["85099NED"]
     frame = pd.DataFrame({"measure": ["JongerenMetJeugdzorgRelatief_2"] * 2,
@@ -179,9 +179,9 @@ def test_share_above_100_is_refused():
 
 
 def test_infinite_value_is_refused():
-    from zichtop.build.input_checks import check_observations
     from zichtop.core.errors import ValueProblem
     from zichtop.indicators.catalog import TABLES
+    from zichtop.pipeline.input_checks import check_observations
 
     frame = pd.DataFrame({"measure": ["WmoClienten_1"], "value": [float("inf")],
                           "region_code": ["GM0363"], "period_key": ["2023JJ00"]})
@@ -191,8 +191,8 @@ def test_infinite_value_is_refused():
 
 
 def test_inhabitants_jump_is_refused():
-    from zichtop.build.input_checks import check_population
     from zichtop.core.errors import ValueProblem
+    from zichtop.pipeline.input_checks import check_population
 
     rows = pd.DataFrame({"table_id": "84721NED", "measure": "Inwonertal",
                          "region_code": "GM0014", "year": [2019, 2020, 2021],

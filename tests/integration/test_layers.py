@@ -23,14 +23,14 @@ def test_the_layer_rule_fails_on_a_forbidden_import(tmp_path):
     root = tmp_path / "zichtop"
     shutil.copytree(REPO_ROOT / "zichtop", root, ignore=shutil.ignore_patterns("__pycache__"))
     with (root / "read" / "signals.py").open("a", encoding="utf-8") as f:
-        f.write("\n\ndef _later():\n    from zichtop.build import peers\n    return peers\n")
+        f.write("\n\ndef _later():\n    from zichtop.pipeline import peers\n    return peers\n")
     with (root / "method" / "kinds" / "rate.py").open("a", encoding="utf-8") as f:
         f.write("\nimport duckdb\n")
     with (root / "core" / "errors.py").open("a", encoding="utf-8") as f:
         f.write("\nfrom zichtop import web\n")
     found = violations(root)
     assert len(found) == 3, found
-    assert any("read/signals.py" in v and "read/ may not import build/" in v for v in found)
+    assert any("read/signals.py" in v and "read/ may not import pipeline/" in v for v in found)
     assert any("method/kinds/rate.py" in v and "may not import duckdb" in v for v in found)
     assert any("core/errors.py" in v and "core/ may not import web/" in v for v in found)
 
@@ -51,9 +51,9 @@ def test_every_package_states_what_it_holds_and_may_import():
 def test_the_app_does_not_import_the_build(built_db):
     code = ("import sys\nfrom zichtop.web.app import create_app\n"
             "app = create_app()\napp.server.test_client().get('/')\n"
-            "print(sorted(m for m in ('geopandas', 'scipy.stats', 'zichtop.build.pipeline', "
-            "'zichtop.build.marts.municipal', 'zichtop.build.marts.areas', 'zichtop.build.normalise', 'zichtop.build.sources', "
-            "'zichtop.build.steps') "
+            "print(sorted(m for m in ('geopandas', 'scipy.stats', 'zichtop.pipeline.run', "
+            "'zichtop.pipeline.marts.municipal', 'zichtop.pipeline.marts.areas', 'zichtop.pipeline.normalise', 'zichtop.pipeline.sources', "
+            "'zichtop.pipeline.steps') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True,
                          text=True, env={**os.environ, "ZICHTOP_DB": str(built_db)}, timeout=120)

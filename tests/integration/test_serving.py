@@ -207,7 +207,7 @@ def test_interrupted_build_leaves_old_data_served(built_db, tmp_path, mirror):
     import duckdb
     assert duckdb.connect(str(db), read_only=True).execute(
         "SELECT count(*) FROM results").fetchone()[0] > 0
-    from zichtop.build.pipeline import remove_stale_temporaries
+    from zichtop.pipeline.run import remove_stale_temporaries
     remove_stale_temporaries(db)
     assert not list(tmp_path.glob(".zichtop.duckdb.*.tmp"))
 

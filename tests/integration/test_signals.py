@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 
 from tests.disclosure_attack import attack
-from zichtop.build.marts.municipal import indicator_frame
 from zichtop.indicators.model import SHARE
 from zichtop.indicators.registry import indicators, is_loaded
 from zichtop.method import statistics
 from zichtop.method.kinds import kind_of
 from zichtop.method.municipal import MIN_COVERAGE
+from zichtop.pipeline.marts.municipal import indicator_frame
 
 # --- 1. aggregates on known ground ------------------------------------------------------------
 
@@ -102,7 +102,7 @@ def test_westerkwartier_keeps_2019(con):
 
 
 def test_noise_flows_are_dropped_and_weights_renormalised(mirror):
-    from zichtop.build.crosswalk import NOISE_MAX_ADDRESSES, read_crosswalk
+    from zichtop.pipeline.crosswalk import NOISE_MAX_ADDRESSES, read_crosswalk
 
     cw = read_crosswalk(mirror / "crosswalk")
     off_diagonal = cw[cw["from_code"] != cw["to_code"]]

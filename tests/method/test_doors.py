@@ -11,7 +11,7 @@ from zichtop.indicators.model import MEAN, RATE, RATIO, SHARE
 from zichtop.indicators.registry import area_indicators, indicators
 from zichtop.method import municipal
 from zichtop.method.kinds import KINDS, kind_of
-from zichtop.method.municipal import Municipalities
+from zichtop.method.municipalities import Municipalities
 from zichtop.method.references import REFERENCES, reference_for
 
 

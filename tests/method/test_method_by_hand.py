@@ -13,7 +13,7 @@ import pytest
 from zichtop.indicators.registry import indicators
 from zichtop.method import areas as area_method
 from zichtop.method import municipal
-from zichtop.method.municipal import Municipalities
+from zichtop.method.municipalities import Municipalities
 
 
 def _municipalities() -> tuple[pd.DataFrame, Municipalities]:

@@ -1,6 +1,6 @@
 """The area dimension at every level: levels, their Dutch names, parents from CBS's codes.
 
-The mart `areas` (built by zichtop/build/areas.py) has one row per area: the country (NL), provinces (PV), RIEC regions (RE),
+The mart `areas` (built by zichtop/pipeline/areas.py) has one row per area: the country (NL), provinces (PV), RIEC regions (RE),
 municipalities (GM), wijken (WK) and buurten (BU), with its level, its parent (a wijk's
 municipality, a buurt's wijk), its municipality and its inhabitants on 1 January 2024.
 

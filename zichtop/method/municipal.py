@@ -4,7 +4,7 @@
 numerator, denominator, weight, status) and returns one row per municipality, province, RIEC
 region and the country per period (columns RESULT_COLUMNS): value, index against the country,
 funnel limits and category, peer comparison, rank, year-over-year change; a hidden figure is
-NULL with `suppressed` and its reason. No database: the build's marts (zichtop/build/marts/)
+NULL with `suppressed` and its reason. No database: the build's marts (zichtop/pipeline/marts/)
 and any other caller use this same entry point.
 
 The rules (docs/method.md states each with a worked example):
@@ -22,19 +22,17 @@ The rules (docs/method.md states each with a worked example):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from zichtop.core.codes import NATIONAL_CODE
 from zichtop.indicators.model import Indicator
 from zichtop.method import statistics
 from zichtop.method.hookspecs import Figures
 from zichtop.method.kinds import kind_of
+from zichtop.method.municipalities import Municipalities
 from zichtop.method.privacy import CBS_LABEL, HIDDEN, LABEL
-from zichtop.method.references import NATIONAL, Neighbours, reference_for
+from zichtop.method.references import NATIONAL, reference_for
 
 RESULT_COLUMNS = [
     "indicator", "theme", "region_code", "level", "period_key", "year", "value", "numerator",
@@ -49,43 +47,6 @@ ROW_COLUMNS = ["region_code", "period_key", "numerator", "denominator", "weight"
                "missing_share", "row_present", "boundary_status", "lower", "upper"]
 MIN_COVERAGE = 0.95  # an aggregate is published when shown members hold 95% of inhabitants
 APPROXIMATE = "approximate"  # a figure converted to 2024 boundaries with parts missing
-
-
-@dataclass(frozen=True)
-class Municipalities:
-    """What every indicator's computation shares: the municipalities, their regions,
-    inhabitants per year and the nearest-neighbour matrix."""
-
-    codes: list[str]
-    members: pd.DataFrame  # index code: province_code, riec_code
-    inhabitants: pd.DataFrame  # index code, columns years
-    peer_matrix: np.ndarray
-
-    @cached_property
-    def groups(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per aggregate level (PV, RE, NL): its region codes, sorted, and a matrix of regions
-        x municipalities (1 = member)."""
-        out = {}
-        for level, keys in (("PV", self.members["province_code"]),
-                            ("RE", self.members["riec_code"]),
-                            ("NL", pd.Series(NATIONAL_CODE, index=self.members.index))):
-            values = keys.reindex(self.codes)
-            if values.isna().any():
-                raise ValueError(f"municipality {values[values.isna()].index[0]} has no {level}")
-            unique, at = np.unique(values.to_numpy(str), return_inverse=True)
-            matrix = np.zeros((len(unique), len(self.codes)))
-            matrix[at, np.arange(len(self.codes))] = 1.0
-            out[level] = (unique.astype(object), matrix)
-        return out
-
-    @cached_property
-    def neighbours(self) -> Neighbours:
-        return Neighbours(self.peer_matrix)
-
-    def inhabitants_in(self, year: int) -> np.ndarray:
-        years = [int(y) for y in self.inhabitants.columns]
-        nearest = min(years, key=lambda y: abs(y - year))
-        return self.inhabitants[nearest].reindex(self.codes).to_numpy(float)
 
 
 def _percent(share: float, digits: int = 0) -> str:

@@ -1,2 +1,2 @@
 """The Dash front end: one registered page per view (zichtop/web/pages), callbacks beside their
-layout, pure figure builders. Imports core, indicators, method and read; never build or hosting."""
+layout, pure figure builders. Imports core, indicators, method and read; never the pipeline or hosting."""

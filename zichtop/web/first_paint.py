@@ -4,7 +4,7 @@ while the browser still loads and starts Plotly (about 1.5 s). A small script
 (assets/eerste-kaart.js) removes it once the interactive map is drawn.
 
 Only shown figures are drawn (hidden ones are grey, as on the map); the simplified, projected
-outlines come from the build (mart `map_sketch`, zichtop/build/sketch.py): the app only colours them."""
+outlines come from the build (mart `map_sketch`, zichtop/pipeline/sketch.py): the app only colours them."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from zichtop.read.store import get_store
 @lru_cache(maxsize=4)
 def _paths(_db: str, _stamp: object) -> tuple[dict[str, str], str]:
     """Per municipality its SVG path and the picture's viewBox, as the build drew them
-    (zichtop/build/sketch.py; read once per build)."""
+    (zichtop/pipeline/sketch.py; read once per build)."""
     rows = get_store().query("SELECT code, path, view_box FROM map_sketch")
     return dict(zip(rows["code"], rows["path"], strict=True)), str(rows["view_box"].iloc[0])
 

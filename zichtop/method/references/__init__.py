@@ -13,7 +13,7 @@ from zichtop.method.references.neighbours import Neighbours
 from zichtop.method.references.parent import Parent
 
 if TYPE_CHECKING:
-    from zichtop.method.municipal import Municipalities
+    from zichtop.method.municipalities import Municipalities
 
 REFERENCES: dict[str, Callable[[Municipalities], Reference]] = {
     "nl": lambda area: NATIONAL,

@@ -1,5 +1,5 @@
 """The statistical neighbours: each municipality's 15 nearest on six characteristics
-(zichtop/build/peers.py), pooled over those whose own figure is shown; no value where fewer than
+(zichtop/pipeline/peers.py), pooled over those whose own figure is shown; no value where fewer than
 five are."""
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ import duckdb
 import pytest
 
 from tests.fixture_mirror import MUNICIPALITIES, TABLE, write_mirror
-from zichtop.build.pipeline import STEPS, build
-from zichtop.build.regions import GEBIEDEN
 from zichtop.core.config import Settings
 from zichtop.indicators.catalog import TABLES
+from zichtop.pipeline.regions import GEBIEDEN
+from zichtop.pipeline.run import STEPS, build
 
 INDICATOR = "vakantie_recreatiewoningen"  # 85383NED NietWoningMetFunctieLogies_38 / inhabitants
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from zichtop.build.regions import is_unassigned
-from zichtop.build.sources import RawTable
 from zichtop.core.codes import NATIONAL_CODE
 from zichtop.core.errors import SchemaError, ValueProblem
 from zichtop.core.periods import parse_period
 from zichtop.indicators.catalog import TableSpec
+from zichtop.pipeline.regions import is_unassigned
+from zichtop.pipeline.sources import RawTable
 
 # CBS symbols for "no figure": empty, '.' (missing), 'x' (secret), '-' (nil / not applicable),
 # '?' (unreliable). All become NULL; any other non-number is an error.

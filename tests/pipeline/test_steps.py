@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from tests.conftest import copy_db
-from zichtop.build.pipeline import GRAIN, STEPS, BuildContext, checks_step
 from zichtop.core.errors import SchemaError
+from zichtop.pipeline.run import GRAIN, STEPS, BuildContext, checks_step
 
 
 def test_steps_are_listed_once_in_order():
@@ -33,9 +33,9 @@ def test_one_step_runs_alone_on_a_copy(built_db, tmp_path):
 
 
 def test_unknown_step_is_refused(tmp_path):
-    from zichtop.build.pipeline import build
     from zichtop.core.config import Settings
     from zichtop.core.errors import ZichtopError
+    from zichtop.pipeline.run import build
 
     with pytest.raises(ZichtopError, match="unknown step 'x'; steps: load, stage, boundaries"):
         build(Settings(source="mirror", db_path=tmp_path / "z.duckdb"), step="x")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from zichtop.build.marts.areas import materialise_area_results
-from zichtop.build.marts.municipal import materialise_results
-from zichtop.build.steps.context import BuildContext
+from zichtop.pipeline.marts.areas import materialise_area_results
+from zichtop.pipeline.marts.municipal import materialise_results
+from zichtop.pipeline.steps.context import BuildContext
 
 
 def marts_step(ctx: BuildContext) -> None:

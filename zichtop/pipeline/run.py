@@ -33,16 +33,16 @@ from pathlib import Path
 
 import duckdb
 
-from zichtop.build.steps.boundaries import boundaries_step
-from zichtop.build.steps.checks import GRAIN, checks_step
-from zichtop.build.steps.context import BuildContext, BuildSummary, Step
-from zichtop.build.steps.getter import TableGetter
-from zichtop.build.steps.load import load_step
-from zichtop.build.steps.marts import marts_step
-from zichtop.build.steps.stage import stage_step
 from zichtop.core.config import Settings
 from zichtop.core.errors import ZichtopError
 from zichtop.indicators.catalog import TABLES
+from zichtop.pipeline.steps.boundaries import boundaries_step
+from zichtop.pipeline.steps.checks import GRAIN, checks_step
+from zichtop.pipeline.steps.context import BuildContext, BuildSummary, Step
+from zichtop.pipeline.steps.getter import TableGetter
+from zichtop.pipeline.steps.load import load_step
+from zichtop.pipeline.steps.marts import marts_step
+from zichtop.pipeline.steps.stage import stage_step
 
 __all__ = ["GRAIN", "STEPS", "BuildContext", "BuildSummary", "build", "checks_step",
            "remove_stale_temporaries"]

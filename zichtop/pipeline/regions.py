@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from zichtop.build.sources import RawTable
 from zichtop.core.codes import NATIONAL_CODE, REFERENCE_YEAR
 from zichtop.core.errors import SchemaError
+from zichtop.pipeline.sources import RawTable
 
 # Year -> CBS table id of "Gebieden in Nederland <year>".
 GEBIEDEN: dict[int, str] = {

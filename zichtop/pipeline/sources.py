@@ -3,7 +3,7 @@
 Both return a `RawTable` shaped like `cbsodata.get_data`: one column per dimension holding CBS
 *titles*, one column per measure, all as text. The live path also keeps each region title's
 CBS key (its code), which the mirror lacks. Everything after this goes through
-`zichtop.build.normalise`, so both paths give the same tables.
+`zichtop.pipeline.normalise`, so both paths give the same tables.
 """
 
 from __future__ import annotations

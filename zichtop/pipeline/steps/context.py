@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from zichtop.build.regions import GEBIEDEN, Gebieden
-from zichtop.build.sources import RawTable
-from zichtop.build.steps.getter import TableGetter
 from zichtop.core.config import Settings
 from zichtop.core.errors import SchemaError
+from zichtop.pipeline.regions import GEBIEDEN, Gebieden
+from zichtop.pipeline.sources import RawTable
+from zichtop.pipeline.steps.getter import TableGetter
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zichtop.build.steps.context import BuildContext
 from zichtop.core.errors import SchemaError
+from zichtop.pipeline.steps.context import BuildContext
 
 # The grain of every table: its unique key (dbt's unique + not_null tests).
 GRAIN: dict[str, tuple[str, ...]] = {

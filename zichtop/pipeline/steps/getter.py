@@ -3,18 +3,18 @@ no global state."""
 
 from __future__ import annotations
 
-from zichtop.build.input_checks import check_text
-from zichtop.build.manifest import ManifestEntry, check_slice, read_manifest
-from zichtop.build.sources import (
+from zichtop.core.config import Settings
+from zichtop.core.errors import SourceError
+from zichtop.indicators.catalog import TableSpec
+from zichtop.pipeline.input_checks import check_text
+from zichtop.pipeline.manifest import ManifestEntry, check_slice, read_manifest
+from zichtop.pipeline.sources import (
     LiveClient,
     RawTable,
     read_mirror_table,
     read_statline_extract,
     read_titled_export,
 )
-from zichtop.core.config import Settings
-from zichtop.core.errors import SourceError
-from zichtop.indicators.catalog import TableSpec
 
 
 class TableGetter:

@@ -7,11 +7,13 @@ import duckdb
 import pandas as pd
 
 from zichtop import __version__
-from zichtop.build.areas import build_areas
-from zichtop.build.crosswalk import VARIANT, read_crosswalk, to_reference
-from zichtop.build.input_checks import check_population, check_staged
-from zichtop.build.normalise import stage
-from zichtop.build.regions import (
+from zichtop.core.errors import SchemaError
+from zichtop.indicators.catalog import COUNT, TABLES, TableSpec
+from zichtop.pipeline.areas import build_areas
+from zichtop.pipeline.crosswalk import VARIANT, read_crosswalk, to_reference
+from zichtop.pipeline.input_checks import check_population, check_staged
+from zichtop.pipeline.normalise import stage
+from zichtop.pipeline.regions import (
     GEBIEDEN,
     REFERENCE_YEAR,
     RegionResolver,
@@ -19,9 +21,7 @@ from zichtop.build.regions import (
     inhabitants_by_year,
     region_dimension,
 )
-from zichtop.build.steps.context import BuildContext, read_gebieden, write
-from zichtop.core.errors import SchemaError
-from zichtop.indicators.catalog import COUNT, TABLES, TableSpec
+from zichtop.pipeline.steps.context import BuildContext, read_gebieden, write
 
 GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zichtop.build.regions import GEBIEDEN
-from zichtop.build.sources import RawTable
-from zichtop.build.steps.context import BuildContext, write
 from zichtop.core.errors import SchemaError
 from zichtop.indicators.catalog import TABLES
+from zichtop.pipeline.regions import GEBIEDEN
+from zichtop.pipeline.sources import RawTable
+from zichtop.pipeline.steps.context import BuildContext, write
 
 
 def load_step(ctx: BuildContext) -> None:

@@ -13,17 +13,17 @@ import pandas as pd
 import pytest
 
 from tests.odata_server import GEBIEDEN, ODataTable, region_keys, serve
-from zichtop.build.normalise import normalise
-from zichtop.build.regions import GEBIEDEN as YEARS
-from zichtop.build.regions import Gebieden, RegionResolver
-from zichtop.build.sources import (
+from zichtop.core.errors import SourceError
+from zichtop.indicators.catalog import TABLES
+from zichtop.pipeline.normalise import normalise
+from zichtop.pipeline.regions import GEBIEDEN as YEARS
+from zichtop.pipeline.regions import Gebieden, RegionResolver
+from zichtop.pipeline.sources import (
     LiveClient,
     read_mirror_table,
     read_statline_extract,
     read_titled_export,
 )
-from zichtop.core.errors import SourceError
-from zichtop.indicators.catalog import TABLES
 
 pytestmark = pytest.mark.live
 

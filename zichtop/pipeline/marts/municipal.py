@@ -4,7 +4,7 @@
 period (the columns and rules: zichtop/method/municipal.py, which computes them on frames).
 `indicator_status`: one row per declared indicator (available or why not, coverage).
 `composites`: one row per theme and municipality (zichtop/method/composites.py). `peers`: one
-row per municipality and statistical neighbour (zichtop/build/peers.py).
+row per municipality and statistical neighbour (zichtop/pipeline/peers.py).
 
 This module only reads the staged tables into frames and writes the results back.
 """
@@ -17,8 +17,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from zichtop.build import peers
-from zichtop.build.input_checks import check_not_above_denominator
 from zichtop.core.codes import NATIONAL_CODE
 from zichtop.indicators.catalog import spec_for
 from zichtop.indicators.model import INHABITANTS, Indicator, Source
@@ -26,7 +24,9 @@ from zichtop.indicators.registry import check_source, is_loaded, themes
 from zichtop.method import municipal
 from zichtop.method.composites import composites
 from zichtop.method.kinds import kind_of
-from zichtop.method.municipal import Municipalities
+from zichtop.method.municipalities import Municipalities
+from zichtop.pipeline import peers
+from zichtop.pipeline.input_checks import check_not_above_denominator
 
 
 def fetch_source(con: duckdb.DuckDBPyConnection, source: Source, period_type: str) -> pd.DataFrame:

@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 
-from zichtop.build.normalise import normalise
-from zichtop.build.sources import RawTable
 from zichtop.indicators.catalog import TABLES
+from zichtop.pipeline.normalise import normalise
+from zichtop.pipeline.sources import RawTable
 
 
 def test_normalise_a_small_table_by_hand():

@@ -1,2 +1,2 @@
 """The marts: read staged tables from the build's database, apply zichtop.method, write the
-results. Imports core, indicators, method and the build's own modules."""
+results. Imports core, indicators, method and the pipeline's own modules."""

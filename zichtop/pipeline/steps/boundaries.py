@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zichtop.build.geo import LAYERS, SUBLEVEL_FILES, area_layers, read_layer
-from zichtop.build.sketch import map_sketch
-from zichtop.build.steps.context import BuildContext, write
+from zichtop.pipeline.geo import LAYERS, SUBLEVEL_FILES, area_layers, read_layer
+from zichtop.pipeline.sketch import map_sketch
+from zichtop.pipeline.steps.context import BuildContext, write
 
 
 def boundaries_step(ctx: BuildContext) -> None:

@@ -1,2 +1,0 @@
-"""The build's named steps, one module each (listed in zichtop/build/pipeline.py). Imports core,
-indicators, method and the build."""
