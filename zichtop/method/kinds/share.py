@@ -5,32 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from zichtop.method import statistics
-from zichtop.method.hookspecs import Array, Figures, Limits
-from zichtop.method.kinds import counts
-from zichtop.method.significance import funnel
+from zichtop.method.hookspecs import Array, Limits
+from zichtop.method.kinds.counts import Counts
 
 
-class Share:
+class Share(Counts):
     name = "share"
     label = "share (binomial limits)"
     label_nl = "aandeel (binomiale grenzen)"
     decimals = 1
-    has_denominator = True
-    counted = True
-    cbs_empty_needs_base = True
-
-    value = staticmethod(counts.value)
-
-    def hidden(self, numerator: Array, denominator: Array, inhabitants: Array) -> np.ndarray:
-        return counts.hidden(numerator, denominator)
-
-    def pool(self, members: Array, numerator: Array, denominator: Array, weight: Array,
-             scale: float) -> tuple[Array, Array, Array]:
-        return counts.pool(members, numerator, denominator, scale)
-
-    def reference(self, numerator: Array, denominator: Array, weight: Array, scale: float,
-                  published: float) -> float:
-        return counts.rounded_reference(numerator, denominator, scale)
 
     def null(self, denominator: Array, reference: Array | float,
              scale: float) -> tuple[Array, Array]:
@@ -50,11 +33,6 @@ class Share:
                 out[name][0][at] = statistics.binomial_quantile(low, trials[at], float(each))
                 out[name][1][at] = statistics.binomial_quantile(high, trials[at], float(each))
         return out
-
-
-    def test(self, figures: Figures, reference: Array, rounding: int,
-             tested_over: np.ndarray) -> dict[str, Array]:
-        return funnel(self, figures, reference, rounding, tested_over)
 
 
 KIND = Share()
