@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash
+from flask import Flask
 
 from zichtop.core.config import REPO_ROOT, Settings
 from zichtop.core.errors import ZichtopError
@@ -43,22 +44,25 @@ def create_app(db_path: Path | None = None) -> Dash:
                on_error=on_callback_error, compress=True)
     logs.configure()
     app.layout = shell.layout
-
-    cache = ResponseCache()
-    callbacks: dict[str, dict] = {}
-    known_parameters = page_parameters()
-    health = HealthCheck()
-    page_paths = [page_pattern(p) for p in dash.page_registry.values()
-                  if p["module"] != "pages.not_found_404"]
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.server.config["ZICHTOP_DB"] = str(db_path or Settings.from_env().db_path)
     app.server.extensions["zichtop.store"] = Store(Path(app.server.config["ZICHTOP_DB"]))
+    answer_errors_in_dutch(app.server)
+    check_and_cache_callbacks(app)
+    add_headers_and_404(app)
+    draw_first_paint(app)
+    add_routes(app.server)
+    return app
 
-    @app.server.errorhandler(413)
+
+def answer_errors_in_dutch(server: Flask) -> None:
+    """Every failure outside a callback: a Dutch message with a 4xx or 503, never a 500."""
+
+    @server.errorhandler(413)
     def _too_large(_error):  # type: ignore[no-untyped-def]
         return {"message": "Verzoek te groot (meer dan 1 MiB)."}, 413
 
-    @app.server.errorhandler(Exception)
+    @server.errorhandler(Exception)
     def _unexpected(error):  # type: ignore[no-untyped-def]
         from werkzeug.exceptions import HTTPException
 
@@ -68,6 +72,14 @@ def create_app(db_path: Path | None = None) -> Dash:
         if isinstance(error, ZichtopError):
             return {"message": "De gegevens zijn niet beschikbaar."}, 503
         return {"message": "Er ging iets mis; probeer het opnieuw."}, 400
+
+
+def check_and_cache_callbacks(app: Dash) -> None:
+    """A callback request must match a registered callback (requests_check) before Dash sees
+    it; an answer is reused for the same validated inputs while the same file is served."""
+    cache = ResponseCache()
+    callbacks: dict[str, dict] = {}
+    known_parameters = page_parameters()
 
     @app.server.before_request
     def _validate_callback_request():  # type: ignore[no-untyped-def]
@@ -96,17 +108,29 @@ def create_app(db_path: Path | None = None) -> Dash:
 
     @app.server.after_request
     def _remember(response):  # type: ignore[no-untyped-def]
-        from flask import g, request
+        from flask import g
 
         key = g.pop("cache_key", None)
         if key and response.status_code == 200 and not response.direct_passthrough:
             cache.put(key, response.get_data(), response.mimetype)
-        if request.method == "GET" and request.endpoint == "/<path:path>" and not any(
-                p.match(request.path) for p in page_paths):
-            response.status_code = 404  # the page shows Dash's Dutch 404 text
         return response
 
+
+def add_headers_and_404(app: Dash) -> None:
+    """Security headers on every response; an unknown page path answers 404 (the page shows
+    Dash's Dutch 404 text)."""
+    page_paths = [page_pattern(p) for p in dash.page_registry.values()
+                  if p["module"] != "pages.not_found_404"]
     policy: list[str] = []
+
+    @app.server.after_request
+    def _not_found(response):  # type: ignore[no-untyped-def]
+        from flask import request
+
+        if request.method == "GET" and request.endpoint == "/<path:path>" and not any(
+                p.match(request.path) for p in page_paths):
+            response.status_code = 404
+        return response
 
     @app.server.after_request
     def _headers(response):  # type: ignore[no-untyped-def]
@@ -117,11 +141,13 @@ def create_app(db_path: Path | None = None) -> Dash:
             response.headers.setdefault(key, value)
         return response
 
+
+def draw_first_paint(app: Dash) -> None:
+    """The map page's HTML carries its map drawn on the server (zichtop/web/first_paint.py)
+    until Plotly has drawn the interactive one."""
     draw_index = app.interpolate_index
 
     def interpolate_index(**parts: str) -> str:
-        """The map page's HTML carries its map drawn on the server (zichtop/web/first_paint.py)
-        until Plotly has drawn the interactive one."""
         from flask import has_request_context, request
 
         if has_request_context() and request.path == "/":
@@ -135,25 +161,28 @@ def create_app(db_path: Path | None = None) -> Dash:
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
 
-    @app.server.route("/healthz")
+
+def add_routes(server: Flask) -> None:
+    """The health check and the boundary files the browser keeps."""
+    health = HealthCheck()
+
+    @server.route("/healthz")
     def _health():  # type: ignore[no-untyped-def]
         return health(get_store())
 
-    @app.server.route("/grenzen/<level>.geojson")
+    @server.route("/grenzen/<level>.geojson")
     def _layer(level: str):  # type: ignore[no-untyped-def]
         from zichtop.read import queries
 
         text = queries.layer_text(level) if level in NATIONAL_LAYERS else None
         return boundary_file(text)
 
-    @app.server.route("/grenzen/wijken/<code>.geojson")
+    @server.route("/grenzen/wijken/<code>.geojson")
     def _wijk_layer(code: str):  # type: ignore[no-untyped-def]
         from zichtop.read import queries
 
         text = queries.area_layer_text(code) if MUNICIPALITY.match(code) else None
         return boundary_file(text)
-
-    return app
 
 
 NATIONAL_LAYERS = ("GM", "PV", "RE")
