@@ -76,6 +76,69 @@ def test_bad_input_fails_clearly_and_keeps_previous_db(case, scratch_mirror, mir
     assert not list(tmp_path.glob(".zichtop.duckdb.*.tmp"))
 
 
+def _cut_mid_line(content: bytes) -> bytes:
+    """The file as a copy that stopped halfway through Maasdriel's row."""
+    at = content.index(b";Maasdriel")
+    return content[:at + 30]
+
+
+def _twice(content: bytes, marker: bytes) -> bytes:
+    lines = content.split(b"\n")
+    i = next(n for n, line in enumerate(lines) if marker in line)
+    return b"\n".join([*lines[:i + 1], lines[i], *lines[i + 1:]])
+
+
+# (table, transform, message): impossible denominators and means, and files that are wrong in
+# a way that must be blamed on them (not on the next table that misses their regions)
+OTHER_CASES = {
+    "denominator 1e300": ("82900NED", lambda b: b.replace(b";Totaal;Amsterdam;2024;480852.0;",
+                                                          b";Totaal;Amsterdam;2024;1e300;"),
+                          r"table 82900NED, column TotaleWoningvoorraad_1, region GM0363, period "
+                          r"2024JJ00: value 1e\+300 is above the plausible maximum 2e\+07"),
+    "denominator jump": ("82900NED", lambda b: b.replace(b";Totaal;Amsterdam;2024;480852.0;",
+                                                         b";Totaal;Amsterdam;2024;1480852.0;"),
+                         r"table 82900NED, column TotaleWoningvoorraad_1, region GM0363, period "
+                         r"2024JJ00: 1\.48085e\+06 against 474866 in 2023JJ00 \(a denominator "
+                         r"that changes by more than 50%"),
+    "mean 1e300": ("85036NED", lambda b: b.replace(b";Amsterdam;Totaal;2023;516.0",
+                                                   b";Amsterdam;Totaal;2023;1e300"),
+                   r"table 85036NED, column GemiddeldeWOZWaardeVanWoningen_1, region GM0363, "
+                   r"period 2023JJ00: value 1e\+303 is above the plausible maximum 1e\+07"),
+    "municipality twice": ("85755NED", lambda b: _twice(b, b";Amsterdam;GM0363"),
+                           r"table 85755NED \(.*\), column Code_1: municipality GM0363 "
+                           r"\(Amsterdam\) is listed twice \(data rows \d+ and \d+\)"),
+    "cut mid-line": ("85755NED", _cut_mid_line,
+                     r"table 85755NED: file .*85755NED\.csv is cut or damaged: row \d+ has "
+                     r"\d+ of the header's \d+ fields"),
+    "empty file": ("85655NED", lambda b: b"",
+                   r"table 85655NED: file .*85655NED\.csv is empty"),
+}
+
+
+@pytest.mark.parametrize("case", list(OTHER_CASES))
+def test_impossible_values_and_damaged_files_name_their_table(case, scratch_mirror, mirror,
+                                                              built_db, tmp_path):
+    import re
+
+    table, transform, message = OTHER_CASES[case]
+    replace_file(scratch_mirror, table, transform(original(mirror, table)))
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    before = digest(db)
+    result = run_build(scratch_mirror, db)
+    assert result.returncode != 0
+    assert result.stderr.count("zichtop: fout:") == 1 and "Traceback" not in result.stderr
+    assert re.search(message, result.stderr), result.stderr
+    assert digest(db) == before
+
+
+def test_every_measure_has_a_plausible_maximum():
+    from zichtop.indicators.catalog import TABLES
+
+    for spec in TABLES.values():
+        for measure in spec.measures:
+            assert measure.plausible_maximum > 0, (spec.id, measure.key)
+
+
 def test_truncated_table_outside_its_slice(scratch_mirror, tmp_path, built_db):
     """A truncated dump whose manifest names a complete slice the catalog does not use."""
     manifest = (scratch_mirror / "cbs" / "MANIFEST.csv")

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 # Kinds decide how a figure is aggregated and converted between boundaries:
 # counts are summed (crosswalk `weight`), everything else is averaged (crosswalk `weight_to`).
 COUNT, RATE, AVERAGE, SHARE = "count", "rate", "average", "share"
+# Largest plausible value of one area (the country included) per kind of measure: no count of
+# people, dwellings, clients or events exceeds 20 million (the country has 18 million
+# inhabitants and 8 million dwellings); a share is at most 100; a relative figure per 1 000 or
+# 10 000 at most 100 000 (a business park with a handful of inhabitants can pass 1 000).
+# Averages declare their own (`Measure.maximum`).
+MAXIMA = {COUNT: 2.0e7, SHARE: 100.0, RATE: 1.0e5}
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,17 @@ class Measure:
     kind: str = COUNT
     scale: float = 1.0  # multiply the published number by this (e.g. x 1 000 euro -> euro)
     note: str = ""
+    # the largest plausible value of one area in the scaled unit; None: the kind's default
+    # (MAXIMA); an average has no default and must declare its own
+    maximum: float | None = None
+
+    @property
+    def plausible_maximum(self) -> float:
+        if self.maximum is not None:
+            return self.maximum
+        if self.kind not in MAXIMA:
+            raise ValueError(f"measure {self.key}: an {self.kind} must declare its maximum")
+        return MAXIMA[self.kind]
 
 
 @dataclass(frozen=True)
@@ -134,7 +151,8 @@ TABLES: dict[str, TableSpec] = {
                            "gemiddelde_verkoopprijzen_koopwoningen.csv",
             gap_note="The mirror's StatLine extract holds 2012, 2016, 2020 and 2024 only.",
             measures=(
-                Measure("GemiddeldeVerkoopprijs_1", "Gemiddelde verkoopprijs", "euro", AVERAGE),
+                Measure("GemiddeldeVerkoopprijs_1", "Gemiddelde verkoopprijs", "euro", AVERAGE,
+                        maximum=1.0e7),  # the highest municipal average is under 2 million
             ),
         ),
         TableSpec(
@@ -161,7 +179,8 @@ TABLES: dict[str, TableSpec] = {
                 "Totaal", "Totaal exclusief verblijf en opvang", "Ondersteuning thuis, totaal")},
             measures=(
                 Measure("GerealiseerdeUitgaven_3", "Gerealiseerde Wmo-uitgaven", "euro",
-                        scale=1000.0, note="published in x 1 000 euro"),
+                        scale=1000.0, note="published in x 1 000 euro",
+                        maximum=1.0e11),  # an amount: the country spends a few billion a year
                 Measure("GerealiseerdeUitgavenPer1000Inwoners_4",
                         "Gerealiseerde Wmo-uitgaven per inwoner (CBS)", "euro per inwoner", RATE,
                         note="CBS column 'per 1 000 inwoners' in x 1 000 euro, i.e. euro per inwoner"),
@@ -176,7 +195,8 @@ TABLES: dict[str, TableSpec] = {
                      "'overige verhuurders' rows; they are absent, never estimated.",
             measures=(
                 Measure("GemiddeldeWOZWaardeVanWoningen_1", "Gemiddelde WOZ-waarde van woningen",
-                        "euro", AVERAGE, scale=1000.0, note="published in x 1 000 euro"),
+                        "euro", AVERAGE, scale=1000.0, note="published in x 1 000 euro",
+                        maximum=1.0e7),  # the highest average WOZ value is under 2 million
             ),
         ),
         TableSpec(
@@ -209,7 +229,8 @@ TABLES: dict[str, TableSpec] = {
                 Measure("InwonersJongerDan18_2", "Inwoners jonger dan 18 jaar", "inwoners"),
                 Measure("Inwoners75Plus_7", "Inwoners van 75 jaar of ouder", "inwoners"),
                 Measure("Omgevingsadressendichtheid_71", "Omgevingsadressendichtheid",
-                        "adressen per km²", AVERAGE),
+                        "adressen per km²", AVERAGE,
+                        maximum=1.0e5),  # the densest municipality has about 6 000
             ),
         ),
         TableSpec(
@@ -276,7 +297,8 @@ TABLES: dict[str, TableSpec] = {
             measures=(
                 Measure("Woningvoorraad_35", "Woningvoorraad", "woningen"),
                 Measure("GemiddeldeWOZWaardeVanWoningen_39", "Gemiddelde WOZ-waarde van woningen",
-                        "euro", AVERAGE, scale=1000.0, note="published in x 1 000 euro"),
+                        "euro", AVERAGE, scale=1000.0, note="published in x 1 000 euro",
+                        maximum=1.0e7),  # the highest average WOZ value is under 2 million
                 Measure("Koopwoningen_47", "Koopwoningen", "% van de woningen", SHARE,
                         note="whole percentages"),
                 Measure("InBezitWoningcorporatie_49", "Huurwoningen in bezit van corporaties",

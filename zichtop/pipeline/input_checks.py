@@ -7,9 +7,13 @@ Rules (docs/operations.md lists them with their tests):
 - finite:      every number is finite;
 - non-negative: counts, averages and shares are not negative;
 - share:       a share lies within 0-100;
+- plausible:   no value lies above its measure's plausible maximum (declared once per measure
+               in the catalog: counts, denominators and rates by their kind, averages each);
 - denominator: a count is not above its denominator where it counts members of it
                (an indicator of kind rate or share);
-- jump:        inhabitants change by at most 50% from one year to the next (2024 boundaries).
+- jump:        inhabitants, and every other denominator an indicator divides by, change by at
+               most 50% from one year to the next on 2024 boundaries (a dwelling stock, a number
+               of Wmo clients or a housing stock does not halve or grow by half in a year).
 """
 
 from __future__ import annotations
@@ -64,26 +68,59 @@ def check_observations(frame: pd.DataFrame, spec: TableSpec) -> None:
 
 
 def check_staged(con: duckdb.DuckDBPyConnection, relation: str, spec: TableSpec) -> None:
-    """Finite, non-negative numbers; shares within 0-100 (per measure of one table, in the
-    order the catalog declares them; the first offending row of the staged table)."""
+    """Finite, non-negative numbers; shares within 0-100; nothing above its measure's plausible
+    maximum (per measure of one table, in the order the catalog declares them; the first
+    offending row of the staged table)."""
     shares = [m.key for m in spec.measures if m.kind == SHARE_MEASURE]
+    keys = [m.key for m in spec.measures]
+    maxima = [m.plausible_maximum for m in spec.measures]
     found = con.execute(
-        f"""SELECT measure, region_code, period_key, value,
+        f"""WITH m AS (SELECT unnest(?) AS measure, unnest(?) AS maximum)
+            SELECT measure, region_code, period_key, value, maximum,
                    CASE WHEN isinf(value) THEN 'is not a finite number'
                         WHEN value < 0 THEN 'is negative'
-                        ELSE 'is a share above 100' END AS problem
-            FROM {relation}
+                        WHEN list_contains(?, measure) AND value > 100
+                             THEN 'is a share above 100'
+                        ELSE 'is above the plausible maximum' END AS problem
+            FROM {relation} JOIN m USING (measure)
             WHERE value IS NOT NULL AND NOT isnan(value)
-              AND (isinf(value) OR value < 0 OR (list_contains(?, measure) AND value > 100))
-              AND list_contains(?, measure)
+              AND (isinf(value) OR value < 0 OR (list_contains(?, measure) AND value > 100)
+                   OR value > maximum)
             ORDER BY list_position(?, measure),
                      CASE WHEN isinf(value) THEN 0 WHEN value < 0 THEN 1 ELSE 2 END, rowid
             LIMIT 1""",
-        [shares, [m.key for m in spec.measures], [m.key for m in spec.measures]]).fetchall()
+        [keys, maxima, shares, shares, keys]).fetchall()
     if found:
-        measure, region, period, value, what = found[0]
+        measure, region, period, value, maximum, what = found[0]
+        if what == "is above the plausible maximum":
+            what += (f" {maximum:g} for this column (declared in zichtop/indicators/catalog.py;"
+                     " check the source file)")
         raise ValueProblem(f"table {spec.id}, column {measure}, region {region}, period {period}"
                            f": value {float(value)!r} {what}")
+
+
+def check_denominator_jumps(con: duckdb.DuckDBPyConnection, table: str, measure: str,
+                            dims: str, period_type: str) -> None:
+    """A denominator an indicator divides by changes by at most 50% from one period to the next
+    in a municipality (2024 boundaries, `gm_observations`), as inhabitants do."""
+    found = con.execute(
+        """WITH s AS (
+               SELECT region_code, period_key, value,
+                      lag(value) OVER (PARTITION BY region_code ORDER BY period_key) AS before,
+                      lag(period_key) OVER (PARTITION BY region_code ORDER BY period_key)
+                          AS period_before
+               FROM gm_observations
+               WHERE table_id = ? AND measure = ? AND dims = ? AND period_type = ?
+                 AND value IS NOT NULL AND NOT isnan(value))
+           SELECT region_code, period_key, value, before, period_before FROM s
+           WHERE before > 0 AND abs(value - before) / before > ?
+           ORDER BY region_code, period_key LIMIT 1""",
+        [table, measure, dims, period_type, MAX_JUMP]).fetchall()
+    if found:
+        region, period, value, before, period_before = found[0]
+        raise ValueProblem(f"table {table}, column {measure}, region {region}, period {period}: "
+                           f"{value:g} against {before:g} in {period_before} (a denominator that "
+                           f"changes by more than {MAX_JUMP:.0%}; check the source file)")
 
 
 def check_not_above_denominator(frame: pd.DataFrame, indicator_id: str, numerator: str,

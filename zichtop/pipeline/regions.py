@@ -61,6 +61,13 @@ class Gebieden:
         inhabitants = next((c for c in frame.columns if c.startswith("Inwonertal")), None)
         if inhabitants is None:
             raise SchemaError(f"table {raw.table_id} ({raw.origin}): no 'Inwonertal_n' column")
+        twice = frame["Code_1"].duplicated(keep=False) & (frame["Code_1"] != "")
+        if twice.any():
+            rows = [int(i) + 1 for i in twice.to_numpy().nonzero()[0][:2]]
+            code = frame["Code_1"][twice].iloc[0]
+            raise SchemaError(f"table {raw.table_id} ({raw.origin}), column Code_1: municipality "
+                              f"{code} ({frame['RegioS'][twice].iloc[0]}) is listed twice "
+                              f"(data rows {rows[0]} and {rows[1]})")
         return cls(year, raw.table_id, frame, code_columns, size, urban, inhabitants)
 
     def name_of(self, code_column: str) -> str:

@@ -50,17 +50,33 @@ def _read_text(path: Path, table_id: str) -> tuple[bytes, str]:
         ) from error
 
 
+def _check_last_row(text: str, names: list[str], table_id: str, path: Path) -> None:
+    """A file cut mid-line (a copy that stopped) has a last row shorter than its header: name
+    this file and that row, before its missing regions are blamed on another table."""
+    lines = text.rstrip("\r\n").split("\n")
+    if len(lines) < 2:
+        return
+    fields = next(csv.reader([lines[-1].rstrip("\r")], delimiter=";"))
+    if len(fields) != len(names):
+        raise SchemaError(f"table {table_id}: file {path} is cut or damaged: row {len(lines) - 1} "
+                          f"has {len(fields)} of the header's {len(names)} fields "
+                          f"({lines[-1][:60]!r})")
+
+
 def read_mirror_table(cbs_dir: Path, table_id: str, columns: list[str] | None = None) -> RawTable:
     """Read `<cbs_dir>/<table_id>.csv` (';'-separated UTF-8 with BOM, as in ../shared/data/cbs).
     With `columns`, only those are kept, as the live path asks CBS for only those ($select)."""
     path = Path(cbs_dir) / f"{table_id}.csv"
     content, text = _read_text(path, table_id)
+    if not text.strip():
+        raise SchemaError(f"table {table_id}: file {path} is empty (no header, no rows)")
     header = text.split("\n", 1)[0]
     if ";" not in header:
         found = next((d for d in (",", "\t", "|") if d in header), None)
         hint = f"found {found!r} instead" if found else "found a single column"
         raise SchemaError(f"table {table_id}: file {path} is not ';'-separated ({hint})")
     names = next(csv.reader([header.rstrip("\r")], delimiter=";"))
+    _check_last_row(text, names, table_id, path)
     if columns is not None:
         missing = [c for c in columns if c not in names]
         if missing:

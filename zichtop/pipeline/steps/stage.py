@@ -8,10 +8,16 @@ import pandas as pd
 
 from zichtop import __version__
 from zichtop.core.errors import SchemaError
-from zichtop.indicators.catalog import COUNT, TABLES, TableSpec
+from zichtop.indicators.catalog import COUNT, TABLES, TableSpec, spec_for
+from zichtop.indicators.model import INHABITANTS
+from zichtop.indicators.registry import indicators
 from zichtop.pipeline.areas import build_areas
 from zichtop.pipeline.crosswalk import VARIANT, read_crosswalk, to_reference
-from zichtop.pipeline.input_checks import check_population, check_staged
+from zichtop.pipeline.input_checks import (
+    check_denominator_jumps,
+    check_population,
+    check_staged,
+)
 from zichtop.pipeline.normalise import stage
 from zichtop.pipeline.regions import (
     GEBIEDEN,
@@ -79,6 +85,8 @@ def stage_step(ctx: BuildContext) -> None:
     to_reference(con, "_gm", GROUP, crosswalk, municipalities, "gm_observations")
     con.execute("DROP VIEW _gm")
     con.unregister("_kinds")
+    for table, measure, dims, period_type in _denominators(ctx.table_ids):
+        check_denominator_jumps(con, table, measure, dims, period_type)
     write(con, "former_names", former_names(gebieden, crosswalk))
     inhabitants = inhabitants_by_year(gebieden)
     inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"
@@ -99,6 +107,19 @@ def stage_step(ctx: BuildContext) -> None:
         "source": source, "built_at": ctx.built_at, "version": __version__, "seconds": 0.0,
         "boundary_conversion": f"grenswijzigen ({VARIANT}), 2016-2023 -> 2024"
         if crosswalk is not None else "geen (jaren voor 2024 niet omgerekend)"}]))
+
+
+def _denominators(table_ids: list[str]) -> list[tuple[str, str, str, str]]:
+    """Every denominator a municipal indicator divides by, in the tables of this build (the
+    inhabitants are checked on their own: check_population)."""
+    found = set()
+    for _theme, ind in indicators().values():
+        source = ind.denominator
+        if source is None or source is INHABITANTS or source.table not in table_ids:
+            continue
+        dims = spec_for(source.table, source.measure).dims_key(source.filters)
+        found.add((source.table, source.measure, dims, ind.period_type))
+    return sorted(found)
 
 
 def _kinds_frame() -> pd.DataFrame:
