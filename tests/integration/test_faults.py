@@ -436,3 +436,66 @@ def test_serve_command_stops_cleanly(built_db, tmp_path):
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.parametrize("dropped", [("area_results", "peers", "map_sketch"), ("former_names",)])
+def test_health_check_fails_without_a_table_a_page_reads(dropped, built_db, tmp_path):
+    """A store without the tables the profile or the wijken page reads is not healthy."""
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    con = duckdb.connect(str(db))
+    for table in dropped:
+        con.execute(f"DROP TABLE {table}")
+    con.close()
+    assert client_for(db).get("/healthz").status_code == 503
+
+
+def test_health_check_covers_every_table_the_read_side_queries():
+    import re
+
+    from zichtop.web.health import CORE_TABLES
+
+    named = set()
+    for path in [*(ROOT / "zichtop" / "read").rglob("*.py"), *(ROOT / "zichtop" / "web").rglob("*.py")]:
+        named |= set(re.findall(r"(?:FROM|JOIN) ([a-z_]+)\b", path.read_text(encoding="utf-8")))
+    named -= {"duckdb_tables", "r", "t"}  # the catalog, and aliases of subqueries
+    assert named <= set(CORE_TABLES), named - set(CORE_TABLES)
+
+
+def test_an_export_is_computed_once_whatever_the_click_count(built_db):
+    """The cache key of a download ignores how often its button was pressed before; the menu's
+    own toggle still depends on its count."""
+    from zichtop.web import requests_check
+
+    first, again = export_body("RE05"), export_body("RE05")
+    again["inputs"][0]["value"] = 7
+    key = requests_check.cache_key_material
+    assert key(first, set()) == key(again, set())
+    other = export_body("RE06")
+    assert key(first, set()) != key(other, set())
+    menu = {"output": "menu-knop.aria-expanded", "changedPropIds": ["menu-knop.n_clicks"],
+            "inputs": [{"id": "menu-knop", "property": "n_clicks", "value": 1}], "state": []}
+    menu_again = {**menu, "inputs": [{"id": "menu-knop", "property": "n_clicks", "value": 2}]}
+    assert key(menu, set()) != key(menu_again, set())
+
+
+def test_a_build_stopped_with_sigterm_leaves_no_temporary_file(mirror, built_db, tmp_path):
+    """SIGTERM (a service stop) in the middle of a build: no half-written store or WAL is left,
+    and the previous store is unchanged."""
+    import signal
+
+    db = copy_db(built_db, tmp_path / "zichtop.duckdb")
+    before = digest(db)
+    env = {**os.environ, "ZICHTOP_MIRROR": str(mirror), "ZICHTOP_DB": str(db),
+           "ZICHTOP_SOURCE": "mirror"}
+    build = subprocess.Popen([sys.executable, "-m", "zichtop.cli", "build", "--quiet"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".zichtop.duckdb.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".zichtop.duckdb.*.tmp")), "the build never started writing"
+    time.sleep(0.3)
+    build.send_signal(signal.SIGTERM)
+    build.wait(timeout=60)
+    assert build.returncode != 0
+    assert list(tmp_path.glob(".zichtop.duckdb.*")) == []
+    assert digest(db) == before

@@ -27,6 +27,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -79,6 +81,7 @@ def build(settings: Settings, *, tables: Iterable[str] | None = None,
     remove_stale_temporaries(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     say = progress or (lambda _message: None)
+    stopped = _stop_on_sigterm()
     try:
         if step is not None:
             shutil.copyfile(target, temporary)
@@ -108,7 +111,27 @@ def build(settings: Settings, *, tables: Iterable[str] | None = None,
         temporary.unlink(missing_ok=True)
         Path(str(temporary) + ".wal").unlink(missing_ok=True)
         raise
+    finally:
+        stopped()
     return summary
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """A build stopped with SIGTERM (a service stop, `kill`) leaves no half-written file: the
+    signal becomes SystemExit, which the build's clean-up sees (Python's default would end the
+    process without it). Returns what restores the previous handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # only the main thread may set handlers (a build in a test thread)
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def remove_stale_temporaries(target: Path) -> None:

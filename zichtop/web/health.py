@@ -1,7 +1,7 @@
-"""`/healthz`: is the served database usable? A cheap query on each core table on every call,
-and once per database file a query that reads every table in it (DuckDB verifies each block's
-checksum as it reads), so a damaged file answers 503 instead of 200. The answer says nothing
-about paths, SQL or processes."""
+"""`/healthz`: is the served database usable? A cheap query on every table a page reads on every
+call, and once per database file a query that reads every table in it (DuckDB verifies each
+block's checksum as it reads), so a damaged file, or a store without a table some page needs,
+answers 503 instead of 200. The answer says nothing about paths, SQL or processes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import threading
 from zichtop.core.errors import ZichtopError
 from zichtop.read.store import Store
 
+# every table the read side queries (tests/integration/test_faults.py checks this list against
+# the queries in zichtop/read and zichtop/web), plus population, a core table of every build
 CORE_TABLES = ("build_info", "regions", "results", "indicator_status", "composites",
-               "boundary_layers", "provenance", "population")
+               "boundary_layers", "provenance", "population", "area_results", "area_coverage",
+               "areas", "area_layers", "former_names", "peers", "map_sketch")
 # fixed texts over the constant list above (never from input): "SELECT 1 FROM <t> LIMIT 1" and
 # a full read "SELECT count(*), sum(hash(t)) FROM <t> t"
 PROBES = tuple("SELECT 1 FROM " + table + " LIMIT 1" for table in CORE_TABLES)

@@ -138,9 +138,15 @@ def cache_key_material(body: dict, known_parameters: set[str]) -> bytes:
             return urlencode(kept)
         return v
 
+    # a download depends on which button was pressed (changedPropIds) and on the state, not on
+    # how often it was pressed before: each click would otherwise be computed afresh
+    download = str(body.get("output", "")).endswith("download.data")
+
     def item(e: Any) -> Any:
         if isinstance(e, list):
             return [item(x) for x in e]
+        if download and e.get("property") == "n_clicks":
+            return [e["id"], e["property"], e.get("value") is not None]
         return [e["id"], e["property"], value(e)]
 
     material = {"output": body["output"], "outputs": body.get("outputs"),
