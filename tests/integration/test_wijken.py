@@ -244,3 +244,21 @@ def test_region_pack_has_a_wijk_sheet(built_db):
             and r["Thema"] == "Vastgoed"} == {"geen wijkcijfers in de geladen gegevens"}
     assert all(r["Waarde"] is None for r in rows if r["Toelichting"])
     assert np.all([r["Bron"].startswith("CBS 859") for r in rows])
+
+
+def test_no_buurt_gives_a_hidden_wijk_back(con):
+    """On the real store: no buurt row carries the figure of a wijk that is "te klein", and no
+    buurt of such a wijk is shown (their sum would give the wijk back; before this rule 155 buurt
+    rows carried a hidden wijk's figure and 330 buurten of hidden wijken were shown)."""
+    carried, shown = con.execute(
+        """SELECT count(*) FILTER (WHERE bu.parent_value IS NOT NULL OR bu.parent_index IS NOT NULL),
+                  count(*) FILTER (WHERE NOT bu.suppressed)
+           FROM area_results bu JOIN area_results wk
+             ON wk.indicator = bu.indicator AND wk.region_code = bu.parent_code
+            AND wk.period_key = bu.period_key
+           WHERE bu.level = 'BU' AND wk.suppressed""").fetchone()
+    assert (carried, shown) == (0, 0)
+    hidden_wijken = con.execute("SELECT count(*) FROM area_results WHERE level = 'WK' AND "
+                                "suppressed AND region_code IN (SELECT parent_code FROM "
+                                "area_results WHERE level = 'BU')").fetchone()[0]
+    assert hidden_wijken > 0  # the rule was exercised

@@ -98,3 +98,40 @@ def test_one_wijk_indicator_by_hand():
     assert w1["z"] == pytest.approx(0.0)  # 40 observed, 2 000 x 20 / 1 000 = 40 expected
     assert coverage[["status", "n_areas", "n_value", "n_small"]].to_dict("records") == [
         {"status": "volledig", "n_areas": 4, "n_value": 2, "n_small": 2}]
+
+
+def test_the_buurten_of_a_hidden_wijk_are_hidden_by_hand():
+    """Establishments in one municipality, four wijken, buurten under W3 and W1, on paper:
+    W2 has 5 (te klein) and is the only hidden wijk while the municipality is shown, so W3
+    (15, the smallest shown) is hidden too. W3's buurten B1 (10) and B2 (5) would give W3 back
+    (10 + 5 = 15) and with it W2 (120 - 40 - 60 - 15 = 5): they are hidden, and no buurt of W3
+    carries W3's figure. W1's buurten (20 and 20) stay, with W1 as their parent (40 / 2 000)."""
+    from zichtop.indicators.registry import area_indicators
+
+    counts = {"GM0001": 120.0, "WK000101": 40.0, "WK000102": 5.0, "WK000103": 15.0,
+              "WK000104": 60.0, "BU00010301": 10.0, "BU00010302": 5.0, "BU00010101": 20.0,
+              "BU00010102": 20.0}
+    people = {"GM0001": 6500.0, "WK000101": 2000.0, "WK000102": 1000.0, "WK000103": 500.0,
+              "WK000104": 3000.0, "BU00010301": 300.0, "BU00010302": 200.0,
+              "BU00010101": 1000.0, "BU00010102": 1000.0}
+    rows = pd.DataFrame({"region_code": list(counts), "region_level": [c[:2] for c in counts],
+                         "period_key": "2024JJ00", "numerator": list(counts.values()),
+                         "denominator": [people[c] for c in counts], "row_present": True})
+    parents = {c: ("GM" + c[2:6] if c.startswith("WK") else "WK" + c[2:8]) for c in people
+               if c != "GM0001"}
+    areas = pd.DataFrame({"code": list(people), "name": list(people),
+                          "level": [c[:2] for c in people],
+                          "parent_code": [parents.get(c) for c in people],
+                          "municipality_code": "GM0001", "inhabitants": list(people.values()),
+                          "inhabitants_source": "hand"})
+    theme, ind = area_indicators()["wijk_handel_horeca_per_1000"]
+    out, _ = area_method.compute(rows, ind, areas, theme.id, by_municipality=False)
+    out = out.set_index("region_code")
+    assert out.loc["WK000102", "suppressed"] and out.loc["WK000103", "suppressed"]
+    for code in ("BU00010301", "BU00010302"):
+        b = out.loc[code]
+        assert b["suppressed"] and b["status_label"] == "te klein"
+        assert pd.isna(b["value"]) and pd.isna(b["parent_value"]) and pd.isna(b["parent_index"])
+    b1 = out.loc["BU00010101"]
+    assert not b1["suppressed"] and b1["value"] == pytest.approx(20.0)
+    assert b1["parent_value"] == pytest.approx(20.0) and b1["parent_index"] == pytest.approx(100)

@@ -109,6 +109,9 @@ def compute(frame: pd.DataFrame, ind: Indicator, areas: pd.DataFrame, theme_id: 
                  for pk in frame["period_key"].unique()}
     periods = pd.DataFrame({"period_key": sorted(nationals)})
     results, covered = [], []
+    # the final hidden flags of the level above (with its complementary suppression): a parent
+    # hidden there is hidden here too, and so are its children
+    above: pd.Series | None = None
     for level in ind.levels:
         present = frame.loc[frame["region_level"] == level, "region_code"].unique()
         cov = coverage(ind, level, areas, present, by_municipality)
@@ -131,13 +134,20 @@ def compute(frame: pd.DataFrame, ind: Indicator, areas: pd.DataFrame, theme_id: 
                                                        ["region_code", "period_key"]])
         at = parent_key.get_indexer(pd.MultiIndex.from_frame(grid[["parent_code", "period_key"]]))
         parent = Parent(np.where(at >= 0, parent_rows.reindex(at).to_numpy(), -1).astype(int))
-        hidden_all = (grid["own_small"] | grid["cbs_small"]).to_numpy(bool)
+        hidden_all = (grid["own_small"] | grid["cbs_small"]).to_numpy(bool, copy=True)
+        child = grid["is_child"].to_numpy(bool)
+        if above is not None:
+            keys = pd.MultiIndex.from_frame(grid[["region_code", "period_key"]])
+            hidden_above = above.reindex(keys).fillna(False).to_numpy(bool)
+            hidden_all |= ~child & hidden_above
+        # the areas of a hidden area are hidden too: their shown figures would add up to it
+        parent_hidden = np.where(parent.at >= 0, hidden_all[np.maximum(parent.at, 0)], False)
+        hidden_all |= child & parent_hidden
         num_all = grid["numerator"].to_numpy(float)
         den_all = grid["denominator"].to_numpy(float)
         parent_value, parent_shown = parent.values(kind, Figures(
             value=grid["value"].to_numpy(float), numerator=num_all, denominator=den_all,
             weight=np.full(len(grid), np.nan), shown=~hidden_all, scale=ind.scale))
-        child = grid["is_child"].to_numpy(bool)
         g = grid[child].drop(columns="is_child").assign(
             parent_value=parent_value[child]).reset_index(drop=True)
         hidden = hidden_all[child].copy()
@@ -146,6 +156,8 @@ def compute(frame: pd.DataFrame, ind: Indicator, areas: pd.DataFrame, theme_id: 
             groups = g.groupby(["period_key", "parent_code"], sort=False, dropna=False).ngroup()
             hidden = hidden | complementary(groups, hidden, g["numerator"], published)
         g["suppressed"], g["level"] = hidden, level
+        above = pd.Series(hidden, index=pd.MultiIndex.from_frame(g[["region_code",
+                                                                    "period_key"]]))
         labels = np.full(len(g), None, dtype=object)
         labels[hidden] = LABEL
         labels[g["cbs_small"].to_numpy(bool)] = CBS_LABEL
