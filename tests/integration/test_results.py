@@ -97,3 +97,16 @@ def test_reproduces_cbs_relative_figures(con, table, count, relative, scale, dim
     print(f"{table}: {reached:.1%} of {len(df)} municipality-years reproduced")
     assert len(df) > 1000
     assert reached >= 0.95
+
+
+def test_no_label_rounds_coverage_up(con):
+    """An incomplete total says how much of the inhabitants it rests on, rounded down: never
+    the 95% it fails to reach (before, 14 labels read "95%" at 94.5-94.99%)."""
+    import math
+    import re
+
+    rows = con.execute("SELECT status_label, coverage FROM results WHERE incomplete").fetchall()
+    assert rows
+    for label, coverage in rows:
+        shown = int(re.search(r"onvolledig \((\d+)% van de inwoners\)", label).group(1))
+        assert shown == math.floor(coverage * 100 + 1e-9) and shown < 95, (label, coverage)

@@ -37,7 +37,8 @@ def test_one_indicator_by_hand():
     national = 75 / 35 000 x 1 000 = 2.14, published rounded to 1 (half a step x 35 000 /
     1 000 >= 10 needs a step of 1): 2.0. C has 5 suspects: te klein. A = 3.0 (index 150),
     B = 2.0 (index 100). PV01 = (30 + 40) / 30 000 x 1 000 = 2.33 on all its inhabitants;
-    PV02 and RE01 rest on 0% and 86% of their inhabitants: onvolledig. Fewer than 20
+    PV02 and RE01 rest on 0% and 85.7% of their inhabitants: onvolledig (85%: a coverage is
+    rounded down, never up to the 95% it fails). Fewer than 20
     municipalities expect 5 or more events: no test; A's funnel z = (30 - 20) / sqrt(20 +
     100/12) = 1.879. The method runs on the frame in hand: no database."""
     rows, area = _municipalities()
@@ -56,7 +57,7 @@ def test_one_indicator_by_hand():
     assert pv01["value"] == pytest.approx(70 / 30_000 * 1000) and pv01["coverage"] == 1.0
     assert pv01["numerator"] == 70.0  # the shown members only
     assert pv02["status_label"] == "onvolledig (0% van de inwoners)" and pd.isna(pv02["value"])
-    assert re01["status_label"] == "onvolledig (86% van de inwoners)"
+    assert re01["status_label"] == "onvolledig (85% van de inwoners)"  # 85.7%, rounded down
     assert re01["coverage"] == pytest.approx(30_000 / 35_000)
     assert out["peer_value"].isna().all()  # fewer than 5 neighbours with a shown figure
 

@@ -176,7 +176,8 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
                               municipal))
         incomplete = ~municipal & (both["coverage"] < MIN_COVERAGE)
         both["incomplete"] = incomplete
-        both["status_label"][incomplete] = [f"onvolledig ({_percent(c)} van de inwoners)"
+        both["status_label"][incomplete] = [f"onvolledig ({statistics.whole_percent_down(c)}% "
+                                            "van de inwoners)"
                                             for c in both["coverage"][incomplete]]
         hide = incomplete | both["suppressed"]
         for column in HIDDEN:

@@ -182,6 +182,12 @@ def value_limits(limits: dict[str, tuple[Array, Array]], denominator: npt.ArrayL
             for name, (low, high) in limits.items()}
 
 
+def whole_percent_down(share: float) -> int:
+    """A share as a whole percentage, rounded down: a coverage of 94.7% reads 94%, never the 95%
+    it fails to reach (the tiny addition undoes binary fractions: 0.95 x 100 = 94.999...)."""
+    return int(np.floor(share * 100 + 1e-9))
+
+
 def category_step(category: object) -> float:
     return float(CATEGORIES.index(category)) if category in CATEGORIES else float("nan")
 

@@ -21,7 +21,7 @@ from zichtop.core.credits import CROSSWALK as CROSSWALK_CREDIT
 from zichtop.indicators.model import Indicator
 from zichtop.indicators.registry import area_indicators, themes
 from zichtop.method.privacy import EXPLANATION
-from zichtop.method.statistics import CATEGORIES
+from zichtop.method.statistics import CATEGORIES, whole_percent_down
 from zichtop.read import presentation as p
 
 LICENCE = "Bron: CBS, CC BY 4.0"
@@ -90,7 +90,7 @@ def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
                         "Categorie": "" if why else p.category_text(row),
                         "Index t.o.v. vergelijkbare gemeenten":
                             None if why else _rounded(row.get("peer_index"), 0),
-                        "Dekking (% inwoners)": _rounded(row["coverage"] * 100, 0)
+                        "Dekking (% inwoners)": whole_percent_down(row["coverage"])
                         if level != "GM" and p.is_number(row.get("coverage")) else None})
                 out.append(record)
     return pd.DataFrame(out, columns=COLUMNS)

@@ -22,7 +22,7 @@ from zichtop.core.periods import parse_period
 from zichtop.indicators.model import Indicator
 from zichtop.method.kinds import kind_of
 from zichtop.method.privacy import LABEL
-from zichtop.method.statistics import CATEGORIES, NO_TEST
+from zichtop.method.statistics import CATEGORIES, NO_TEST, whole_percent_down
 
 LOCALE = "nl_NL"
 NO_DATA = "geen gegevens"
@@ -64,6 +64,11 @@ def number(value: object, digits: int = 0) -> str:
         return ""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(float(value), format=pattern, locale=LOCALE)  # type: ignore[arg-type]
+
+
+def coverage_text(share: object) -> str:
+    """A coverage as a whole percentage rounded down (never up to the 95% it fails)."""
+    return f"{number(whole_percent_down(float(share)), 0)}%" if is_number(share) else ""  # type: ignore[arg-type]
 
 
 def is_number(value: object) -> bool:

@@ -47,8 +47,7 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
         x = r.iloc[0]
         totals.append(html.Tr([html.Td(theme.label), html.Td(i.label), html.Td(p.value_text(x, i)),
                                html.Td(p.index_text(x["index"])),
-                               html.Td(f"{p.number(x['coverage'] * 100, 0)}%"
-                                       if p.is_number(x["coverage"]) else "")]))
+                               html.Td(p.coverage_text(x["coverage"]))]))
     return html.Div([
         html.Button("Afdrukken of bewaren als pdf", id="factsheet-print",
                     className="button no-print"),

@@ -73,7 +73,7 @@ def totals(rows: pd.DataFrame, indicator: str, code: str) -> html.Table:
             lines.append(html.Tr([html.Td(label or area), html.Td(p.NO_DATA, colSpan=4)]))
             continue
         x = r.loc[area]
-        coverage = (f"{p.number(x['coverage'] * 100, 0)}% van de inwoners"
+        coverage = (f"{p.coverage_text(x['coverage'])} van de inwoners"
                     if p.is_number(x.get("coverage")) else "")
         if area == "NL01":  # the national reference every index is measured against
             lines.append(html.Tr([html.Th(label, scope="row"),
