@@ -262,3 +262,22 @@ def test_no_buurt_gives_a_hidden_wijk_back(con):
                                 "suppressed AND region_code IN (SELECT parent_code FROM "
                                 "area_results WHERE level = 'BU')").fetchone()[0]
     assert hidden_wijken > 0  # the rule was exercised
+
+
+def test_one_count_is_hidden_in_every_indicator_that_shows_it(con):
+    """pgb clients per 1 000 inhabitants and as a share of Wmo clients share their count: an
+    area hidden in one is hidden in the other (323 wijk-periods differed before, e.g. WK010601
+    whose pgb count followed from the shown share times the shown Wmo count)."""
+    differ, both = con.execute(
+        """SELECT count(*) FILTER (WHERE x.suppressed <> y.suppressed), count(*)
+           FROM area_results x JOIN area_results y USING (level, region_code, period_key)
+           WHERE x.indicator = 'wijk_pgb_per_1000' AND y.indicator = 'wijk_pgb_aandeel'""",
+    ).fetchone()
+    assert both > 3000 and differ == 0
+    assert con.execute("SELECT bool_and(suppressed) FROM area_results WHERE region_code = "
+                       "'WK010601' AND indicator LIKE 'wijk_pgb%' AND period_key = "
+                       "'2024HJ01'").fetchone()[0]
+    # the coverage counts follow: shown + hidden + missing = the wijken of each municipality
+    bad = con.execute("SELECT count(*) FROM area_coverage WHERE status = 'volledig' AND "
+                      "n_value + n_small + n_missing <> n_areas").fetchone()[0]
+    assert bad == 0

@@ -202,3 +202,70 @@ def compute(frame: pd.DataFrame, ind: Indicator, areas: pd.DataFrame, theme_id: 
     cov_out = pd.concat(covered, ignore_index=True) if covered else \
         pd.DataFrame(columns=COVERAGE_COLUMNS)
     return out[AREA_RESULT_COLUMNS], cov_out[COVERAGE_COLUMNS]
+
+
+def hide_shared_counts(results: pd.DataFrame, coverage: pd.DataFrame,
+                       indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One count, one fate: indicators that share a numerator (pgb clients per 1 000
+    inhabitants and as a share of Wmo clients) hide the same areas, or the count hidden in one
+    follows from the other (the shown share times the shown Wmo count). An area hidden in one is
+    hidden in all; the complementary suppression then runs again on each, until nothing
+    changes. `results`, `coverage`: area_results and area_coverage of every indicator."""
+    by_count: dict[tuple, list[Indicator]] = {}
+    for ind in indicators:
+        source = ind.numerator
+        by_count.setdefault((source.table, source.measure, tuple(sorted(source.filters.items()))),
+                            []).append(ind)
+    shared = [group for group in by_count.values() if len(group) > 1]
+    if not shared or results.empty:
+        return results, coverage
+    out = results.copy()
+    key = ["level", "region_code", "period_key"]
+    counts = out["numerator"].copy()  # of shown rows: what complementary suppression weighs
+    newly = np.zeros(len(out), bool)
+    changed = True
+    while changed:
+        changed = False
+        for group in shared:
+            ids = [ind.id for ind in group]
+            rows = out["indicator"].isin(ids)
+            hidden_any = out[rows].groupby(key)["suppressed"].transform("any")
+            extra = rows & ~out["suppressed"] & hidden_any.reindex(out.index, fill_value=False)
+            for ind in group:
+                mine = (out["indicator"] == ind.id).to_numpy()
+                if not kind_of(ind).counted:
+                    continue
+                part = out[mine]
+                hidden = (part["suppressed"] | extra[mine]).to_numpy(bool)
+                groups = part.groupby(["level", "period_key", "parent_code"], sort=False,
+                                      dropna=False).ngroup()
+                more = complementary(groups, hidden, counts[mine].where(~hidden),
+                                     part["parent_value"].notna().to_numpy())
+                extra.loc[part.index[more]] = True
+            if extra.any():
+                out.loc[extra, "suppressed"] = True
+                newly |= extra.to_numpy(bool)
+                changed = True
+    if newly.any():
+        for column in [c for c in [*HIDDEN, "parent_index"] if c in out]:
+            out[column] = out[column].mask(newly)
+        out.loc[newly, "status_label"] = LABEL
+        coverage = _recount(out, coverage)
+    return out, coverage
+
+
+def _recount(results: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """area_coverage's counts of shown, hidden and missing areas in each indicator's latest
+    period, again from the results."""
+    latest = results.groupby("indicator")["period_key"].transform("max") == results["period_key"]
+    r = results[latest]
+    shown = r["value"].notna() & ~r["suppressed"]
+    counts = pd.DataFrame({"indicator": r["indicator"], "level": r["level"],
+                           "municipality_code": r["municipality_code"], "n_value": shown,
+                           "n_small": r["suppressed"].astype(bool),
+                           "n_missing": ~shown & ~r["suppressed"].astype(bool)}).groupby(
+        ["indicator", "level", "municipality_code"]).sum()
+    merged = coverage.drop(columns=["n_value", "n_small", "n_missing"]).merge(
+        counts, left_on=["indicator", "level", "municipality_code"], right_index=True,
+        how="left").fillna({"n_value": 0, "n_small": 0, "n_missing": 0})
+    return merged[COVERAGE_COLUMNS]

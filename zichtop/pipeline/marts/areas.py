@@ -55,7 +55,7 @@ def compute_area_indicator(con: duckdb.DuckDBPyConnection, theme_id: str, ind: I
 
 def materialise_area_results(con: duckdb.DuckDBPyConnection) -> None:
     areas = con.execute("SELECT * FROM areas").df()
-    results, covered = [], []
+    results, covered, computed = [], [], []
     for theme in themes():
         for ind in theme.area_indicators:
             if not all(is_loaded(s) for s in ind.sources):
@@ -65,10 +65,12 @@ def materialise_area_results(con: duckdb.DuckDBPyConnection) -> None:
             result, cov = compute_area_indicator(con, theme.id, ind, areas)
             results.append(result)
             covered.append(cov)
+            computed.append(ind)
     frame = pd.concat(results, ignore_index=True) if results else pd.DataFrame(
         columns=AREA_RESULT_COLUMNS)
     cov_frame = pd.concat(covered, ignore_index=True) if covered else pd.DataFrame(
         columns=COVERAGE_COLUMNS)
+    frame, cov_frame = method.hide_shared_counts(frame, cov_frame, computed)
     for name, data in (("area_results", frame), ("area_coverage", cov_frame)):
         con.register("_frame", data)
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
