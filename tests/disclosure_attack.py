@@ -160,6 +160,86 @@ def attack(con: duckdb.DuckDBPyConnection, rule: str = "shown") -> Outcome:
     return outcome
 
 
+def attack_areas(con: duckdb.DuckDBPyConnection) -> Outcome:
+    """Differencing plus interval bounds below the municipality, with what an outsider sees:
+    every published wijk and buurt figure times the area's public inhabitants gives its count
+    (CBS rounds both to fives, so the count comes out exactly); every published parent figure on
+    an area's row (a wijk's municipality, a buurt's wijk) gives the parent's count, also of a
+    parent that is itself "te klein"; a wijk's shown buurten bound it from below, and if all are
+    shown they give it whole. For each published total, each unknown area ("te klein" or without
+    a figure) then lies between max(its lower bound, total - the others' upper bounds) and
+    total - the others' lower bounds. A hidden count is *pinned* when that interval holds exactly
+    one multiple of CBS's rounding step (5), the true count, and that is not zero (a child's row
+    carrying it gives such an interval)."""
+    from zichtop.indicators.registry import area_indicators
+    from zichtop.pipeline.marts.areas import area_frame
+
+    inhabitants = dict(con.execute("SELECT code, inhabitants FROM areas").fetchall())
+    outcome = Outcome(examples=[])
+    for ind_id, (_theme, ind) in area_indicators().items():
+        if not kind_of(ind).counted or not all(is_loaded(s) for s in ind.sources):
+            continue
+        rows = con.execute("SELECT level, region_code, parent_code, period_key, value, "
+                           "parent_value, suppressed FROM area_results WHERE indicator = ?",
+                           [ind_id]).df()
+        if rows.empty:
+            continue
+        truth = area_frame(con, ind).set_index(["region_code", "period_key"])["numerator"]
+        truth = truth[~truth.index.duplicated()]
+        rows["inhabitants"] = rows["region_code"].map(inhabitants)
+        rows["count"] = rows["value"] * rows["inhabitants"] / ind.scale
+        rows["unknown"] = rows["suppressed"] | rows["value"].isna()
+        outcome.hidden += int(rows["suppressed"].sum())
+        # what the rows below say of each area: its figure as a parent, its shown areas' sum,
+        # and whether all its areas are shown
+        below = rows.assign(parent_count=rows["parent_value"] * rows["parent_code"].map(
+            inhabitants) / ind.scale).groupby(["parent_code", "period_key"]).agg(
+            carried=("parent_count", "max"), shown_sum=("count", "sum"),
+            unknown=("unknown", "sum"))
+        by_key = below.to_dict("index")
+
+        def bounds(code: str, period: str, by_key: dict = by_key) -> tuple[float, float]:
+            info = by_key.get((code, period))
+            if info is None:
+                return 0.0, np.inf
+            if not np.isnan(info["carried"]):
+                return info["carried"], info["carried"]  # a child row carries it
+            low = info["shown_sum"]
+            return low, (low if info["unknown"] == 0 else np.inf)
+
+        for (level, period, parent), group in rows.groupby(["level", "period_key",
+                                                           "parent_code"]):
+            total = by_key.get((parent, period), {}).get("carried", np.nan)
+            unknown = group[group["unknown"]]
+            if unknown.empty:
+                continue
+            limits = np.array([bounds(c, period) for c in unknown["region_code"]]).reshape(-1, 2)
+            low, high = limits[:, 0].copy(), limits[:, 1].copy()
+            if not np.isnan(total):
+                rest = total - group.loc[~group["unknown"], "count"].sum()
+                infinite = np.isinf(high)
+                finite_sum = high[~infinite].sum()
+                others_high = np.where(infinite.sum() - infinite > 0, np.inf,
+                                       finite_sum - np.where(infinite, 0.0, high))
+                others_low = low.sum() - low
+                low = np.maximum(low, rest - others_high)
+                high = np.minimum(high, rest - others_low)
+            for (_, row), lo, hi in zip(unknown.iterrows(), low, high, strict=True):
+                true = truth.get((row["region_code"], period), np.nan)
+                # CBS publishes these counts in multiples of r: the interval pins the count when
+                # it holds exactly one multiple, the true one (an interval that misses the truth,
+                # as CBS's totals need not add up, tells the attacker nothing reliable)
+                r = ind.numerator.rounding
+                first, last = np.ceil(round(lo, 6) / r) * r, np.floor(round(hi, 6) / r) * r
+                if row["suppressed"] and not np.isnan(true) and true > 0 and first == last \
+                        and abs(first - true) < 0.5:
+                    outcome.pinned += 1
+                    outcome.examples.append((ind_id, level, period, row["region_code"],
+                                             float(true), round(float(lo), 1),
+                                             round(float(hi), 1)))
+    return outcome
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("db")
@@ -170,6 +250,9 @@ def main() -> None:
     print(f"hidden counts: {result.hidden}, pinned: {result.pinned_any} (non-zero: "
           f"{result.pinned}); "
           f"e.g. {result.examples[:5] if result.examples else []}")
+    areas = attack_areas(con)
+    print(f"wijken and buurten: hidden counts: {areas.hidden}, exposed by differencing "
+          f"(non-zero): {areas.pinned}; e.g. {areas.examples[:5] if areas.examples else []}")
 
 
 if __name__ == "__main__":

@@ -122,6 +122,19 @@ def test_no_hidden_count_can_be_recovered(con):
     assert outcome.pinned_any == 0
 
 
+def test_no_hidden_wijk_or_buurt_count_can_be_recovered(con):
+    """The same attack below the municipality (tests/disclosure_attack.py attack_areas): every
+    shown wijk and buurt figure with its public inhabitants, every parent figure on an area's
+    row, a wijk's shown buurten as bounds, over every counted area indicator, level and period,
+    pins no hidden non-zero count. Before the hierarchy rule it pinned 74 exactly (61 through a
+    hidden wijk's figure on its buurten' rows, e.g. WK022504 = 25)."""
+    from disclosure_attack import attack_areas
+
+    outcome = attack_areas(con)
+    assert outcome.hidden > 10_000
+    assert outcome.pinned == 0, outcome.examples[:10]
+
+
 def test_published_totals_sum_shown_members_only(con):
     """The rule the attack relies on: a published total is the sum over its shown members."""
     gap = con.execute("""
