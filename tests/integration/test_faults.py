@@ -129,8 +129,12 @@ AMSTERDAM_DRUGS_2024 = b";10000;Totaal mannen en vrouwen;Amsterdam;2024;"
 
 
 @pytest.mark.parametrize("value, message", [
-    (b"1e300", r"indicator drugs_verdachten: CBS 85655NED, VerdachtenVanDrugsmisdrijven_6"
-               r".* = 1e\+300 is above its denominator .*region GM0363, period 2024JJ00"),
+    # a count above its plausible maximum (more than the country's inhabitants) stops first
+    (b"1e300", r"table 85655NED, column VerdachtenVanDrugsmisdrijven_6, region GM0363, period "
+               r"2024JJ00: value 1e\+300 is above the plausible maximum 2e\+07"),
+    # a plausible count that is still above its denominator (Amsterdam's inhabitants)
+    (b"1e6", r"indicator drugs_verdachten: CBS 85655NED, VerdachtenVanDrugsmisdrijven_6"
+             r".* = 1000000.0 is above its denominator .*region GM0363, period 2024JJ00"),
     (b"-1170", r"table 85655NED, column VerdachtenVanDrugsmisdrijven_6, region GM0363, period "
                r"2024JJ00: value -1170.0 is negative"),
 ])

@@ -74,8 +74,11 @@ class Counted(Kind, Protocol):
         """Under the null (each area at the reference): the expected count and its variance."""
         ...
 
-    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
-        """The exact limits of the count under the null."""
+    def limits(self, denominator: Array, reference: Array | float, scale: float,
+               at_least: Array | float = 0.0) -> Limits:
+        """The exact limits of the count under the null; with `at_least` (per area), the upper
+        limit given that the count is at least that (a figure shown only from the small-number
+        threshold on)."""
         ...
 
 

@@ -19,9 +19,16 @@ def no_test(figures: Figures) -> dict[str, np.ndarray]:
 
 
 def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int,
-           tested_over: np.ndarray) -> dict[str, np.ndarray]:
+           tested_over: np.ndarray, shown_from: float = 0.0) -> dict[str, np.ndarray]:
     """z-score, category, limits in the indicator's unit and the over-dispersion factor
-    (estimated over the `tested_over` rows); "geen toets" where no test can be made."""
+    (estimated over the `tested_over` rows); "geen toets" where no test can be made.
+
+    The `tested_over` rows (areas under the small-number rule) are shown only from a count of
+    `shown_from` on, so their limits are those of the count *given* that it is shown: where an
+    area expects two events, a shown figure is ten or more by construction, and the plain limits
+    would call most shown figures significant on evidence the selection itself made (one in
+    three in a simulation under the null for the home -> logies conversion). Regions' totals are
+    not selected and keep the plain limits."""
     num, den, scale = figures.numerator, figures.denominator, figures.scale
     known = ~np.isnan(figures.value)
     n = len(num)
@@ -38,8 +45,9 @@ def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int
         return {"category": category,
                 "overdispersion": none, "lower95": none, "upper95": none, "lower998": none,
                 "upper998": none, "z": z}
-    limits = statistics.widen(kind.limits(den, reference, scale), expected, variance, phi,
-                              rounding)
+    at_least = np.where(tested_over, shown_from, 0.0)
+    limits = statistics.widen(kind.limits(den, reference, scale, at_least), expected, variance,
+                              phi, rounding)
     in_unit = statistics.value_limits(limits, den, scale)
     return {"category": statistics.categorise(num, limits), "overdispersion": np.full(n, phi),
             "lower95": in_unit["95"][0], "upper95": in_unit["95"][1],

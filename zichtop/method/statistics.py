@@ -45,7 +45,7 @@ def log_ratio(value: npt.ArrayLike, reference: npt.ArrayLike) -> Array:
         return np.where((v > 0) & (r > 0), np.log2(v / r), np.nan)
 
 
-def _quantile(q: float, cdf, start: Array, top: Array) -> Array:  # type: ignore[no-untyped-def]
+def _quantile(q: Array, cdf, start: Array, top: Array) -> Array:  # type: ignore[no-untyped-def]
     """Smallest integer k in [0, top] with cdf(k) >= q, from a start near it: steps up while
     the CDF is below q, then down while the CDF one lower still reaches q. Vectorised over all
     areas; the start (normal approximation with skew correction) is within a few steps."""
@@ -63,36 +63,54 @@ def _quantile(q: float, cdf, start: Array, top: Array) -> Array:  # type: ignore
     return k
 
 
-def poisson_quantile(q: float, mu: npt.ArrayLike) -> Array:
+def poisson_quantile(q: float, mu: npt.ArrayLike, at_least: npt.ArrayLike = 0.0) -> Array:
     """The q-quantile of Poisson(mu), element-wise: the numbers scipy.stats.poisson.ppf gives,
     found with the fast CDF instead of scipy's generic inversion (a buurt-level build asks for
-    millions of them)."""
+    millions of them). With `at_least` (per element): the quantile of the count given that it
+    is at least that (a figure is shown only from the small-number threshold on)."""
     from scipy import special  # imported here: only the build computes limits
 
     m = np.asarray(mu, float)
+    t = np.broadcast_to(np.asarray(at_least, float), m.shape)
     out = np.full(m.shape, np.nan)
     ok = np.isfinite(m) & (m > 0)
-    z = float(special.ndtri(q))
-    # each distinct mean once: areas of one size share it (inhabitants are rounded to fives)
-    x, back = np.unique(m[ok], return_inverse=True)
-    out[ok] = _quantile(q, lambda k: special.pdtr(k, x),
-                        x + z * np.sqrt(x) + (z * z - 1) / 6, np.full(x.shape, np.inf))[back]
+    # each distinct (mean, threshold) once: areas of one size share it (inhabitants are
+    # rounded to fives)
+    pairs, back = np.unique(np.column_stack([m[ok], t[ok]]), axis=0, return_inverse=True)
+    x, least = pairs[:, 0], pairs[:, 1]
+    qs = _given_at_least(q, np.where(least > 0, special.pdtr(least - 1, x), 0.0))
+    z = special.ndtri(qs)
+    out[ok] = _quantile(qs, lambda k: special.pdtr(k, x),
+                        x + z * np.sqrt(x) + (z * z - 1) / 6,
+                        np.full(x.shape, np.inf))[back.reshape(-1)]
     out[np.isfinite(m) & (m == 0)] = 0.0  # all mass at 0 (as scipy gives)
     return out
 
 
-def binomial_quantile(q: float, n: npt.ArrayLike, p: float) -> Array:
-    """The q-quantile of Binomial(n, p), element-wise: the numbers scipy.stats.binom.ppf gives."""
+def _given_at_least(q: float, below: Array) -> Array:
+    """The unconditional probability level of the q-quantile given X >= t, where `below` is
+    P(X < t): P(X <= k | X >= t) >= q  <=>  F(k) >= P(X < t) + q (1 - P(X < t)). With t = 0
+    (below = 0) this is q itself, exactly."""
+    return below + q * (1.0 - below)
+
+
+def binomial_quantile(q: float, n: npt.ArrayLike, p: float,
+                      at_least: npt.ArrayLike = 0.0) -> Array:
+    """The q-quantile of Binomial(n, p), element-wise: the numbers scipy.stats.binom.ppf gives;
+    with `at_least`, given that the count is at least that (see poisson_quantile)."""
     from scipy import special
 
     size = np.asarray(n, float)
+    t = np.broadcast_to(np.asarray(at_least, float), size.shape)
     out = np.full(size.shape, np.nan)
     ok = np.isfinite(size) & (size > 0) & (0 < p < 1)
-    z = float(special.ndtri(q))
-    x, back = np.unique(size[ok], return_inverse=True)  # each distinct size once
-    out[ok] = _quantile(q, lambda k: special.bdtr(k, x, p),
+    pairs, back = np.unique(np.column_stack([size[ok], t[ok]]), axis=0, return_inverse=True)
+    x, least = pairs[:, 0], pairs[:, 1]  # each distinct (size, threshold) once
+    qs = _given_at_least(q, np.where(least > 0, special.bdtr(least - 1, x, p), 0.0))
+    z = special.ndtri(qs)
+    out[ok] = _quantile(qs, lambda k: special.bdtr(k, x, p),
                         x * p + z * np.sqrt(x * p * (1 - p)) + (z * z - 1) * (1 - 2 * p) / 6,
-                        x)[back]
+                        x)[back.reshape(-1)]
     rest = np.isfinite(size) & ~ok
     if rest.any():  # no trials, or p at 0 or 1: scipy's own answer
         from scipy import stats

@@ -48,9 +48,10 @@ class Counts:
              scale: float) -> tuple[Array, Array]:
         raise NotImplementedError
 
-    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
+    def limits(self, denominator: Array, reference: Array | float, scale: float,
+               at_least: Array | float = 0.0) -> Limits:
         raise NotImplementedError
 
     def test(self, figures: Figures, reference: Array, rounding: int,
              tested_over: np.ndarray) -> dict[str, Array]:
-        return funnel(self, figures, reference, rounding, tested_over)
+        return funnel(self, figures, reference, rounding, tested_over, MIN_NUMERATOR)

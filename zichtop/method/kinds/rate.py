@@ -21,10 +21,13 @@ class Rate(Counts):
         expected = np.asarray(denominator, float) * (np.asarray(reference, float) / scale)
         return expected, expected
 
-    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
+    def limits(self, denominator: Array, reference: Array | float, scale: float,
+               at_least: Array | float = 0.0) -> Limits:
         expected = np.asarray(denominator, float) * (np.asarray(reference, float) / scale)
+        # only the upper limit is conditioned: a shown count below its expectation implies a
+        # large expectation, where being shown is almost certain anyway
         return {name: (statistics.poisson_quantile(low, expected),
-                       statistics.poisson_quantile(high, expected))
+                       statistics.poisson_quantile(high, expected, at_least))
                 for name, (low, high) in statistics.LIMITS.items()}
 
 

@@ -22,8 +22,10 @@ class Share(Counts):
         expected = np.asarray(denominator, float) * p
         return expected, expected * (1 - p)
 
-    def limits(self, denominator: Array, reference: Array | float, scale: float) -> Limits:
+    def limits(self, denominator: Array, reference: Array | float, scale: float,
+               at_least: Array | float = 0.0) -> Limits:
         trials = np.round(np.asarray(denominator, float))
+        least = np.broadcast_to(np.asarray(at_least, float), trials.shape)
         p = np.broadcast_to(np.asarray(reference, float) / scale, trials.shape)
         out = {name: (np.full(trials.shape, np.nan), np.full(trials.shape, np.nan))
                for name in statistics.LIMITS}
@@ -31,7 +33,8 @@ class Share(Counts):
             at = p == each
             for name, (low, high) in statistics.LIMITS.items():
                 out[name][0][at] = statistics.binomial_quantile(low, trials[at], float(each))
-                out[name][1][at] = statistics.binomial_quantile(high, trials[at], float(each))
+                out[name][1][at] = statistics.binomial_quantile(high, trials[at], float(each),
+                                                                least[at])
         return out
 
 
