@@ -503,3 +503,27 @@ def test_a_build_stopped_with_sigterm_leaves_no_temporary_file(mirror, built_db,
     assert build.returncode != 0
     assert list(tmp_path.glob(".zichtop.duckdb.*")) == []
     assert digest(db) == before
+
+
+def test_exports_beyond_the_free_slots_are_asked_to_wait(built_db):
+    """With every slot for heavy work taken, an export that is not cached is not computed (its
+    thread stays free for pages and /healthz): the banner asks, in Dutch, to try again; a free
+    slot lets it through, and a cached export is served whatever the slots."""
+    from zichtop.web.heavy import BUSY, MAX_HEAVY
+
+    client = client_for(built_db)
+    gate = client.application.extensions["zichtop.heavy"]
+    for _ in range(MAX_HEAVY):
+        assert gate.enter()
+    busy = client.post("/_dash-update-component", json=export_body("RE07"))
+    assert busy.status_code == 200
+    assert busy.get_json()["sideUpdate"]["app-melding"]["children"] == BUSY
+    assert client.get("/healthz").status_code == 200
+    gate.leave()
+    made = client.post("/_dash-update-component", json=export_body("RE07"))
+    assert b"regio-download" in made.data
+    gate.enter()  # full again: the same export now comes from the cache
+    again = client.post("/_dash-update-component", json=export_body("RE07"))
+    assert again.data == made.data
+    for _ in range(MAX_HEAVY):
+        gate.leave()

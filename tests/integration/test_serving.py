@@ -1,12 +1,15 @@
 """Serving: gunicorn with two workers on the real store; security headers; a refresh swapped in
 while serving; a worker killed under requests; a missing or corrupt database at start-up; an
-interrupted build."""
+interrupted build. Through the hosted set-up of `make serve` (nginx + gunicorn): nginx's own
+answers in Dutch with the app's headers, rate limits that spare the health check and static
+files, logs kept with a request id a user can report, and Cache-Control on every response."""
 
 from __future__ import annotations
 
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import router
+from bench.load import router, switch
 from tools.browser import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,6 +96,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 ROUTER = router("/")  # the page callback, as a browser sends it (bench/load.py)
+SWITCH = switch("drugs_verdachten", "2024JJ00")  # the map's callback
 
 
 @pytest.fixture()
@@ -233,3 +237,250 @@ def test_build_running_out_of_disk(built_db, tmp_path):
     assert "Traceback" not in result.stderr
     assert db.read_bytes() == before
     assert not list(tmp_path.glob(".zichtop.duckdb.*"))
+
+
+# --- the hosted set-up of `make serve` (nginx + gunicorn, zichtop/hosting/serve.py) ----------
+
+def raw_request(url: str, method: str, path: str, headers: dict | None = None,
+                body: bytes | None = None) -> tuple[int, dict, bytes]:
+    """A request sent as given (urllib would refuse or rewrite TRACE and odd paths)."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        answer = connection.getresponse()
+        return answer.status, dict(answer.getheaders()), answer.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def hosted(built_db, tmp_path_factory):
+    from zichtop.hosting import serve
+
+    folder = tmp_path_factory.mktemp("hosted")
+    db = folder / "zichtop.duckdb"
+    shutil.copyfile(built_db, db)
+    server = serve.start(serve.free_port(), db, logs=folder / "logs",
+                         env={**os.environ, "HOME": str(folder)})
+    yield server
+    server.stop()
+    assert "Traceback" not in server.logs.app.read_text()
+
+
+def app_headers(url: str) -> dict:
+    status, headers, _ = get(url + "/")
+    assert status == 200
+    return headers
+
+
+def assert_dutch_error(status: int, headers: dict, body: bytes, expected: int, app: dict,
+                       words: str) -> str:
+    """nginx's own answer: the app's JSON shape in Dutch with its code, and the app's headers."""
+    assert status == expected, body[:200]
+    answer = json.loads(body)
+    assert words in answer["message"] and "Bad Request" not in body.decode()
+    assert answer["message"].endswith(f"(foutcode {answer['foutcode']})")
+    assert headers["X-Request-ID"] == answer["foutcode"]
+    assert headers["Content-Type"].startswith("application/json")
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                 "X-Frame-Options"):
+        assert headers[name] == app[name], name
+    assert headers["Cache-Control"] == "no-store"
+    return str(answer["foutcode"])
+
+
+@pytest.mark.parametrize("method, path, extra, expected, words", [
+    ("GET", "/gemeente/GM0363%00", {}, 400, "Ongeldig verzoek"),
+    ("GET", "/%2e%2e/%2e%2e/etc/passwd", {}, 400, "Ongeldig verzoek"),
+    ("TRACE", "/", {}, 405, "niet toegestaan"),
+    ("GET", "/" + "a" * 9000, {}, 414, "adres is te lang"),
+    ("GET", "/", {"X-Groot": "b" * 9000}, 400, "kopregels van het verzoek zijn te groot"),
+    ("GET", "/_zichtop_fout/400", {}, 404, "bestaat niet"),  # the error pages are internal
+])
+def test_proxy_answers_in_dutch_with_the_apps_headers(hosted, method, path, extra, expected,
+                                                      words):
+    app = app_headers(hosted.url)
+    assert "frame-ancestors 'none'" in app["Content-Security-Policy"]
+    assert_dutch_error(*raw_request(hosted.url, method, path, extra), expected, app, words)
+
+
+def test_health_and_static_files_are_never_rate_limited(built_db, tmp_path):
+    """A burst from one address: pages and callbacks get 429 (in Dutch) once the address is over
+    its limit (1/s, burst 5 here), the health check and static files never do."""
+    from zichtop.hosting import serve
+
+    db = tmp_path / "zichtop.duckdb"
+    shutil.copyfile(built_db, db)
+    docs = (ROOT / "docs" / "operations.md").read_text()
+    assert f"{serve.RATE} requests/s per address, burst {serve.BURST}" in docs
+    with serve.start(serve.free_port(), db, workers=1, logs=tmp_path / "logs",
+                     rate=1, burst=5) as server:
+        status, headers, page = get(server.url + "/")
+        app = {k: headers[k] for k in ("Content-Security-Policy", "X-Content-Type-Options",
+                                       "Referrer-Policy", "X-Frame-Options")}
+        script = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page.decode())[0]
+        with ThreadPoolExecutor(8) as pool:
+            limited = list(pool.map(lambda _: raw_request(server.url, "GET",
+                                                          "/_dash-dependencies"), range(30)))
+            assert sum(s == 429 for s, _, _ in limited) >= 15  # the limit is on
+            answer = next(a for a in limited if a[0] == 429)
+            assert_dutch_error(*answer, 429, app, "Te veel verzoeken")
+            static = ["/healthz"] * 30 + ["/assets/zichtop.css", script, "/_favicon.ico",
+                                          "/grenzen/GM.geojson"] * 5
+            statuses = list(pool.map(lambda p: get(server.url + p)[0], static))
+        assert statuses == [200] * len(static)
+
+
+def test_no_process_writes_to_dev_null(hosted):
+    """gunicorn's master and workers and nginx's master and worker write to pipes that serve.py
+    copies into the log folder; none has /dev/null open for writing (stdin may be it)."""
+    procs = []
+    for master in (hosted.gunicorn, hosted.nginx):
+        procs.append(master.pid)
+        procs += [int(c) for c in Path(f"/proc/{master.pid}/task/{master.pid}/children")
+                  .read_text().split()]
+    assert len(procs) >= 4
+    for pid in procs:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+                info = Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text()
+            except FileNotFoundError:  # closed meanwhile (a worker's database or socket)
+                continue
+            if target == os.devnull:
+                flags = int(re.search(r"flags:\s+(\d+)", info).group(1), 8)
+                assert fd.name == "0" and flags & os.O_ACCMODE == os.O_RDONLY, (pid, fd.name)
+        assert os.readlink(f"/proc/{pid}/fd/1").startswith("pipe:")
+        assert os.readlink(f"/proc/{pid}/fd/2") == os.readlink(f"/proc/{pid}/fd/1")
+    assert hosted.logs.app.parent == hosted.logs.proxy.parent
+    assert {hosted.logs.app.name, hosted.logs.proxy.name} == {"zichtop.log", "nginx.log"}
+
+
+def logged(path: Path, *words: str) -> str:
+    """The log line holding all words (the copy into the file runs in its own thread)."""
+    found: list[str] = []
+    wait_until(lambda: found.extend(line for line in path.read_text().splitlines()
+                                    if all(w in line for w in words)) or bool(found))
+    return found[0]
+
+
+def test_failure_code_is_found_in_the_logs(hosted):
+    """The code in a Dutch error message finds the request in the log: the app's line and
+    gunicorn's and nginx's lines for the request carry it."""
+    status, body = post_raw(hosted.url + "/_dash-update-component",
+                            json.dumps({**ROUTER, "outputs": "x"}).encode())
+    assert status == 400
+    message = json.loads(body)["message"]
+    code = re.fullmatch(r"Ongeldig verzoek: .* \(foutcode ([0-9a-f]{32})\)", message).group(1)
+    assert "refused callback request" in logged(hosted.logs.app, f"request={code}", "WARNING")
+    assert '"POST /_dash-update-component HTTP/1.1" 400' in logged(hosted.logs.app,
+                                                                   f"request={code}", "POST")
+    assert " 400 " in logged(hosted.logs.proxy, f"request={code}")
+    # the id is nginx's own: one a client sends is replaced, so it cannot name another request
+    _, headers, _ = raw_request(hosted.url, "GET", "/healthz", {"X-Request-ID": code})
+    assert re.fullmatch("[0-9a-f]{32}", headers["X-Request-ID"]) and headers["X-Request-ID"] != code
+    # an answer nginx gives itself
+    *_, body = raw_request(hosted.url, "GET", "/gemeente/GM0363%00")
+    code = json.loads(body)["foutcode"]
+    assert "GM0363%00" in logged(hosted.logs.proxy, f"request={code}", " 400 ")
+
+
+def test_callback_failure_shows_its_code_in_the_banner(built_db, tmp_path):
+    """A callback failing on a missing database: the banner's Dutch message carries the code,
+    and the app log's line about the failure carries the same code."""
+    from zichtop.hosting import serve
+
+    with serve.start(serve.free_port(), tmp_path / "missing.duckdb", workers=1, threads=2,
+                     logs=tmp_path / "logs") as server:
+        status, body = post_json(server.url + "/_dash-update-component", SWITCH)
+        assert status == 200
+        banner = json.loads(body)["sideUpdate"]["app-melding"]["children"]
+        assert banner.startswith("De gegevens zijn niet beschikbaar")
+        code = re.search(r"\(foutcode ([0-9a-f]{32})\)$", banner).group(1)
+        assert "callback failed: ZichtopError" in logged(server.logs.app, f"request={code}")
+
+
+def test_failed_callback_answer_is_not_cached(built_db, monkeypatch):
+    """A callback that failed answers 200 with the banner and its foutcode; the response cache
+    must not replay that answer (with another request's code) once the fault has passed."""
+    from zichtop.read import queries
+    from zichtop.web.app import create_app
+
+    client = create_app(built_db).server.test_client()
+    client.get("/")
+    real = queries.indicator_results
+    monkeypatch.setattr(queries, "indicator_results",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("passing fault")))
+    failed = client.post("/_dash-update-component", json=SWITCH)
+    banner = failed.get_json()["sideUpdate"]["app-melding"]["children"]
+    assert banner.endswith(f"(foutcode {failed.headers['X-Request-ID']})")
+    monkeypatch.setattr(queries, "indicator_results", real)
+    again = client.post("/_dash-update-component", json=SWITCH)
+    assert again.status_code == 200 and "sideUpdate" not in again.get_json()
+
+
+def test_cache_control_on_every_response(hosted):
+    """Pages, callbacks, the layout, the health check and errors: no-store. Dash's versioned
+    scripts and the boundary files under the build's stamp: a year, immutable. Unversioned
+    files are revalidated."""
+    status, headers, page = get(hosted.url + "/")
+    assert status == 200 and headers["Cache-Control"] == "no-store"
+    html = page.decode()
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+    assert scripts and all(re.search(r"\.v[\w-]+m[0-9a-f]+\.", s) for s in scripts)
+    for script in scripts:
+        assert get(hosted.url + script)[1]["Cache-Control"] == \
+            "public, max-age=31536000, immutable"
+    request = urllib.request.Request(hosted.url + "/_dash-update-component", method="POST",
+                                     data=json.dumps(ROUTER).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.headers["Cache-Control"] == "no-store"
+    for path in ("/gemeente/GM0363", "/methode", "/_dash-layout", "/_dash-dependencies",
+                 "/healthz", "/bestaat-niet", "/grenzen/XX.geojson", "/_reload-hash"):
+        assert get(hosted.url + path)[1]["Cache-Control"] == "no-store", path
+    assert raw_request(hosted.url, "TRACE", "/")[1]["Cache-Control"] == "no-store"
+    page_answer = json.loads(post_json(hosted.url + "/_dash-update-component", ROUTER)[1])
+    stamp = re.search(r"/grenzen/GM\.geojson\?v=(\w+)", json.dumps(page_answer)).group(1)
+    assert get(f"{hosted.url}/grenzen/GM.geojson?v={stamp}")[1]["Cache-Control"] == \
+        "public, max-age=31536000, immutable"
+    for unversioned in ("/grenzen/GM.geojson", "/grenzen/GM.geojson?v=old", "/assets/zichtop.css",
+                        re.sub(r"\.v[\w-]+m[0-9a-f]+\.", ".", scripts[0])):
+        status, headers, _ = get(hosted.url + unversioned)
+        assert status == 200 and headers["Cache-Control"] == "no-cache", unversioned
+
+
+def test_reload_hash_does_not_list_packages(hosted, built_db):
+    """Dash's /_reload-hash (hot reloading) would list the server's packages; outside
+    development mode it does not exist."""
+    status, _, body = get(hosted.url + "/_reload-hash")
+    assert status == 404 and json.loads(body)["message"] == "Deze pagina bestaat niet."
+    assert b"dash" not in body and b"plotly" not in body and b"packages" not in body
+    from zichtop.web.app import create_app
+
+    app = create_app(built_db)
+    # what enable_dev_tools(dev_tools_hot_reload=True) sets, without its file-watching thread
+    app._dev_tools["hot_reload"] = True
+    answer = app.server.test_client().get("/_reload-hash")
+    assert answer.status_code == 200 and "packages" in answer.get_json()  # development only
+
+
+def test_log_files_are_bounded(tmp_path, monkeypatch):
+    """Each log file is rotated at LOG_BYTES with LOG_BACKUPS old ones kept, by serve.py as the
+    files' only writer."""
+    from zichtop.hosting import serve
+
+    monkeypatch.setattr(serve, "LOG_BYTES", 2000)
+    copy = serve.LogCopy(tmp_path / "zichtop.log")
+    read, write = os.pipe()
+    copy.follow(os.fdopen(read, "rb"))
+    with os.fdopen(write, "wb") as pipe:
+        for n in range(2000):
+            pipe.write(b"line %d with a NUL \x00 in it\n" % n)
+    copy.close()
+    files = sorted(tmp_path.glob("zichtop.log*"))
+    assert len(files) == serve.LOG_BACKUPS + 1
+    assert all(f.stat().st_size <= 2000 for f in files)
+    text = (tmp_path / "zichtop.log").read_text()
+    assert "line 1999 with a NUL \\x00 in it" in text and "\x00" not in text

@@ -16,6 +16,7 @@ from zichtop.core.errors import ZichtopError
 from zichtop.read.store import Store, get_store
 from zichtop.web import logs, requests_check, shell
 from zichtop.web.health import HealthCheck
+from zichtop.web.heavy import MAX_HEAVY, HeavyGate, busy_answer, is_heavy
 from zichtop.web.response_cache import ResponseCache
 
 MAX_BODY = 1024 * 1024  # callback bodies are a few KiB; nginx has the same limit in front
@@ -32,6 +33,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+# what never changes under its URL: Dash's versioned scripts (name.v<version>m<hash>.js) and
+# the boundary files under the build's stamp
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def create_app(db_path: Path | None = None) -> Dash:
@@ -47,7 +51,9 @@ def create_app(db_path: Path | None = None) -> Dash:
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.server.config["ZICHTOP_DB"] = str(db_path or Settings.from_env().db_path)
     app.server.extensions["zichtop.store"] = Store(Path(app.server.config["ZICHTOP_DB"]))
+    tag_requests(app.server)  # first: every later line and answer can carry the id
     answer_errors_in_dutch(app.server)
+    hide_development_routes(app)
     check_and_cache_callbacks(app)
     add_headers_and_404(app)
     draw_first_paint(app)
@@ -55,31 +61,68 @@ def create_app(db_path: Path | None = None) -> Dash:
     return app
 
 
+def tag_requests(server: Flask) -> None:
+    """Each request gets an id (nginx's X-Request-ID, or one made here): the log lines written
+    while serving it carry it (zichtop/web/logs.py), gunicorn's access line and the answer's
+    X-Request-ID header too, and a Dutch error message shows it as "foutcode"."""
+
+    @server.before_request
+    def _tag():  # type: ignore[no-untyped-def]
+        logs.request_id()
+
+
+def failure(message: str, status: int) -> tuple[dict, int]:
+    """A Dutch error answer in the app's one JSON shape, with the request's id: a colleague
+    reports the "foutcode" and the host finds the request's lines in the log."""
+    code = logs.request_id() or "-"
+    return {"message": f"{message} (foutcode {code})", "foutcode": code}, status
+
+
 def answer_errors_in_dutch(server: Flask) -> None:
-    """Every failure outside a callback: a Dutch message with a 4xx or 503, never a 500."""
+    """Every failure outside a callback: a Dutch message with a 4xx or 503, never a 500; each
+    one logged in a line with the request's id."""
 
     @server.errorhandler(413)
     def _too_large(_error):  # type: ignore[no-untyped-def]
-        return {"message": "Verzoek te groot (meer dan 1 MiB)."}, 413
+        log.warning("refused request: body over %d bytes", MAX_BODY)
+        return failure("Verzoek te groot (meer dan 1 MiB).", 413)
 
     @server.errorhandler(Exception)
     def _unexpected(error):  # type: ignore[no-untyped-def]
         from werkzeug.exceptions import HTTPException
 
         if isinstance(error, HTTPException):
-            return {"message": f"Verzoek niet mogelijk ({error.code})."}, error.code
+            log.warning("refused request: %s %s", error.code, error.name)
+            return failure(f"Verzoek niet mogelijk ({error.code}).", error.code or 400)
         log.error("request failed: %s: %s", type(error).__name__, error)
         if isinstance(error, ZichtopError):
-            return {"message": "De gegevens zijn niet beschikbaar."}, 503
-        return {"message": "Er ging iets mis; probeer het opnieuw."}, 400
+            return failure("De gegevens zijn niet beschikbaar.", 503)
+        return failure("Er ging iets mis; probeer het opnieuw.", 400)
+
+
+def hide_development_routes(app: Dash) -> None:
+    """`/_reload-hash` is for hot reloading while developing; outside that mode it would list
+    the server's packages (dash, plotly, ...) to anyone, so it does not exist (404)."""
+    reload_hash = app.config.routes_pathname_prefix + "_reload-hash"
+
+    @app.server.before_request
+    def _hide():  # type: ignore[no-untyped-def]
+        from flask import request
+
+        if request.path == reload_hash and not app._dev_tools.get("hot_reload"):
+            return {"message": "Deze pagina bestaat niet."}, 404
+        return None
 
 
 def check_and_cache_callbacks(app: Dash) -> None:
     """A callback request must match a registered callback (requests_check) before Dash sees
-    it; an answer is reused for the same validated inputs while the same file is served."""
+    it; an answer is reused for the same validated inputs while the same file is served; an
+    export that is not in the cache runs only while this worker has a free slot for heavy work
+    (zichtop/web/heavy.py), so exports never occupy every thread."""
     cache = ResponseCache()
     callbacks: dict[str, dict] = {}
     known_parameters = page_parameters()
+    gate = app.server.extensions["zichtop.heavy"] = HeavyGate()
 
     @app.server.before_request
     def _validate_callback_request():  # type: ignore[no-untyped-def]
@@ -93,7 +136,7 @@ def check_and_cache_callbacks(app: Dash) -> None:
                 requests_check.check(body, callbacks)
             except requests_check.BadRequest as problem:
                 log.warning("refused callback request: %s", problem)
-                return {"message": f"Ongeldig verzoek: {problem}"}, 400
+                return failure(f"Ongeldig verzoek: {problem}", 400)
             if cache.enabled:
                 try:
                     stamp = get_store().stamp()
@@ -104,21 +147,40 @@ def check_and_cache_callbacks(app: Dash) -> None:
                 hit = cache.get(g.cache_key)
                 if hit is not None:
                     return Response(hit[0], mimetype=hit[1])
+            if is_heavy(body):
+                if not gate.enter():
+                    g.pop("cache_key", None)  # "try again" is never replayed from the cache
+                    log.warning("export refused: %d exports already running in this worker",
+                                MAX_HEAVY)
+                    return Response(busy_answer(), mimetype="application/json")
+                g.heavy = True
         return None
+
+    @app.server.teardown_request
+    def _free_slot(_error):  # type: ignore[no-untyped-def]
+        from flask import g
+
+        if g.pop("heavy", False):
+            gate.leave()
 
     @app.server.after_request
     def _remember(response):  # type: ignore[no-untyped-def]
         from flask import g
 
         key = g.pop("cache_key", None)
-        if key and response.status_code == 200 and not response.direct_passthrough:
+        # a failed callback answers 200 with the banner: never replayed to others (a passing
+        # fault would stick until the next build, with another request's foutcode)
+        failed = g.pop("callback_failed", False)
+        if key and response.status_code == 200 and not response.direct_passthrough \
+                and not failed:
             cache.put(key, response.get_data(), response.mimetype)
         return response
 
 
 def add_headers_and_404(app: Dash) -> None:
-    """Security headers on every response; an unknown page path answers 404 (the page shows
-    Dash's Dutch 404 text)."""
+    """Security, cache and request-id headers on every response; an unknown page path answers
+    404 (the page shows Dash's Dutch 404 text)."""
+    suites = app.config.routes_pathname_prefix + "_dash-component-suites/"
     page_paths = [page_pattern(p) for p in dash.page_registry.values()
                   if p["module"] != "pages.not_found_404"]
     policy: list[str] = []
@@ -134,12 +196,30 @@ def add_headers_and_404(app: Dash) -> None:
 
     @app.server.after_request
     def _headers(response):  # type: ignore[no-untyped-def]
+        from flask import request
+
         if not policy:  # after the first request Dash knows all its inline scripts
             policy.append(CSP.format(hashes=" ".join(app.csp_hashes())))
         response.headers.setdefault("Content-Security-Policy", policy[0])
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
+        response.headers[logs.REQUEST_ID_HEADER] = logs.request_id() or "-"
+        response.headers["Cache-Control"] = cache_control(
+            request.path, response.headers.get("Cache-Control"), suites)
         return response
+
+
+def cache_control(path: str, given: str | None, suites: str) -> str:
+    """What a browser or a proxy may keep. Pages, callback answers, the layout, the health
+    check and every error: nothing (no-store; they change with the data and the user). Dash's
+    scripts under a versioned URL: for a year, immutable. What the app or Flask already decided
+    (boundary files: immutable under a stamped URL; /assets/: revalidate) stays; an unversioned
+    script is revalidated (its ETag)."""
+    if path.startswith(suites):
+        from dash.fingerprint import check_fingerprint
+
+        return IMMUTABLE if check_fingerprint(path[len(suites):])[1] else "no-cache"
+    return given or "no-store"
 
 
 def draw_first_paint(app: Dash) -> None:
@@ -174,30 +254,45 @@ def add_routes(server: Flask) -> None:
     def _layer(level: str):  # type: ignore[no-untyped-def]
         from zichtop.read import queries
 
+        stamped = stamped_url()  # before the text: the data is never older than the stamp
         text = queries.layer_text(level) if level in NATIONAL_LAYERS else None
-        return boundary_file(text)
+        return boundary_file(text, stamped)
 
     @server.route("/grenzen/wijken/<code>.geojson")
     def _wijk_layer(code: str):  # type: ignore[no-untyped-def]
         from zichtop.read import queries
 
+        stamped = stamped_url()
         text = queries.area_layer_text(code) if MUNICIPALITY.match(code) else None
-        return boundary_file(text)
+        return boundary_file(text, stamped)
 
 
 NATIONAL_LAYERS = ("GM", "PV", "RE")
 MUNICIPALITY = re.compile(r"^GM\d{4}$")
 
 
-def boundary_file(text: str | None):  # type: ignore[no-untyped-def]
-    """A boundary layer as a file the browser keeps: its URL carries the build's stamp, so it
-    never changes under that URL (compressed like every response)."""
+def stamped_url() -> bool:
+    """Does the request's URL carry the served build's stamp (`?v=`, as the pages write it)?"""
+    from flask import request
+
+    from zichtop.read import queries
+
+    try:
+        return request.args.get("v") == queries.build_token()
+    except ZichtopError:
+        return False
+
+
+def boundary_file(text: str | None, stamped: bool = True):  # type: ignore[no-untyped-def]
+    """A boundary layer as a file the browser keeps: the URL the pages write carries the build's
+    stamp, so the file never changes under that URL (compressed like every response). The same
+    path without the current stamp may change with the next build: revalidated, never kept."""
     from flask import Response
 
     if text is None:
         return {"message": "Deze grenzen bestaan niet."}, 404
     response = Response(text, mimetype="application/json")
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = IMMUTABLE if stamped else "no-cache"
     return response
 
 
@@ -208,6 +303,12 @@ def on_callback_error(error: Exception) -> None:
     message = ("De gegevens zijn niet beschikbaar. Vraag de beheerder om `zichtop build` uit te "
                "voeren." if isinstance(error, ZichtopError)
                else "Dit lukte niet. Probeer het opnieuw of kies iets anders.")
+    # the code a colleague can pass on; the line above carries the same id
+    message += f" (foutcode {logs.request_id() or '-'})"
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.callback_failed = True  # not kept by the response cache
     dash.set_props("app-melding", {"children": message, "hidden": False})
 
 
