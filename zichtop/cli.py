@@ -61,6 +61,17 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace, settings: Settings) -> int:
+    from zichtop.read.connect import connect
+    from zichtop.read.publish import write_package
+
+    con = connect(Path(args.db) if args.db else settings.db_path)
+    descriptor = write_package(con, Path(args.folder))
+    print(f"geschreven: {descriptor} (alleen gepubliceerde cijfers; de database zelf bevat "
+          "verborgen aantallen en is niet om te delen)")
+    return 0
+
+
 def _info(args: argparse.Namespace, settings: Settings) -> int:
     from zichtop.read.connect import connect
 
@@ -91,6 +102,11 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="schrijf docs/indicators.md uit het register")
     d.add_argument("--output")
     d.set_defaults(run=_docs)
+    pu = sub.add_parser("publish", help="schrijf een open datapakket (CSV + datapackage.json) "
+                                        "met alleen gepubliceerde cijfers")
+    pu.add_argument("folder", help="map voor het pakket")
+    pu.add_argument("--db")
+    pu.set_defaults(run=_publish)
     i = sub.add_parser("info", help="bron en herkomst van de geladen database")
     i.add_argument("--db")
     i.set_defaults(run=_info)

@@ -243,8 +243,24 @@ def draw_first_paint(app: Dash) -> None:
 
 
 def add_routes(server: Flask) -> None:
-    """The health check and the boundary files the browser keeps."""
+    """The health check, the boundary files the browser keeps and the open data package."""
     health = HealthCheck()
+    packages: dict[object, bytes] = {}  # the zip of the file being served, made once
+
+    @server.route("/datapakket.zip")
+    def _package():  # type: ignore[no-untyped-def]
+        from flask import Response
+
+        from zichtop.read.publish import package_zip
+
+        store = get_store()
+        stamp = store.stamp()
+        if stamp not in packages:
+            packages.clear()  # only the current build's package is kept
+            packages[stamp] = package_zip(store.query)
+        response = Response(packages[stamp], mimetype="application/zip")
+        response.headers["Content-Disposition"] = "attachment; filename=zichtop-open-data.zip"
+        return response
 
     @server.route("/healthz")
     def _health():  # type: ignore[no-untyped-def]

@@ -42,8 +42,11 @@ aantallen af (verdachten op tientallen, Wmo-cliënten op vijftallen); die onzeke
 Gemeenten verschillen onderling veel meer dan toeval alleen verklaart; daarom worden de grenzen per
 indicator verbreed met een factor die geschat wordt uit de gemeenten waar minstens 5 gevallen
 verwacht worden (overdispersie). Verwachten minder dan 20 gemeenten zoveel gevallen, dan is er
-*geen toets*. Een simulatie in de tests bewijst dat zo 3-7% van de gemeenten door toeval wordt
-gemarkeerd, zoals het hoort bij 95%-grenzen.
+*geen toets*. Een cijfer wordt pas getoond vanaf 10 gevallen; verwacht een gemeente er veel minder,
+dan is een getoond cijfer altijd hoog. De bovengrens geldt daarom voor getoonde cijfers, zodat
+*hoger* niet alleen komt doordat kleine aantallen verborgen zijn. Een simulatie in de tests bewijst
+dat zo per indicator hooguit 7% van de getoonde cijfers door toeval wordt gemarkeerd, zoals het
+hoort bij 95%-grenzen.
 
 **Te klein.** Minder dan 10 gevallen of een noemer kleiner dan 100: zo weinig gevallen geven geen
 betrouwbaar cijfer. Het cijfer wordt nergens getoond, ook niet in exports. *Te klein (CBS)*: CBS
@@ -71,7 +74,7 @@ Waar dat niet kan, tonen we geen cijfer in plaats van een schatting.
 **Wijken en buurten.** Dezelfde methode per wijk (en per buurt waar CBS die publiceert): het
 cijfer tegenover het landelijk gemiddelde en tegenover de eigen gemeente. Is in een gemeente
 precies één wijk te klein terwijl het cijfer van de gemeente getoond wordt, dan is ook de
-kleinste andere wijk te klein, zodat het verschil niets verraadt. Staat een gemeente maar
+kleinste andere wijk te klein, zodat het verschil niets verraadt. Is een wijk te klein, dan zijn ook zijn buurten te klein en staat zijn cijfer bij geen buurt; cijfers die hetzelfde aantal bevatten (pgb per 1 000 inwoners en het pgb-aandeel) zijn samen te klein. Staat een gemeente maar
 gedeeltelijk in een geladen tabel, dan tonen we voor die gemeente geen wijkcijfers ("geen
 wijkcijfers in de geladen gegevens").
 
@@ -115,6 +118,13 @@ def layout(**_other: str) -> html.Div:
         html.P(EXPLANATION),
         html.P("Een afwijking is een patroon, geen bewijs."),
         dcc.Markdown(METHODE, className="markdown"),
+        html.H2("Alle cijfers als open data"),
+        html.P(["Alle getoonde cijfers van gemeenten, provincies, RIEC-regio's, Nederland, "
+                "wijken en buurten, met hun definities en bronnen, als CSV-bestanden met een "
+                "beschrijving (Frictionless datapackage.json). Verborgen cijfers zijn leeg, met "
+                "de reden; aantallen en noemers zitten er niet in. ",
+                html.A("Download het datapakket (zip)", href="/datapakket.zip",
+                       id="methode-datapakket", className="button")]),
         html.H2("Herkomst van de tabellen"),
         text_table(prov),
         html.H2("Beschikbaarheid per indicator"),
