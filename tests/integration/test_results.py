@@ -110,3 +110,26 @@ def test_no_label_rounds_coverage_up(con):
     for label, coverage in rows:
         shown = int(re.search(r"onvolledig \((\d+)% van de inwoners\)", label).group(1))
         assert shown == math.floor(coverage * 100 + 1e-9) and shown < 95, (label, coverage)
+
+
+def test_shown_digits_agree_with_the_index(con):
+    """A value and its national reference are shown with enough digits (two significant at
+    least: presentation.digits_for) that value / reference x 100 is the index within 10%, for
+    every shown figure of the store (976 of 30,380 disagreed with the indicator's fixed
+    decimals, e.g. 0,1% beside Nederland 0,1% and index 78)."""
+    from zichtop.indicators.registry import indicators
+    from zichtop.read import presentation as p
+
+    rows = con.execute("SELECT indicator, value, national_value, index FROM results WHERE "
+                       "value IS NOT NULL AND index > 0 AND national_value > 0").fetchall()
+    assert len(rows) > 20_000
+    off = []
+    for ind_id, value, national, index in rows:
+        ind = indicators()[ind_id][1]
+        shown = round(value, p.digits_for(value, ind))
+        reference = round(national, p.digits_for(national, ind))
+        if reference == 0 or abs(shown / reference * 100 - index) / index > 0.10:
+            off.append((ind_id, value, national, index))
+    assert off == []
+    assert p.value_text({"value": 0.078}, indicators()["vastgoed_eigendom_onbekend"][1],
+                        with_unit=False) == "0,078"

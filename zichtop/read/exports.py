@@ -62,7 +62,6 @@ def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
     by_key = {(r["indicator"], r["region_code"]): r for _, r in results.iterrows()}
     for theme in themes():
         for ind in theme.indicators:
-            digits = p.decimals(ind)
             loaded = ind.id in status.index and bool(status.loc[ind.id, "available"])
             periods = results.loc[results["indicator"] == ind.id, "period_key"]
             period = periods.max() if len(periods) else None
@@ -73,7 +72,7 @@ def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
                 record = {"Thema": theme.label, "Indicator": ind.label, "Eenheid": ind.unit,
                           "Gebied": name, "Code": code, "Soort gebied": LEVELS.get(level, level),
                           "Periode": p.period_label(period) if period else "",
-                          "Nederland": _rounded(national_value, digits),
+                          "Nederland": _rounded(national_value, p.digits_for(national_value, ind)),
                           "Bron": _source(ind, period), "Licentie": LICENCE,
                           "Methode": f"Zichtop {__version__}", "Exportdatum": today}
                 if not loaded:
@@ -84,7 +83,7 @@ def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
                     why = p.reason(row)
                     note = row.get("note") if isinstance(row.get("note"), str) else ""
                     record.update({
-                        "Waarde": None if why else _rounded(row["value"], digits),
+                        "Waarde": None if why else _rounded(row["value"], p.digits_for(row["value"], ind)),
                         "Toelichting": why or note,
                         "Index (NL = 100)": None if why else _rounded(row["index"], 0),
                         "Categorie": "" if why else p.category_text(row),
@@ -107,13 +106,13 @@ def wijk_export_frame(rows: pd.DataFrame, coverage: pd.DataFrame,
     status = {(r["indicator"], r["municipality_code"]): r
               for _, r in coverage[coverage["level"] == "WK"].iterrows()}
     for ind_id, (theme, ind) in area_indicators().items():
-        digits = p.decimals(ind)
         mine = rows[rows["indicator"] == ind_id]
         period = mine["period_key"].max() if len(mine) else None
         national = mine["national_value"].dropna()
         common = {"Thema": theme.label, "Indicator": ind.label, "Eenheid": ind.unit,
                   "Periode": p.period_label(period) if period else "",
-                  "Nederland": _rounded(national.iloc[0], digits) if len(national) else None,
+                  "Nederland": _rounded(national.iloc[0], p.digits_for(national.iloc[0], ind))
+                  if len(national) else None,
                   "Bron": _source(ind, period), "Licentie": LICENCE,
                   "Methode": f"Zichtop {__version__}", "Exportdatum": today}
         for code, name in municipalities:
@@ -126,7 +125,8 @@ def wijk_export_frame(rows: pd.DataFrame, coverage: pd.DataFrame,
                 why = p.reason(r)
                 out.append({**common, "Gemeente": name, "Wijk": r["name"],
                             "Code": r["region_code"], "Inwoners": _rounded(r["inhabitants"], 0),
-                            "Waarde": None if why else _rounded(r["value"], digits),
+                            "Waarde": None if why else _rounded(r["value"],
+                                                                p.digits_for(r["value"], ind)),
                             "Toelichting": why,
                             "Index (NL = 100)": None if why else _rounded(r["index"], 0),
                             "Index t.o.v. de gemeente":
@@ -213,9 +213,10 @@ def to_xlsx_bytes(by_theme: dict[str, pd.DataFrame], definitions: pd.DataFrame) 
                 for column in NUMBER_COLUMNS:
                     if column not in columns:
                         continue
-                    places = digits.get(label, 2) if column in ("Waarde", "Nederland") else 0
-                    ws.cell(row=r, column=columns.index(column) + 1).number_format = \
-                        "#,##0" + ("." + "0" * places if places else "")
+                    cell = ws.cell(row=r, column=columns.index(column) + 1)
+                    places = p.enough_digits(cell.value, digits.get(label, 2)) \
+                        if column in ("Waarde", "Nederland") else 0
+                    cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         definitions.to_excel(writer, sheet_name="Definities en bronnen", index=False)
         ws = writer.sheets["Definities en bronnen"]
         ws.column_dimensions["A"].width = 45

@@ -58,6 +58,24 @@ def decimals(ind: Indicator) -> int:
     return kind_of(ind).decimals
 
 
+MAX_DIGITS = 4
+
+
+def digits_for(value: object, ind: Indicator) -> int:
+    """Decimals for one figure: the indicator's own, or more where that would leave fewer than
+    two significant digits (0,078% is not shown as 0,1% beside a national 0,1% and an index of
+    78: value, reference and index must agree on screen and in exports)."""
+    return enough_digits(value, decimals(ind))
+
+
+def enough_digits(value: object, base: int) -> int:
+    """`base` decimals, or as many more (up to MAX_DIGITS) as two significant digits need."""
+    if not is_number(value) or float(value) == 0:  # type: ignore[arg-type]
+        return base
+    needed = 1 - math.floor(math.log10(abs(float(value))))  # type: ignore[arg-type]
+    return min(max(base, needed), max(base, MAX_DIGITS))
+
+
 def number(value: object, digits: int = 0) -> str:
     """Dutch notation: 1.234,56. Empty for a missing value."""
     if not is_number(value):
@@ -103,13 +121,13 @@ def value_text(row: dict | Any, ind: Indicator, with_unit: bool = True) -> str:
     why = reason(row)
     if why:
         return why
-    text = number(get("value"), decimals(ind))
+    text = number(get("value"), digits_for(get("value"), ind))
     return f"{text} {ind.unit}" if with_unit else text
 
 
 def reference_text(value: object, ind: Indicator) -> str:
     """The national or peer value beside a figure (kept even when the figure is hidden)."""
-    return number(value, decimals(ind)) if is_number(value) else NO_DATA
+    return number(value, digits_for(value, ind)) if is_number(value) else NO_DATA
 
 
 def index_text(value: object) -> str:

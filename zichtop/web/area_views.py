@@ -43,7 +43,7 @@ def table_rows(rows: pd.DataFrame, ind: Indicator) -> list[dict]:
         out.append({
             "id": r["region_code"], "Gebied": r["name"],
             "Inwoners": float(r["inhabitants"]) if p.is_number(r["inhabitants"]) else None,
-            "Waarde": round(float(r["value"]), p.decimals(ind)) if shown else None,
+            "Waarde": round(float(r["value"]), p.digits_for(r["value"], ind)) if shown else None,
             "Toelichting": why or "",
             "Index NL": round(float(r["index"])) if shown and p.is_number(r["index"]) else None,
             "Index gemeente": round(float(r["parent_index"]))

@@ -53,7 +53,7 @@ def table_rows(rows: pd.DataFrame, indicator: str) -> list[dict]:
     for _, x in r.iterrows():
         why = p.reason(x)
         out.append({"id": x["region_code"], "Gemeente": x["name"],
-                    "Waarde": None if why else round(float(x["value"]), p.decimals(ind)),
+                    "Waarde": None if why else round(float(x["value"]), p.digits_for(x["value"], ind)),
                     "Toelichting": why or (x["note"] if isinstance(x.get("note"), str) else ""),
                     "Index": None if why else round(float(x["index"]), 0)
                     if p.is_number(x["index"]) else None,
