@@ -27,8 +27,39 @@ from zichtop.method.kinds import kind_of
 
 PACKAGE = "zichtop-open-data"
 Query = Callable[[str], pd.DataFrame]
-# (name, file, description, the query, {field: (type, description)}): each query selects from
-# the store only the columns the pages publish
+# every published field once: (type, description)
+FIELDS = {
+    "indicator": ("string", "indicator id (indicatoren.csv)"),
+    "theme": ("string", "theme id"),
+    "level": ("string", "GM municipality, PV province, RE RIEC region, NL the country; WK wijk, "
+                        "BU buurt"),
+    "region_code": ("string", "CBS code of the area (2024)"),
+    "region_name": ("string", "name of the area"),
+    "parent_code": ("string", "the wijk's municipality, the buurt's wijk"),
+    "municipality_code": ("string", "the municipality"),
+    "period_key": ("string", "CBS period key (2024JJ00: year, 2024HJ01: first half-year)"),
+    "year": ("integer", "year of the period"),
+    "value": ("number", "the figure, in `unit`; empty where hidden or incomplete"),
+    "unit": ("string", "unit of value, references and limits"),
+    "national_value": ("number", "the country's reference value (rounded so no hidden count "
+                                 "can be read back)"),
+    "index": ("number", "value / national_value x 100"),
+    "parent_value": ("number", "the parent area's figure (empty where it is hidden)"),
+    "parent_index": ("number", "value / parent_value x 100"),
+    "lower95": ("number", "lower 95% funnel limit, in `unit`"),
+    "upper95": ("number", "upper 95% funnel limit, in `unit`"),
+    "lower998": ("number", "lower 99.8% funnel limit, in `unit`"),
+    "upper998": ("number", "upper 99.8% funnel limit, in `unit`"),
+    "category": ("string", "significantly lower ... significantly higher, or geen toets"),
+    "peer_value": ("number", "the 15 statistical neighbours together, in `unit`"),
+    "peer_index": ("number", "value / peer_value x 100"),
+    "rank": ("number", "rank among the shown municipalities (1 = most striking)"),
+    "coverage": ("number", "share of the members' inhabitants a regional total rests on"),
+    "status_label": ("string", "why a figure is hidden (te klein, onvolledig, ...)"),
+    "note": ("string", "a remark on the figure (an approximate boundary conversion)"),
+}
+# (name, file, description, query): each query selects from the store only the fields the
+# pages publish, by their names in FIELDS
 RESOURCES = (
     ("gemeenten-en-regio", "gemeenten_en_regio.csv",
      "One row per indicator, area (municipality, province, RIEC region, the country) and "
@@ -38,30 +69,7 @@ RESOURCES = (
                r.lower998, r.upper998, r.category, r.peer_value, r.peer_index, r.rank,
                r.coverage, r.status_label, r.note
         FROM results r JOIN regions g ON g.code = r.region_code
-        ORDER BY r.indicator, r.period_key, r.level, r.region_code""",
-     {"indicator": ("string", "indicator id (indicatoren.csv)"),
-      "theme": ("string", "theme id"),
-      "level": ("string", "GM municipality, PV province, RE RIEC region, NL the country"),
-      "region_code": ("string", "CBS code of the area (2024)"),
-      "region_name": ("string", "name of the area"),
-      "period_key": ("string", "CBS period key (2024JJ00: year, 2024HJ01: first half-year)"),
-      "year": ("integer", "year of the period"),
-      "value": ("number", "the figure, in `unit`; empty where hidden or incomplete"),
-      "unit": ("string", "unit of value, references and limits"),
-      "national_value": ("number", "the country's reference value (rounded so no hidden count "
-                                   "can be read back)"),
-      "index": ("number", "value / national_value x 100"),
-      "lower95": ("number", "lower 95% funnel limit, in `unit`"),
-      "upper95": ("number", "upper 95% funnel limit, in `unit`"),
-      "lower998": ("number", "lower 99.8% funnel limit, in `unit`"),
-      "upper998": ("number", "upper 99.8% funnel limit, in `unit`"),
-      "category": ("string", "significantly lower ... significantly higher, or geen toets"),
-      "peer_value": ("number", "the 15 statistical neighbours together, in `unit`"),
-      "peer_index": ("number", "value / peer_value x 100"),
-      "rank": ("number", "rank among the shown municipalities (1 = most striking)"),
-      "coverage": ("number", "share of the members' inhabitants a regional total rests on"),
-      "status_label": ("string", "why a figure is hidden (te klein, onvolledig, ...)"),
-      "note": ("string", "a remark on the figure (an approximate boundary conversion)")}),
+        ORDER BY r.indicator, r.period_key, r.level, r.region_code"""),
     ("wijken-en-buurten", "wijken_en_buurten.csv",
      "One row per area indicator, wijk or buurt and period.",
      """SELECT r.indicator, r.theme, r.level, r.region_code, a.name AS region_name,
@@ -69,26 +77,7 @@ RESOURCES = (
                r.national_value, r.index, r.parent_value, r.parent_index, r.lower95, r.upper95,
                r.category, r.status_label
         FROM area_results r JOIN areas a ON a.code = r.region_code
-        ORDER BY r.indicator, r.period_key, r.level, r.region_code""",
-     {"indicator": ("string", "indicator id (indicatoren.csv)"),
-      "theme": ("string", "theme id"),
-      "level": ("string", "WK wijk, BU buurt"),
-      "region_code": ("string", "CBS code of the wijk or buurt (2024)"),
-      "region_name": ("string", "name of the wijk or buurt"),
-      "parent_code": ("string", "the wijk's municipality, the buurt's wijk"),
-      "municipality_code": ("string", "the municipality"),
-      "period_key": ("string", "CBS period key"),
-      "year": ("integer", "year of the period"),
-      "value": ("number", "the figure, in `unit`; empty where hidden"),
-      "unit": ("string", "unit of value and references"),
-      "national_value": ("number", "the country's reference value"),
-      "index": ("number", "value / national_value x 100"),
-      "parent_value": ("number", "the parent area's figure (empty where it is hidden)"),
-      "parent_index": ("number", "value / parent_value x 100"),
-      "lower95": ("number", "lower 95% funnel limit, in `unit`"),
-      "upper95": ("number", "upper 95% funnel limit, in `unit`"),
-      "category": ("string", "significantly lower ... significantly higher, or geen toets"),
-      "status_label": ("string", "why a figure is hidden")}),
+        ORDER BY r.indicator, r.period_key, r.level, r.region_code"""),
 )
 DEFINITIONS = {"indicator": ("string", "indicator id"), "theme": ("string", "theme id"),
                "label": ("string", "Dutch name as on screen"),
@@ -119,8 +108,9 @@ def package_files(query: Query) -> dict[str, bytes]:
     the store (a connection's, or the served Store's)."""
     files: dict[str, bytes] = {}
     resources = []
-    for name, path, description, sql, fields in RESOURCES:
-        frame = query(sql)[list(fields)]
+    for name, path, description, sql in RESOURCES:
+        frame = query(sql)
+        fields = {column: FIELDS[column] for column in frame.columns}
         files[path] = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
         resources.append({"name": name, "path": path, "format": "csv", "mediatype": "text/csv",
                           "encoding": "utf-8", "description": description,
