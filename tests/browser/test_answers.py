@@ -68,6 +68,20 @@ def choose(driver, dropdown: str, typed: str, option: str) -> None:
 
 
 
+def type_and_enter(driver, dropdown: str, typed: str) -> None:
+    """Type into a dropdown's search field and press Enter, as a user in a hurry does."""
+    from selenium.webdriver.common.keys import Keys
+
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,
+                                                  NoSuchElementException)).until(
+        lambda d: _open_dropdown(d, dropdown))
+    field = driver.switch_to.active_element
+    field.send_keys(typed)
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.XPATH, "//*[@role='option']"))
+    field.send_keys(Keys.ENTER)
+
+
 def csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -75,6 +89,17 @@ def csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
 
 
 # --- the analyst of Sluis ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed, code", [("Sluis", "GM1714"), ("Oostburg", "GM1714"),
+                                         ("Den Bosch", "GM0796"), ("Sudwest", "GM1900")])
+def test_search_and_enter_finds_the_municipality(typed, code, screen, server):
+    """The exact name first (not Maassluis), a woonplaats (Oostburg lies in Sluis), a common
+    name ('s-Hertogenbosch) and a name without its accents (Súdwest-Fryslân)."""
+    _, driver, _ = screen
+    open_page(driver, server + "/", "Waar wijkt mijn gemeente af?")
+    type_and_enter(driver, "kaart-zoek", typed)
+    WebDriverWait(driver, 20).until(lambda d: f"gemeente={code}" in d.current_url)
 
 
 def test_sluis_is_found_by_typing_and_its_summary_comes_first(screen, server):

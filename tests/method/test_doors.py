@@ -87,3 +87,20 @@ def test_share_limits_per_reference_are_those_of_each_reference_alone():
         for side in (0, 1):
             assert mixed[name][side][0] == half[name][side][0]
             assert list(mixed[name][side][1:]) == list(fifth[name][side])
+
+
+def test_search_order_puts_an_exact_name_first():
+    """Unit: the options are ordered so that a municipality whose whole name is typed comes
+    before every other whose search text contains it, whatever the alphabet says."""
+    from zichtop.read.search import fold, options
+
+    found = options([("GM0556", "Maassluis"), ("GM1714", "Sluis"), ("GM0715", "Terneuzen"),
+                     ("GM1900", "Súdwest-Fryslân")],
+                    {"GM0715": ["Sluiskil"], "GM1714": ["Oostburg"]})
+    order = [o["value"] for o in found]
+    assert order.index("GM1714") < order.index("GM0556")
+    assert order.index("GM1714") < order.index("GM0715")
+    assert "sudwest-fryslan" in found[order.index("GM1900")]["search"]
+    assert fold("Súdwest-Fryslân") == "sudwest-fryslan"
+    first = [o["value"] for o in found if "oostburg" in o["search"].lower()]
+    assert first == ["GM1714"]

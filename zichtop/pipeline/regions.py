@@ -21,6 +21,9 @@ GEBIEDEN: dict[int, str] = {
     2019: "84378NED", 2020: "84721NED", 2021: "84929NED", 2022: "85067NED",
     2023: "85385NED", 2024: "85755NED", 2025: "86059NED",
 }
+# CBS "Woonplaatsen in Nederland 2024": every woonplaats (village or town) with its gemeente, so a
+# search for "Oostburg" finds Sluis (table `places`)
+PLACES = "85877NED"
 # Aggregate titles carry a type suffix, e.g. "Groningen (PV)"; the code prefix is the same.
 AGGREGATE_PREFIXES = ("PV", "RE", "LD", "CR", "JZ", "VR")
 
@@ -200,3 +203,21 @@ def former_names(gebieden: dict[int, Gebieden], crosswalk: pd.DataFrame | None) 
     rows = [{"name": seen[f][0], "code": f, "last_year": seen[f][1], "to_code": t}
             for f, t in flows.drop_duplicates().itertuples(index=False) if t in today]
     return pd.DataFrame(rows, columns=columns).sort_values(["name", "to_code"])
+
+
+def places(raw: RawTable, municipalities: set[str]) -> pd.DataFrame:
+    """One row per woonplaats of 2024: its name and its gemeente's code (CBS 85877NED:
+    `Woonplaatsen` the name, `Code_3` the gemeente)."""
+    frame = raw.frame
+    for needed in ("Woonplaatsen", "Code_3"):
+        if needed not in frame.columns:
+            raise SchemaError(f"table {raw.table_id} ({raw.origin}): column {needed!r} is missing")
+    out = pd.DataFrame({"name": frame["Woonplaatsen"].astype(str).str.strip(),
+                        "municipality_code": frame["Code_3"].astype(str).str.strip()})
+    unknown = out[~out["municipality_code"].isin(municipalities)]
+    if len(unknown):
+        row = unknown.iloc[0]
+        raise SchemaError(f"table {raw.table_id} ({raw.origin}), column Code_3: woonplaats "
+                          f"{row['name']!r} lies in {row['municipality_code']!r}, not a "
+                          "municipality of 2024")
+    return out.drop_duplicates().sort_values(["name", "municipality_code"], ignore_index=True)

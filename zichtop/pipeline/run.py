@@ -12,6 +12,8 @@ Tables in the store (each documents what one row is):
                         and inhabitants 2024 (zichtop/core/areas.py)
 - former_names          one row per former municipality (2016-2023) and today's municipality
                         its homes went to (for search: 'Weesp' finds Amsterdam)
+- places                one row per woonplaats of 2024 and its gemeente (search: 'Oostburg'
+                        finds Sluis)
 - population            one row per 2024 municipality and year 2016-2025 (inhabitants)
 - boundaries            one row per area polygon; boundary_layers one row per national map
                         layer; area_layers one row per municipality and level below it (wijken);

@@ -8,6 +8,7 @@ from functools import lru_cache
 import pandas as pd
 
 from zichtop.core.codes import NATIONAL_CODE
+from zichtop.read import search
 from zichtop.read.store import get_store
 
 
@@ -127,17 +128,19 @@ def region_export_rows(region_code: str) -> pd.DataFrame:
 
 
 def search_options() -> list[dict]:
-    """Every municipality of today for the search field; former names (Weesp, Haaren) find the
-    municipality or municipalities their homes went to."""
+    """Every municipality of today for the search field, found also by a former name (Weesp,
+    Haaren), a woonplaats (Oostburg) or a common name (Den Bosch), ordered so that Enter on a
+    full name takes that municipality (zichtop/read/search.py)."""
     r = regions()
-    r = r[r["level"] == "GM"].sort_values("name")
-    former = get_store().cached("SELECT to_code, string_agg(DISTINCT name, ' ') AS names "
-                                "FROM former_names GROUP BY to_code")
-    older = dict(zip(former["to_code"], former["names"], strict=True))
-    # the dropdown searches the label; a `search` text only where former names add to it
-    return [{"label": f"{n} ({c})", "value": c,
-             **({"search": f"{n} {c} {older[c]}"} if c in older else {})}
-            for c, n in zip(r["code"], r["name"], strict=True)]
+    r = r[r["level"] == "GM"]
+    also: dict[str, list[str]] = {}
+    for table in ("former_names", "places"):
+        column = "to_code" if table == "former_names" else "municipality_code"
+        names = get_store().cached(f"SELECT {column} AS code, list(DISTINCT name ORDER BY name) "
+                                   f"AS names FROM {table} GROUP BY 1")
+        for code, found in zip(names["code"], names["names"], strict=True):
+            also.setdefault(code, []).extend(found)
+    return search.options(list(zip(r["code"], r["name"], strict=True)), also)
 
 
 def peers(code: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "gm_observations": ("table_id", "measure", "dims", "region_code", "period_key"),
     "population": ("region_code", "year"),
     "former_names": ("code", "to_code"),
+    "places": ("name", "municipality_code"),
     "boundary_layers": ("level",),
     "areas": ("code",),
     "area_layers": ("municipality_code", "level"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zichtop.core.errors import SchemaError
+from zichtop.core.errors import SchemaError, SourceError
 from zichtop.indicators.catalog import TABLES
-from zichtop.pipeline.regions import GEBIEDEN
+from zichtop.pipeline.regions import GEBIEDEN, PLACES
 from zichtop.pipeline.sources import RawTable
 from zichtop.pipeline.steps.context import BuildContext, write
 
@@ -34,6 +34,11 @@ def load_step(ctx: BuildContext) -> None:
         raw = getter.get(table_id)
         entry = getter.manifest.get(table_id)
         keep(raw, bool(entry and entry.truncated), "alle rijen")
+    try:  # the woonplaatsen are for search only: a source without them leaves search by name
+        raw = getter.get(PLACES)
+        keep(raw, False, "alle rijen")
+    except SourceError as error:
+        ctx.say(f"{PLACES} Woonplaatsen niet beschikbaar ({error}): zoeken op plaatsnaam uit")
     for key in ctx.table_ids:
         if key not in TABLES:
             raise SchemaError(f"table {key} is not in the catalog (zichtop/indicators/catalog.py)")

@@ -21,13 +21,15 @@ from zichtop.pipeline.input_checks import (
 from zichtop.pipeline.normalise import stage
 from zichtop.pipeline.regions import (
     GEBIEDEN,
+    PLACES,
     REFERENCE_YEAR,
     RegionResolver,
     former_names,
     inhabitants_by_year,
+    places,
     region_dimension,
 )
-from zichtop.pipeline.steps.context import BuildContext, read_gebieden, write
+from zichtop.pipeline.steps.context import BuildContext, raw_table, read_gebieden, write
 
 GROUP = ["table_id", "measure", "dims", "period_key", "period_type", "part", "unit"]
 
@@ -88,6 +90,11 @@ def stage_step(ctx: BuildContext) -> None:
     for table, measure, dims, period_type in _denominators(ctx.table_ids):
         check_denominator_jumps(con, table, measure, dims, period_type)
     write(con, "former_names", former_names(gebieden, crosswalk))
+    has_places = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
+                             "AND table_name = ?", [PLACES]).fetchall()[0][0]
+    write(con, "places", places(raw_table(con, PLACES), municipalities) if has_places
+          else pd.DataFrame({"name": pd.Series(dtype=str),
+                             "municipality_code": pd.Series(dtype=str)}))
     inhabitants = inhabitants_by_year(gebieden)
     inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"
     con.register("_inhabitants", inhabitants.rename(columns={"code": "region_code"}).assign(

@@ -15,7 +15,7 @@ DUTCH_LABELS: Any = {"search": "Zoeken", "clear_search": "Zoekterm wissen",
                 "clear_selection": "Keuze wissen", "no_options_found": "Niets gevonden",
                 "selected_count": "{num_selected} gekozen", "select_all": "Alles kiezen",
                 "deselect_all": "Niets kiezen"}
-SEARCH_PLACEHOLDER = "Zoek een gemeente (ook een oude naam, zoals Weesp)"
+SEARCH_PLACEHOLDER = "Gemeente of plaats (ook een oude naam, zoals Weesp)"
 
 __all__ = ["dropdown", "indicator_options", "period_label", "problem", "search_box",
            "source_line", "theme_options"]
@@ -32,7 +32,8 @@ def dropdown(**kwargs: Any) -> dcc.Dropdown:
 
 
 def search_box(id: str, value: str | None = None) -> html.Div:  # noqa: A002 - Dash's name
-    """The type-ahead search field for a municipality (all 342, also by a former name)."""
+    """The type-ahead search field for a municipality (all 342, also by a former name, a
+    woonplaats or a common name: zichtop/read/search.py)."""
     from zichtop.read import queries
 
     return html.Div([

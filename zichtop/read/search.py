@@ -1,0 +1,66 @@
+"""Finding a municipality by what people type: its name, a former name, a woonplaats in it
+("Oostburg" finds Sluis), a common name ("Den Bosch"), without accents or capitals ("sudwest"
+finds Súdwest-Fryslân). The search field filters its options in the browser, keeping their
+order, and Enter takes the first; so the options are ordered such that a municipality whose own
+name is typed in full always comes before every other one whose search text contains it
+("Sluis" before Maassluis, "Ede" before every municipality with an "ede" in a village)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from heapq import heapify, heappop, heappush
+
+# common names that are no former names and no woonplaats of their own
+ALIASES = {"GM0796": ("Den Bosch",), "GM0518": ("Den Haag",)}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Súdwest-Fryslân' -> 'sudwest-fryslan'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def options(municipalities: list[tuple[str, str]], also: dict[str, list[str]]) -> list[dict]:
+    """Dropdown options (label "Name (code)", value the code) for `municipalities` (code,
+    name), each with a search text of its folded name, code and the names in `also` (former
+    names, woonplaatsen) and ALIASES; ordered as the module says."""
+    texts = {}
+    for code, name in municipalities:
+        words = [name, code, *also.get(code, []), *ALIASES.get(code, ())]
+        texts[code] = " | ".join(dict.fromkeys([*words, *(fold(w) for w in words)]))
+    names = dict(municipalities)
+    order = _exact_first(names, texts)
+    return [{"label": f"{names[c]} ({c})", "value": c, "search": texts[c]} for c in order]
+
+
+def _exact_first(names: dict[str, str], texts: dict[str, str]) -> list[str]:
+    """Codes in alphabetical order of name, except that a municipality comes before every
+    other whose search text contains its whole name (a topological order; where two contain
+    each other's name, the alphabetical one wins)."""
+    folded = {c: fold(n) for c, n in names.items()}
+    lowered = {c: t.lower() for c, t in texts.items()}
+    after: dict[str, set[str]] = defaultdict(set)
+    waiting = dict.fromkeys(names, 0)
+    for code, name in folded.items():
+        for other, text in lowered.items():
+            if other != code and name in text and code not in after[other]:
+                after[code].add(other)
+                waiting[other] += 1
+    heap = [(folded[c], c) for c, n in waiting.items() if n == 0]
+    heapify(heap)
+    order: list[str] = []
+    while len(order) < len(names):
+        if not heap:  # a circle: free the alphabetically first of the rest
+            rest = sorted((folded[c], c) for c in names if c not in set(order))
+            waiting[rest[0][1]] = 0
+            heap = [rest[0]]
+        _, code = heappop(heap)
+        if code in order:
+            continue
+        order.append(code)
+        for other in after[code]:
+            waiting[other] -= 1
+            if waiting[other] == 0:
+                heappush(heap, (folded[other], other))
+    return order
