@@ -414,3 +414,37 @@ def test_thefts_match_cbs_relative_figure(con):
 def test_no_nan_anywhere_in_composites(con):
     df = con.execute("SELECT * FROM composites").df()
     assert not pd.isna(df["makeup"]).any()
+
+
+def test_the_ranked_signals_follow_each_indicators_risk_direction(con):
+    """Amstelveen (issue 26): before, 'pgb per 1 000: index 7, significant lager' ranked first
+    although higher is the risk, 'overige verhuurders' came twice and a peak of 'eigendom
+    onbekend' from 2016 stood before its 2019 series break. Now every ranked signal points the
+    way its indicator declares a risk, one line per indicator, no peak before a break; the
+    lower figures are listed apart. Sluis's signals say how many times as high."""
+    from zichtop.indicators.registry import indicators
+    from zichtop.read.signals import apart, signals
+
+    registry = indicators()
+    for code in ("GM0362", "GM1714", "GM0363", "GM0014", "GM0796"):
+        series = con.execute("SELECT * FROM results WHERE region_code = ?", [code]).df()
+        latest = series.sort_values("period_key").groupby("indicator").tail(1)
+        ranked, others = signals(latest, series), apart(latest, series)
+        ids = [s.indicator for s in ranked]
+        assert len(ids) == len(set(ids)), (code, ids)
+        assert not set(ids) & {s.indicator for s in others}, code
+        for s in ranked:
+            ind = registry[s.indicator][1]
+            assert ind.higher_is_risk is not None, (code, s.sentence)
+            word = "lager" if ind.higher_is_risk else "hoger"
+            assert f"significant {word})" not in s.sentence and f", {word};" not in s.sentence
+            if s.kind == "piek":
+                assert all(int(s.period[:4]) >= b.year for b in ind.breaks), (code, s.sentence)
+        if code == "GM0362":
+            assert "zorg_pgb_per_1000" in {s.indicator for s in others}
+            assert "zorg_pgb_per_1000" not in ids
+    sluis = con.execute("SELECT * FROM results WHERE region_code = 'GM1714'").df()
+    latest = sluis.sort_values("period_key").groupby("indicator").tail(1)
+    text = " ".join(s.sentence for s in signals(latest, sluis))
+    assert "ruim 43 keer zo hoog als landelijk" in text  # unknown owners, index 4.308
+    assert "controleer dit cijfer bij de bron" in text  # 4,8% against 0,11%: far outside

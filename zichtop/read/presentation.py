@@ -130,6 +130,34 @@ def reference_text(value: object, ind: Indicator) -> str:
     return number(value, digits_for(value, ind)) if is_number(value) else NO_DATA
 
 
+WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht",
+         9: "negen", 10: "tien"}
+
+
+def times_text(index: object) -> str:
+    """An index in words a lay reader can weigh: 'twee keer zo hoog als landelijk', 'ruim 43
+    keer zo hoog als landelijk', '35% hoger', 'ongeveer gelijk', 'half zo hoog'."""
+    if not is_number(index) or float(index) <= 0:  # type: ignore[arg-type]
+        return ""
+    ratio = float(index) / 100.0  # type: ignore[arg-type]
+    if ratio >= 1.95:
+        whole = max(2, int(ratio + 0.05))  # 1.95 reads as twice
+        lead = "ruim " if ratio - whole >= 0.05 else ""
+        return f"{lead}{WORDS.get(whole, str(whole))} keer zo hoog als landelijk"
+    if ratio >= 1.1:
+        return f"{round((ratio - 1) * 100)}% hoger dan landelijk"
+    if ratio > 0.9:
+        return "ongeveer gelijk aan landelijk"
+    if ratio > 0.55:
+        return f"{round((1 - ratio) * 100)}% lager dan landelijk"
+    if ratio >= 0.45:
+        return "half zo hoog als landelijk"
+    times = 1.0 / ratio
+    whole = max(2, int(times + 0.05))
+    lead = "ruim " if times - whole >= 0.05 else ""
+    return f"{lead}{WORDS.get(whole, str(whole))} keer zo laag als landelijk"
+
+
 def index_text(value: object) -> str:
     return number(value, 0) if is_number(value) else "-"
 

@@ -36,7 +36,7 @@ def profile_text(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
                  year: int | None = None) -> str:
     from zichtop.indicators.registry import indicators
     from zichtop.read import presentation as p
-    from zichtop.read.signals import signals
+    from zichtop.read.signals import APART_TITLE, apart, signals
 
     name = con.execute("SELECT name FROM regions WHERE code = ?", [code]).fetchone()
     rows = profile_rows(con, code, theme_id, year)
@@ -46,10 +46,14 @@ def profile_text(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
              "Een afwijking is een patroon, geen bewijs. Bron: CBS.", ""]
     if theme_id is None and year is None:
         series = con.execute("SELECT * FROM results WHERE region_code = ?", [code]).df()
-        found = signals(rows[rows["period_key"].notna()], series)
+        shown = rows[rows["period_key"].notna()]
+        found = signals(shown, series)
         lines += [f"Waar wijkt {name[0] if name else code} af?"]
         lines += [f"  {n}. {s.sentence}" for n, s in enumerate(found[:10], start=1)] or \
             ["  geen opvallende afwijkingen"]
+        others = apart(shown, series)
+        if others:
+            lines += ["", APART_TITLE] + [f"  - {s.sentence}" for s in others]
         lines.append("")
     for row in rows.itertuples():
         ind = registry[row.indicator][1]

@@ -2,14 +2,18 @@
 each one plain Dutch sentence. Pure functions over `results` rows (unit-tested); the profile
 page, the factsheets and the CLI show the same list.
 
-What counts as a signal, strongest first:
+What counts as a signal, strongest first (at most one line per indicator, its strongest):
 1. a deviation at the latest period that the funnel test calls higher or lower (strength: the
    funnel z-score);
 2. a marked move since the previous period (yoy_flag);
 3. a figure far from the national average where no test is possible (index >= 200 or <= 50);
 4. a spike in an earlier year: 'significant hoger', or an index of 300 or more, that the latest
-   period does not show (e.g. Sluis's homes turned into holiday homes in 2022).
-Context indicators (no risk direction) only count under 1 and 3, at half strength.
+   period does not show (e.g. Sluis's homes turned into holiday homes in 2022), never from
+   before a declared series break.
+Only deviations in the indicator's declared risk direction are ranked (`signals`); a deviation
+the other way, or of a context indicator (no risk direction), is listed apart (`apart`), never
+first. A figure far outside what the funnel allows (more than 10x its 99.8% limit, or a share
+above 90% where the country is under 10%) carries a plausibility note.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from zichtop.read import presentation as p
 
 SIGNIFICANT = ("significant hoger", "significant lager", "hoger", "lager")
 UNTESTED_HIGH, UNTESTED_LOW, SPIKE = 200.0, 50.0, 300.0
+IMPLAUSIBLE = 10.0  # a value this many times its 99.8% limit is checked at the source first
+CHECK_SOURCE = " Uitzonderlijk: controleer dit cijfer bij de bron."
+APART_TITLE = "Lager dan landelijk, of anders zonder risicorichting"
 
 
 @dataclass(frozen=True)
@@ -56,60 +63,111 @@ def _trend(series: pd.DataFrame, period: str) -> str:
 def _sentence(ind: Indicator, row: pd.Series, lead: str) -> str:
     value = p.value_text(row, ind)
     national = f"{p.reference_text(row['national_value'], ind)} {ind.unit}"
-    category = row["category"] if isinstance(row.get("category"), str) else NO_TEST
+    category = p.category_text(row)
     peer = (f"; ten opzichte van vergelijkbare gemeenten: index {p.index_text(row['peer_index'])}"
             if p.is_number(row.get("peer_index")) else "")
     note = f" ({row['note']})" if isinstance(row.get("note"), str) else ""
+    times = p.times_text(row.get("index"))
     return (f"{lead}{ind.label}: {value} in {p.period_label(row['period_key'])}{note}, tegen "
-            f"{national} landelijk (index {p.index_text(row['index'])}, {category}{peer}).")
+            f"{national} landelijk (index {p.index_text(row['index'])}"
+            f"{': ' + times if times else ''}, {category}{peer}).")
+
+
+def _implausible(ind: Indicator, row: pd.Series) -> bool:
+    """Far outside what the funnel allows, or a near-total share where the country is low."""
+    value = float(row["value"]) if p.is_number(row.get("value")) else math.nan
+    upper = float(row["upper998"]) if p.is_number(row.get("upper998")) else math.nan
+    national = float(row["national_value"]) if p.is_number(row.get("national_value")) \
+        else math.nan
+    share = ind.unit.startswith("%")
+    return bool(value > IMPLAUSIBLE * upper or (share and value > 90 and national < 10))
+
+
+def _in_direction(ind: Indicator, higher: bool) -> bool:
+    """Does a deviation upwards (`higher`) or downwards point the way the indicator declares a
+    risk? A context indicator (no direction) has none."""
+    return ind.higher_is_risk is not None and ind.higher_is_risk == higher
 
 
 def signals(latest: pd.DataFrame, series: pd.DataFrame) -> list[Signal]:
     """`latest`: one results row per indicator (the latest period, for one municipality);
-    `series`: all its results rows. Returns the signals, strongest first."""
+    `series`: all its results rows. Returns the signals in each indicator's risk direction,
+    strongest first, one per indicator."""
+    return _sorted(latest, series)[0]
+
+
+def apart(latest: pd.DataFrame, series: pd.DataFrame) -> list[Signal]:
+    """Deviations against the risk direction ("lager dan landelijk") and of context indicators,
+    one per indicator, strongest first: listed apart, never ranked among the signals."""
+    return _sorted(latest, series)[1]
+
+
+def _sorted(latest: pd.DataFrame, series: pd.DataFrame) -> tuple[list[Signal], list[Signal]]:
     registry = indicators()
-    found: list[Signal] = []
+    ranked: list[Signal] = []
+    other: list[Signal] = []
     for _, row in latest.iterrows():
         if row["indicator"] not in registry:
             continue
         theme, ind = registry[row["indicator"]]
         own = series[series["indicator"] == ind.id]
-        context = ind.higher_is_risk is None
-        weight = 0.5 if context else 1.0
-        # no figure now (hidden or missing): no category, no index; an earlier spike may still
-        # be a signal (below)
-        category = row.get("category") if p.is_number(row.get("value")) else None
-        index = float(row["index"]) if p.is_number(row.get("index")) else math.nan
-        if category in SIGNIFICANT:
-            z = abs(float(row["z"])) if p.is_number(row.get("z")) else 2.0
-            strength = weight * (z + (1.0 if category.startswith("significant") else 0.0))
-            found.append(Signal(ind.id, theme.id, "afwijking", row["period_key"], strength,
-                                _sentence(ind, row, "") + _trend(own, row["period_key"]),
-                                ind.action))
-        elif not context and bool(row.get("yoy_flag")):
-            found.append(Signal(ind.id, theme.id, "verandering", row["period_key"], 1.5,
-                                _sentence(ind, row, "Opvallende verandering. ")
-                                + _trend(own, row["period_key"]), ind.action))
-        elif (category in (None, NO_TEST) or not isinstance(category, str)) and \
-                not math.isnan(index) and (index >= UNTESTED_HIGH or index <= UNTESTED_LOW):
-            found.append(Signal(ind.id, theme.id, "opvallend", row["period_key"],
-                                weight * abs(math.log2(index / 100.0)),
-                                _sentence(ind, row, "Valt op (geen toets mogelijk). "),
-                                ind.action))
-        if context:
-            continue
-        earlier = own[(own["period_key"] < row["period_key"]) & own["value"].notna()]
-        spikes = earlier[(earlier["category"] == CATEGORIES[4]) |
-                         (earlier["index"].fillna(0) >= SPIKE)]
-        if len(spikes) and not (category == CATEGORIES[4] or index >= SPIKE):
-            top = spikes.loc[spikes["index"].astype(float).idxmax()]
-            found.append(Signal(ind.id, theme.id, "piek", top["period_key"],
-                                0.8 * abs(math.log2(max(float(top["index"]), 1.0) / 100.0)),
-                                _sentence(ind, top, f"Piek in {p.period_label(top['period_key'])}"
-                                                    ". ")
-                                + f" In {p.period_label(row['period_key'])}: "
-                                  f"{p.value_text(row, ind)}.", ind.action))
-    return sorted(found, key=lambda s: -s.strength)
+        candidates = _candidates(theme.id, ind, row, own)
+        for bucket, found in ((ranked, [s for s, risk in candidates if risk]),
+                              (other, [s for s, risk in candidates if not risk])):
+            if found:
+                bucket.append(max(found, key=lambda s: s.strength))
+        # an indicator ranked among the signals is not listed apart as well
+        if any(risk for _s, risk in candidates):
+            other = [s for s in other if s.indicator != ind.id]
+    return sorted(ranked, key=lambda s: -s.strength), sorted(other, key=lambda s: -s.strength)
+
+
+def _candidates(theme: str, ind: Indicator, row: pd.Series,
+                own: pd.DataFrame) -> list[tuple[Signal, bool]]:
+    """Every kind of signal this indicator gives, each with whether it is in its risk
+    direction."""
+    out: list[tuple[Signal, bool]] = []
+    context = ind.higher_is_risk is None
+    weight = 0.5 if context else 1.0
+    # no figure now (hidden or missing): no category, no index; an earlier spike may still
+    # be a signal (below)
+    category = row.get("category") if p.is_number(row.get("value")) else None
+    index = float(row["index"]) if p.is_number(row.get("index")) else math.nan
+    check = CHECK_SOURCE if p.is_number(row.get("value")) and _implausible(ind, row) else ""
+    if category in SIGNIFICANT:
+        z = abs(float(row["z"])) if p.is_number(row.get("z")) else 2.0
+        strength = weight * (z + (1.0 if category.startswith("significant") else 0.0))
+        out.append((Signal(ind.id, theme, "afwijking", row["period_key"], strength,
+                           _sentence(ind, row, "") + _trend(own, row["period_key"]) + check,
+                           ind.action), _in_direction(ind, category.endswith("hoger"))))
+    elif not context and bool(row.get("yoy_flag")):
+        change = float(row["index_change"]) if p.is_number(row.get("index_change")) else 0.0
+        out.append((Signal(ind.id, theme, "verandering", row["period_key"], 1.5,
+                           _sentence(ind, row, "Opvallende verandering. ")
+                           + _trend(own, row["period_key"]) + check, ind.action),
+                    _in_direction(ind, change > 0)))
+    elif (category in (None, NO_TEST) or not isinstance(category, str)) and \
+            not math.isnan(index) and (index >= UNTESTED_HIGH or index <= UNTESTED_LOW):
+        out.append((Signal(ind.id, theme, "opvallend", row["period_key"],
+                           weight * abs(math.log2(index / 100.0)),
+                           _sentence(ind, row, "Valt op (geen toets mogelijk). ") + check,
+                           ind.action), _in_direction(ind, index >= UNTESTED_HIGH)))
+    if context or ind.higher_is_risk is False:
+        return out  # a spike is a high figure: a signal only where higher is the risk
+    year = int(str(row["period_key"])[:4])
+    since = max([b.year for b in ind.breaks if b.year <= year], default=0)
+    earlier = own[(own["period_key"] < row["period_key"]) & own["value"].notna()
+                  & (own["period_key"].astype(str).str[:4].astype(int) >= since)]
+    spikes = earlier[(earlier["category"] == CATEGORIES[4]) |
+                     (earlier["index"].fillna(0) >= SPIKE)]
+    if len(spikes) and not (category == CATEGORIES[4] or index >= SPIKE):
+        top = spikes.loc[spikes["index"].astype(float).idxmax()]
+        out.append((Signal(ind.id, theme, "piek", top["period_key"],
+                           0.8 * abs(math.log2(max(float(top["index"]), 1.0) / 100.0)),
+                           _sentence(ind, top, f"Piek in {p.period_label(top['period_key'])}. ")
+                           + f" In {p.period_label(row['period_key'])}: "
+                             f"{p.value_text(row, ind)}.", ind.action), True))
+    return out
 
 
 def unknowns(latest: pd.DataFrame, status: pd.DataFrame) -> dict[str, list[str]]:

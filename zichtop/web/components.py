@@ -14,7 +14,7 @@ from zichtop.indicators.registry import area_indicators
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.exports import LICENCE
-from zichtop.read.signals import REASONS, signals, unknowns
+from zichtop.read.signals import APART_TITLE, REASONS, apart, signals, unknowns
 from zichtop.web import params
 
 
@@ -42,12 +42,14 @@ def summary(code: str, name: str, latest: pd.DataFrame | None = None,
     latest = queries.latest_for_regions([code]) if latest is None else latest
     series = queries.series_all(code) if series is None else series
     found = signals(latest, series)
+    others = apart(latest, series)
     status = queries.indicator_status().set_index("indicator")
     missing = unknowns(latest, status)
     items = [html.Li([html.P(s.sentence), html.Details([html.Summary("Wat kun je hiermee?"),
                                                        html.P(s.action)])],
                      className=f"signal signal-{s.kind}") for s in found[:10]]
-    intro = (f"{len(found)} signalen, sterkste eerst." if found else
+    intro = ("1 signaal." if len(found) == 1 else f"{len(found)} signalen, sterkste eerst."
+             if found else
              f"Geen opvallende afwijkingen: {name} zit bij elke getoetste indicator binnen de "
              "grenzen van toeval.")
     return html.Section([
@@ -55,6 +57,10 @@ def summary(code: str, name: str, latest: pd.DataFrame | None = None,
         html.P([intro, " ", html.B("Een afwijking is een patroon, geen bewijs"),
                 ": bespreek het met wie de gemeente kent."]),
         html.Ol(items, className="signals", id="signalen"),
+        *([html.H3(APART_TITLE),
+           html.P("Afwijkingen tegen de richting waarin een indicator op risico wijst, en van "
+                  "indicatoren die context geven: geen signaal, wel goed om te weten."),
+           html.Ul([html.Li(s.sentence) for s in others], id="anders")] if others else []),
         html.H3("Wat we niet weten"),
         html.Ul([html.Li(f"{len(labels)} x {why}: {', '.join(labels)} ({REASONS.get(why, why)}).")
                  for why, labels in sorted(missing.items())] or
