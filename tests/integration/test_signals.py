@@ -423,13 +423,13 @@ def test_the_ranked_signals_follow_each_indicators_risk_direction(con):
     way its indicator declares a risk, one line per indicator, no peak before a break; the
     lower figures are listed apart. Sluis's signals say how many times as high."""
     from zichtop.indicators.registry import indicators
-    from zichtop.read.signals import apart, signals
+    from zichtop.read.signals import signals, split
 
     registry = indicators()
     for code in ("GM0362", "GM1714", "GM0363", "GM0014", "GM0796"):
         series = con.execute("SELECT * FROM results WHERE region_code = ?", [code]).df()
         latest = series.sort_values("period_key").groupby("indicator").tail(1)
-        ranked, others = signals(latest, series), apart(latest, series)
+        ranked, others = split(latest, series)
         ids = [s.indicator for s in ranked]
         assert len(ids) == len(set(ids)), (code, ids)
         assert not set(ids) & {s.indicator for s in others}, code

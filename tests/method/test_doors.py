@@ -92,7 +92,7 @@ def test_share_limits_per_reference_are_those_of_each_reference_alone():
 def test_search_order_puts_an_exact_name_first():
     """Unit: the options are ordered so that a municipality whose whole name is typed comes
     before every other whose search text contains it, whatever the alphabet says."""
-    from zichtop.read.search import fold, options
+    from zichtop.core.search import fold, options
 
     found = options([("GM0556", "Maassluis"), ("GM1714", "Sluis"), ("GM0715", "Terneuzen"),
                      ("GM1900", "Súdwest-Fryslân")],

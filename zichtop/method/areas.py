@@ -187,21 +187,14 @@ def compute(frame: pd.DataFrame, ind: Indicator, areas: pd.DataFrame, theme_id: 
             g[column] = g[column].mask(hidden)
         g["year"] = g["period_key"].map({k: int(str(k)[:4]) for k in nationals}).astype(int)
         results.append(g.sort_values("period_key", kind="stable"))  # period by period
-        latest = (g["period_key"] == periods["period_key"].iloc[-1]).to_numpy()
-        counts = pd.DataFrame({"municipality_code": g["municipality_code"][latest],
-                               "n_value": shown[latest], "n_small": hidden[latest],
-                               "n_missing": ~shown[latest] & ~hidden[latest]}).groupby(
-            "municipality_code").sum()
-        covered.append(cov.merge(counts, left_on="municipality_code", right_index=True,
-                                 how="left").fillna({"n_value": 0, "n_small": 0,
-                                                     "n_missing": 0}))
+        covered.append(cov)
     out = pd.concat(results, ignore_index=True) if results else pd.DataFrame(
         columns=AREA_RESULT_COLUMNS)
     out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
     out["indicator"], out["theme"], out["unit"] = ind.id, theme_id, ind.unit
     cov_out = pd.concat(covered, ignore_index=True) if covered else \
         pd.DataFrame(columns=COVERAGE_COLUMNS)
-    return out[AREA_RESULT_COLUMNS], cov_out[COVERAGE_COLUMNS]
+    return out[AREA_RESULT_COLUMNS], _recount(out, cov_out)
 
 
 def hide_shared_counts(results: pd.DataFrame, coverage: pd.DataFrame,
@@ -265,7 +258,7 @@ def _recount(results: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
                            "n_small": r["suppressed"].astype(bool),
                            "n_missing": ~shown & ~r["suppressed"].astype(bool)}).groupby(
         ["indicator", "level", "municipality_code"]).sum()
-    merged = coverage.drop(columns=["n_value", "n_small", "n_missing"]).merge(
+    merged = coverage.drop(columns=["n_value", "n_small", "n_missing"], errors="ignore").merge(
         counts, left_on=["indicator", "level", "municipality_code"], right_index=True,
         how="left").fillna({"n_value": 0, "n_small": 0, "n_missing": 0})
     return merged[COVERAGE_COLUMNS]

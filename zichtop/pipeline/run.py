@@ -14,6 +14,7 @@ Tables in the store (each documents what one row is):
                         its homes went to (for search: 'Weesp' finds Amsterdam)
 - places                one row per woonplaats of 2024 and its gemeente (search: 'Oostburg'
                         finds Sluis)
+- search_options        one row per municipality: the search field's option, in its order
 - population            one row per 2024 municipality and year 2016-2025 (inhabitants)
 - boundaries            one row per area polygon; boundary_layers one row per national map
                         layer; area_layers one row per municipality and level below it (wijken);

@@ -36,7 +36,7 @@ def profile_text(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
                  year: int | None = None) -> str:
     from zichtop.indicators.registry import indicators
     from zichtop.read import presentation as p
-    from zichtop.read.signals import APART_TITLE, apart, signals
+    from zichtop.read.signals import APART_TITLE, split
 
     name = con.execute("SELECT name FROM regions WHERE code = ?", [code]).fetchone()
     rows = profile_rows(con, code, theme_id, year)
@@ -47,11 +47,10 @@ def profile_text(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
     if theme_id is None and year is None:
         series = con.execute("SELECT * FROM results WHERE region_code = ?", [code]).df()
         shown = rows[rows["period_key"].notna()]
-        found = signals(shown, series)
+        found, others = split(shown, series)
         lines += [f"Waar wijkt {name[0] if name else code} af?"]
         lines += [f"  {n}. {s.sentence}" for n, s in enumerate(found[:10], start=1)] or \
             ["  geen opvallende afwijkingen"]
-        others = apart(shown, series)
         if others:
             lines += ["", APART_TITLE] + [f"  - {s.sentence}" for s in others]
         lines.append("")

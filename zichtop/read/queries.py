@@ -8,7 +8,6 @@ from functools import lru_cache
 import pandas as pd
 
 from zichtop.core.codes import NATIONAL_CODE
-from zichtop.read import search
 from zichtop.read.store import get_store
 
 
@@ -129,18 +128,10 @@ def region_export_rows(region_code: str) -> pd.DataFrame:
 
 def search_options() -> list[dict]:
     """Every municipality of today for the search field, found also by a former name (Weesp,
-    Haaren), a woonplaats (Oostburg) or a common name (Den Bosch), ordered so that Enter on a
-    full name takes that municipality (zichtop/read/search.py)."""
-    r = regions()
-    r = r[r["level"] == "GM"]
-    also: dict[str, list[str]] = {}
-    for table in ("former_names", "places"):
-        column = "to_code" if table == "former_names" else "municipality_code"
-        names = get_store().cached(f"SELECT {column} AS code, list(DISTINCT name ORDER BY name) "
-                                   f"AS names FROM {table} GROUP BY 1")
-        for code, found in zip(names["code"], names["names"], strict=True):
-            also.setdefault(code, []).extend(found)
-    return search.options(list(zip(r["code"], r["name"], strict=True)), also)
+    Haaren), a woonplaats (Oostburg) or a common name (Den Bosch), in the order the build gave
+    them (zichtop/core/search.py): Enter on a full name takes that municipality."""
+    rows = get_store().cached("SELECT label, value, search FROM search_options ORDER BY position")
+    return rows.to_dict("records")
 
 
 def peers(code: str) -> pd.DataFrame:

@@ -93,16 +93,13 @@ def signals(latest: pd.DataFrame, series: pd.DataFrame) -> list[Signal]:
     """`latest`: one results row per indicator (the latest period, for one municipality);
     `series`: all its results rows. Returns the signals in each indicator's risk direction,
     strongest first, one per indicator."""
-    return _sorted(latest, series)[0]
+    return split(latest, series)[0]
 
 
-def apart(latest: pd.DataFrame, series: pd.DataFrame) -> list[Signal]:
-    """Deviations against the risk direction ("lager dan landelijk") and of context indicators,
-    one per indicator, strongest first: listed apart, never ranked among the signals."""
-    return _sorted(latest, series)[1]
-
-
-def _sorted(latest: pd.DataFrame, series: pd.DataFrame) -> tuple[list[Signal], list[Signal]]:
+def split(latest: pd.DataFrame, series: pd.DataFrame) -> tuple[list[Signal], list[Signal]]:
+    """The signals (as `signals`) and, apart, the deviations against the risk direction
+    ("lager dan landelijk") and of context indicators, one per indicator, strongest first:
+    never ranked among the signals."""
     registry = indicators()
     ranked: list[Signal] = []
     other: list[Signal] = []

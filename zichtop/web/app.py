@@ -16,7 +16,7 @@ from zichtop.core.errors import ZichtopError
 from zichtop.read.store import Store, get_store
 from zichtop.web import logs, requests_check, shell
 from zichtop.web.health import HealthCheck
-from zichtop.web.heavy import MAX_HEAVY, HeavyGate, busy_answer, is_heavy
+from zichtop.web.heavy import MAX_HEAVY, HeavyGate, busy_answer
 from zichtop.web.response_cache import ResponseCache
 
 MAX_BODY = 1024 * 1024  # callback bodies are a few KiB; nginx has the same limit in front
@@ -147,7 +147,7 @@ def check_and_cache_callbacks(app: Dash) -> None:
                 hit = cache.get(g.cache_key)
                 if hit is not None:
                     return Response(hit[0], mimetype=hit[1])
-            if is_heavy(body):
+            if requests_check.is_download(body):
                 if not gate.enter():
                     g.pop("cache_key", None)  # "try again" is never replayed from the cache
                     log.warning("export refused: %d exports already running in this worker",

@@ -14,7 +14,7 @@ from zichtop.indicators.registry import area_indicators
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.exports import LICENCE
-from zichtop.read.signals import APART_TITLE, REASONS, apart, signals, unknowns
+from zichtop.read.signals import APART_TITLE, REASONS, split, unknowns
 from zichtop.web import params
 
 
@@ -41,8 +41,7 @@ def summary(code: str, name: str, latest: pd.DataFrame | None = None,
     when the page has them already)."""
     latest = queries.latest_for_regions([code]) if latest is None else latest
     series = queries.series_all(code) if series is None else series
-    found = signals(latest, series)
-    others = apart(latest, series)
+    found, others = split(latest, series)
     status = queries.indicator_status().set_index("indicator")
     missing = unknowns(latest, status)
     items = [html.Li([html.P(s.sentence), html.Details([html.Summary("Wat kun je hiermee?"),

@@ -15,11 +15,6 @@ MAX_HEAVY = 2  # of a worker's 4 threads: two stay free for pages, callbacks and
 BUSY = "Er worden nu veel exports gemaakt. Probeer het over enkele seconden opnieuw."
 
 
-def is_heavy(body: dict) -> bool:
-    """A callback whose answer is a file to download."""
-    return str(body.get("output", "")).endswith("download.data")
-
-
 class HeavyGate:
     def __init__(self, limit: int = MAX_HEAVY) -> None:
         self._slots = threading.BoundedSemaphore(limit)

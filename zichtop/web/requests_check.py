@@ -127,6 +127,11 @@ def check(body: Any, callbacks: dict[str, dict[str, list[tuple[str, str]]]]) -> 
             raise BadRequest("zoekterm onjuist")
 
 
+def is_download(body: dict) -> bool:
+    """A callback whose answer is a file to download (a dcc.Download's data)."""
+    return str(body.get("output", "")).endswith("download.data")
+
+
 def cache_key_material(body: dict, known_parameters: set[str]) -> bytes:
     """The validated inputs of a request, canonical: unknown URL parameters (`?x=1`) and
     the order of keys do not change it, so they cannot turn every request into a cache miss."""
@@ -140,7 +145,7 @@ def cache_key_material(body: dict, known_parameters: set[str]) -> bytes:
 
     # a download depends on which button was pressed (changedPropIds) and on the state, not on
     # how often it was pressed before: each click would otherwise be computed afresh
-    download = str(body.get("output", "")).endswith("download.data")
+    download = is_download(body)
 
     def item(e: Any) -> Any:
         if isinstance(e, list):

@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from zichtop import __version__
+from zichtop.core import search
 from zichtop.core.errors import SchemaError
 from zichtop.indicators.catalog import COUNT, TABLES, TableSpec, spec_for
 from zichtop.indicators.model import INHABITANTS
@@ -92,9 +93,10 @@ def stage_step(ctx: BuildContext) -> None:
     write(con, "former_names", former_names(gebieden, crosswalk))
     has_places = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
                              "AND table_name = ?", [PLACES]).fetchall()[0][0]
-    write(con, "places", places(raw_table(con, PLACES), municipalities) if has_places
-          else pd.DataFrame({"name": pd.Series(dtype=str),
-                             "municipality_code": pd.Series(dtype=str)}))
+    found_places = places(raw_table(con, PLACES), municipalities) if has_places \
+        else pd.DataFrame({"name": pd.Series(dtype=str), "municipality_code": pd.Series(dtype=str)})
+    write(con, "places", found_places)
+    write(con, "search_options", _search_options(regions, con, found_places))
     inhabitants = inhabitants_by_year(gebieden)
     inhabitants["period_key"] = inhabitants["year"].astype(str) + "JJ00"
     con.register("_inhabitants", inhabitants.rename(columns={"code": "region_code"}).assign(
@@ -114,6 +116,21 @@ def stage_step(ctx: BuildContext) -> None:
         "source": source, "built_at": ctx.built_at, "version": __version__, "seconds": 0.0,
         "boundary_conversion": f"grenswijzigen ({VARIANT}), 2016-2023 -> 2024"
         if crosswalk is not None else "geen (jaren voor 2024 niet omgerekend)"}]))
+
+
+def _search_options(regions: pd.DataFrame, con: duckdb.DuckDBPyConnection,
+                    found_places: pd.DataFrame) -> pd.DataFrame:
+    """The search field's options in their order (zichtop/core/search.py), made once here
+    rather than on every page that shows the field."""
+    gm = regions[regions["level"] == "GM"]
+    also: dict[str, list[str]] = {}
+    former = con.execute("SELECT DISTINCT to_code, name FROM former_names ORDER BY name").fetchall()
+    for code, name in [*former, *zip(found_places["municipality_code"], found_places["name"],
+                                      strict=True)]:
+        also.setdefault(code, []).append(name)
+    options = search.options(list(zip(gm["code"], gm["name"], strict=True)), also)
+    return pd.DataFrame(options).assign(position=range(len(options)))[
+        ["position", "value", "label", "search"]]
 
 
 def _denominators(table_ids: list[str]) -> list[tuple[str, str, str, str]]:

@@ -33,7 +33,7 @@ def dropdown(**kwargs: Any) -> dcc.Dropdown:
 
 def search_box(id: str, value: str | None = None) -> html.Div:  # noqa: A002 - Dash's name
     """The type-ahead search field for a municipality (all 342, also by a former name, a
-    woonplaats or a common name: zichtop/read/search.py)."""
+    woonplaats or a common name: zichtop/core/search.py, table search_options)."""
     from zichtop.read import queries
 
     return html.Div([

@@ -1,7 +1,8 @@
 """Finding a municipality by what people type: its name, a former name, a woonplaats in it
 ("Oostburg" finds Sluis), a common name ("Den Bosch"), without accents or capitals ("sudwest"
 finds Súdwest-Fryslân). The search field filters its options in the browser, keeping their
-order, and Enter takes the first; so the options are ordered such that a municipality whose own
+order, and Enter takes the first; so the options are ordered (once, in the build: table
+`search_options`) such that a municipality whose own
 name is typed in full always comes before every other one whose search text contains it
 ("Sluis" before Maassluis, "Ede" before every municipality with an "ede" in a village)."""
 
