@@ -158,3 +158,8 @@ def test_map_page_html_carries_its_first_map(client, con):
     # other pages and unusable parameters: no first map (the page says what is wrong)
     assert 'id="eerste-kaart"' not in client.get("/gemeente/GM0363").data.decode()
     assert 'id="eerste-kaart"' not in client.get("/?indicator=onzin").data.decode()
+
+
+def test_every_page_says_it_is_dutch(client):
+    for path in ("/", "/gemeente/GM1714", "/methode", "/factsheet/regio/RE08"):
+        assert b'<html lang="nl">' in client.get(path).data, path

@@ -47,6 +47,8 @@ def create_app(db_path: Path | None = None) -> Dash:
                update_title=None,  # type: ignore[arg-type]
                on_error=on_callback_error, compress=True)
     logs.configure()
+    # a Dutch page read with a Dutch voice (WCAG 3.1.1): Dash's page has no lang
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = shell.layout
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.server.config["ZICHTOP_DB"] = str(db_path or Settings.from_env().db_path)
