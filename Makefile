@@ -14,7 +14,17 @@ $(BIN)/zichtop: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/zichtop
 
-install: $(BIN)/zichtop
+# Plotly with only the trace types the app draws (tools/plotly_bundle: npm's plotly.js and
+# esbuild at the versions package-lock.json pins, installed beside the virtualenv); the app
+# serves it instead of the whole library
+PLOTLY := zichtop/web/static/plotly-partial.min.js
+$(PLOTLY): tools/plotly_bundle/package-lock.json tools/plotly_bundle/entry.js tools/plotly_bundle/build.js
+	mkdir -p $(VENV)/plotly-bundle $(dir $@)
+	cp tools/plotly_bundle/package.json tools/plotly_bundle/package-lock.json $(VENV)/plotly-bundle/
+	cd $(VENV)/plotly-bundle && npm ci --ignore-scripts --no-audit --no-fund --silent
+	NODE_PATH=$(VENV)/plotly-bundle/node_modules node tools/plotly_bundle/build.js $@
+
+install: $(BIN)/zichtop $(PLOTLY)
 
 # rebuilt when the loaders, the catalog or a theme change
 data/zichtop.duckdb: $(BIN)/zichtop $(shell find zichtop -name "*.py")
@@ -23,11 +33,11 @@ data/zichtop.duckdb: $(BIN)/zichtop $(shell find zichtop -name "*.py")
 build: $(BIN)/zichtop
 	$(BIN)/zichtop build
 
-run: data/zichtop.duckdb
+run: data/zichtop.duckdb $(PLOTLY)
 	$(BIN)/zichtop info
 	$(BIN)/python app.py --port $(PORT)
 
-test: $(BIN)/zichtop
+test: $(BIN)/zichtop $(PLOTLY)
 	$(BIN)/ruff check zichtop app.py tests bench tools
 	$(BIN)/mypy zichtop
 	$(BIN)/python -m pytest -q
@@ -39,7 +49,7 @@ lint: $(BIN)/zichtop
 docs: $(BIN)/zichtop
 	$(BIN)/zichtop docs
 
-screenshots: data/zichtop.duckdb
+screenshots: data/zichtop.duckdb $(PLOTLY)
 	$(BIN)/python -m tools.screenshots docs/screenshots
 
 bench: data/zichtop.duckdb
@@ -49,11 +59,11 @@ bench: data/zichtop.duckdb
 	$(BIN)/python bench/buurt_scale.py
 
 # hosting: nginx (timeouts, body and rate limits, gzip) in front of gunicorn 2 x 4 threads
-serve: data/zichtop.duckdb
+serve: data/zichtop.duckdb $(PLOTLY)
 	$(BIN)/python -m zichtop.hosting.serve --port $(PORT)
 
 # gunicorn alone, without the proxy (for a host that has its own reverse proxy)
-serve-direct: data/zichtop.duckdb
+serve-direct: data/zichtop.duckdb $(PLOTLY)
 	$(BIN)/gunicorn --workers 2 --worker-class gthread --threads 4 --no-control-socket \
 	  --bind 127.0.0.1:$(PORT) 'app:server'
 
@@ -75,4 +85,4 @@ lock: $(BIN)/zichtop
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) data/zichtop.duckdb
+	rm -rf $(VENV) data/zichtop.duckdb zichtop/web/static

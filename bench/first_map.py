@@ -2,7 +2,7 @@
 
 - time: from navigation start to all 342 municipality shapes drawn on the map page (the first
   paint the server draws into the HTML, zichtop/web/first_paint.py), and to the interactive
-  Plotly map, against a static HTML page that draws the same 342 boundaries as plain SVG paths
+  map in the app (the SVG map coloured by the app, assets/kaart.js), against a static HTML page that draws the same 342 boundaries as plain SVG paths
   (served from the same machine), both with an empty browser cache and with a warm one;
 - bytes: what the map page's content costs on the wire (Chromium's transferSize): the HTML
   document, Dash's layout and dependencies, the callback responses and the boundary files,
@@ -74,7 +74,7 @@ WATCH = """
 window.__shapes = {};
 new MutationObserver(function () {
   var sets = {first: '#eerste-kaart path, #kaart path',
-              map: '#kaart-map path.choroplethlocation'};
+              map: '#kaart-map svg[data-interactief] a[data-gebied]'};
   for (var k in sets) {
     if (!window.__shapes[k] && document.querySelectorAll(sets[k]).length >= 342) {
       window.__shapes[k] = performance.now();

@@ -43,8 +43,9 @@ def router(path: str, search: str = "") -> dict:
 
 
 SWITCH_OUTPUTS = [("kaart-indicator", "options"), ("kaart-indicator", "value"),
-                  ("kaart-jaar", "options"), ("kaart-jaar", "value"), ("kaart-map", "figure"),
-                  ("kaart-bron", "children"), ("kaart-url", "search")]
+                  ("kaart-jaar", "options"), ("kaart-jaar", "value"), ("kaart-waarden", "data"),
+                  ("kaart-bron", "children"), ("kaart-url", "search"),
+                  ("kaart-schaal", "children")]
 
 
 def switch(indicator: str, period: str, mode: str = "afwijking", borders: tuple = (),

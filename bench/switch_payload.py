@@ -1,6 +1,6 @@
-"""Benchmark: one indicator switch on the map, as the Patch callback does it, against a naive
-callback that returns the whole figure (whose boundaries the browser fetches by URL and keeps).
-Both in the same run, on the same store.
+"""Benchmark: one indicator switch on the map, as the map's callback does it (a colour and a
+tooltip text per municipality), against a naive callback that returns the whole SVG map with
+those values. Both in the same run, on the same store.
 
 Bytes: the callback's output serialised exactly as Dash sends it (plotly's JSON encoder).
 Time: server time of the callback function (queries + figure + serialisation), median of N.
@@ -38,12 +38,16 @@ def main() -> None:
     switches = [("drugs_verdachten", "2024JJ00"), ("drugs_vuurwapen", "2023JJ00"),
                 ("misdrijven_totaal", "2022JJ00"), ("vastgoed_eigendom_onbekend", "2024JJ00")]
 
+    from zichtop.web import svg_map
+
     def patched(indicator: str, period: str) -> str:
-        *_, patch, source, search = kaart.switch("drugs", indicator, period, "afwijking", [])
-        return to_json_plotly([patch.to_plotly_json(), source, search])
+        *_, values, source, search, _scale = kaart.switch("drugs", indicator, period,
+                                                          "afwijking", [])
+        return to_json_plotly([values, source, search])
 
     def naive(indicator: str, period: str) -> str:
-        return to_json_plotly(kaart.build_map(indicator, period, "afwijking", []))
+        return to_json_plotly(svg_map.svg(indicator, kaart.map_values(indicator, period,
+                                                                      "afwijking", [])))
 
     for f in (patched, naive):  # warm caches (boundaries, regions) for both alike
         f(*switches[0])
@@ -62,13 +66,13 @@ def main() -> None:
                          statistics.median(zipped))
         largest[name] = max(zipped)
     (pb, pt, pz), (nb, nt, nz) = results["patch"], results["naive"]
-    print(f"patch callback: {pb / 1024:.1f} KiB ({pz / 1024:.1f} KiB gzipped), "
+    print(f"values callback: {pb / 1024:.1f} KiB ({pz / 1024:.1f} KiB gzipped), "
           f"{pt * 1000:.1f} ms (median of {args.repeat})")
-    print(f"naive callback: {nb / 1024:.1f} KiB ({nz / 1024:.1f} KiB gzipped), "
+    print(f"whole map:       {nb / 1024:.1f} KiB ({nz / 1024:.1f} KiB gzipped), "
           f"{nt * 1000:.1f} ms (median of {args.repeat})")
-    print(f"ratio naive/patch: bytes x{nb / pb:.1f}, server time x{nt / pt:.2f}")
-    print(f"largest of the {len(switches)} switches, gzipped: patch "
-          f"{largest['patch'] / 1024:.1f} KiB, whole figure {largest['naive'] / 1024:.1f} KiB")
+    print(f"ratio whole/values: bytes x{nb / pb:.1f}, server time x{nt / pt:.2f}")
+    print(f"largest of the {len(switches)} switches, gzipped: values "
+          f"{largest['patch'] / 1024:.1f} KiB, whole map {largest['naive'] / 1024:.1f} KiB")
 
 
 if __name__ == "__main__":

@@ -50,12 +50,12 @@ def layer_sizes(db: Path, code: str) -> dict[str, float]:
                                                      for c, _n, _g in rows)}
 
 
-def time_to_shapes(driver, url: str, graph: str, shapes: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+def time_to_shapes(driver, url: str, selector: str, shapes: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     driver.get("about:blank")
     start = time.perf_counter()
     driver.get(url)
     WebDriverWait(driver, 60).until(lambda d: len(d.find_elements(
-        By.CSS_SELECTOR, f"#{graph} path.choroplethlocation")) >= shapes)
+        By.CSS_SELECTOR, selector)) >= shapes)
     elapsed = time.perf_counter() - start
     time.sleep(0.3)  # let the last responses be counted
     return elapsed, int(driver.execute_script(DATA))
@@ -80,11 +80,14 @@ def main() -> None:
         wijk, national, wire = [], [], []
         try:
             for _ in range(args.repeat):
-                t, b = time_to_shapes(driver, f"{base}/wijken/{args.code}", "wijken-map",
+                t, b = time_to_shapes(driver, f"{base}/wijken/{args.code}",
+                                      "#wijken-map path.choroplethlocation",
                                       sizes["chosen_shapes"])
                 wijk.append(t)
                 wire.append(b)
-                national.append(time_to_shapes(driver, base + "/", "kaart-map", 342)[0])
+                national.append(time_to_shapes(
+                    driver, base + "/", "#kaart-map svg[data-interactief] a[data-gebied]",
+                    342)[0])
         finally:
             driver.quit()
     finally:

@@ -110,11 +110,21 @@ def test_sluis_is_found_by_typing_and_its_summary_comes_first(screen, server):
     link = WebDriverWait(driver, 20).until(EC.element_to_be_clickable(
         (By.ID, "kaart-profiel-link")))
     assert link.text == "Open het profiel van Sluis \u2192"
-    # the map outlines Sluis and zooms to it
-    assert driver.execute_script(
-        "const gd = document.querySelector('#kaart-map .js-plotly-plot');"
-        "return gd.data.some(t => t.name === 'gekozen gemeente' && t.locations[0] === 'GM1714')"
-        " && gd.layout.geo.fitbounds === false;")
+    # the map outlines Sluis and zooms to it, with the whole of Sluis in view (not cut off)
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return document.querySelector('#kaart-map svg').getAttribute('data-gekozen')")
+        == "GM1714")
+    view = driver.execute_script("""
+        const svg = document.querySelector('#kaart-map svg');
+        const sluis = svg.querySelector('a[data-gebied="GM1714"]').getBBox();
+        const box = svg.getAttribute('viewBox').split(' ').map(Number);
+        return {edge: svg.querySelector('path.gekozen-rand').getAttribute('d') ===
+                       svg.querySelector('a[data-gebied="GM1714"] path').getAttribute('d'),
+                whole: svg.getAttribute('data-heel').split(' ').map(Number), box: box,
+                inside: sluis.x >= box[0] && sluis.y >= box[1] &&
+                        sluis.x + sluis.width <= box[0] + box[2] &&
+                        sluis.y + sluis.height <= box[1] + box[3]};""")
+    assert view["edge"] and view["inside"] and view["box"][2] < view["whole"][2] / 3
     link.click()
     wait_text(driver, "Waar wijkt Sluis af?")
     text = body(driver)
@@ -353,9 +363,20 @@ def test_keyboard_reaches_the_search_with_visible_focus(screen, server):
         raise AssertionError("the search field cannot be reached with the keyboard")
 
 
-def test_the_first_map_gives_way_to_the_interactive_one(screen, server):
+def test_the_first_map_becomes_the_interactive_one(screen, server):
+    """The server-drawn map moves into the page: the same picture, no second map and no
+    Plotly on the map page; by keyboard a municipality gets its tooltip and opens with Enter."""
     _kind, driver, _ = screen
     open_page(driver, server + "/", "Waar wijkt mijn gemeente af?")
     WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(
-        By.CSS_SELECTOR, "#kaart-map path.choroplethlocation")) >= 342)
+        By.CSS_SELECTOR, "#kaart-map svg[data-interactief] a[data-gebied]")) >= 342)
     WebDriverWait(driver, 5).until(lambda d: not d.find_elements(By.ID, "eerste-kaart"))
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.svg-kaart")) == 1
+    assert driver.execute_script("return typeof window.Plotly") == "undefined"
+    sluis = driver.find_element(By.CSS_SELECTOR, "#kaart-map a[data-gebied='GM1714']")
+    driver.execute_script("arguments[0].focus()", sluis)
+    tip = WebDriverWait(driver, 5).until(EC.visibility_of_element_located(
+        (By.CSS_SELECTOR, "#kaart-map .kaart-tip")))
+    assert tip.text.startswith("Sluis\n")
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_text(driver, "Sluis (GM1714)")

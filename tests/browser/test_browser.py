@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 from urllib.parse import urlparse
 
 import openpyxl
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -55,12 +57,36 @@ def test_every_page_opens(browser, server, path):
     assert "Bron: CBS" in browser.find_element(By.TAG_NAME, "body").text
 
 
-def test_map_shows_real_figures_and_switches_values(browser, server):
+# the map in the app's panel, coloured and listening (assets/kaart.js)
+MAP = "#kaart-map svg[data-interactief] a[data-gebied]"
+
+
+def fill(driver, code: str) -> str:
+    return driver.execute_script(
+        f"return document.querySelector('#kaart-map a[data-gebied=\"{code}\"] path')"
+        ".getAttribute('fill')")
+
+
+def test_map_shows_real_figures_and_switches_values(browser, server, con):
+    from zichtop.read import presentation as p
+    from zichtop.web import svg_map
+
     open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
     WebDriverWait(browser, 30).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
-        >= 342)
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP)) >= 342)
     assert "VerdachtenVanDrugsmisdrijven_6" in browser.find_element(By.ID, "kaart-bron").text
+    # Amsterdam 2024: 1,26 per 1 000 against 0,65 (index 193): hover shows it, in its colour
+    amsterdam = browser.find_element(By.CSS_SELECTOR, "#kaart-map a[data-gebied='GM0363'] path")
+    ActionChains(browser).move_to_element(amsterdam).perform()
+    tip = WebDriverWait(browser, 5).until(EC.visibility_of_element_located(
+        (By.CSS_SELECTOR, "#kaart-map .kaart-tip")))
+    assert tip.text.startswith("Amsterdam\n1,26 per 1 000 inwoners\nNederland: 0,65")
+    assert "Index: 193" in tip.text
+    (log_ratio,), = con.execute("SELECT log_ratio FROM results WHERE indicator = "
+                                "'drugs_verdachten' AND period_key = '2024JJ00' AND "
+                                "region_code = 'GM0363'").fetchall()
+    assert log_ratio == pytest.approx(math.log2(193 / 100), abs=0.005)
+    assert fill(browser, "GM0363") == svg_map.colour(log_ratio) != svg_map.colour(0.0)
     # switch the indicator through the dropdown, as a user would
     browser.find_element(By.ID, "kaart-indicator").click()
     option = WebDriverWait(browser, 10).until(EC.element_to_be_clickable(
@@ -72,18 +98,29 @@ def test_map_shows_real_figures_and_switches_values(browser, server):
     # the category view
     browser.find_element(By.CSS_SELECTOR, "#kaart-modus input[value='categorie']").click()
     WebDriverWait(browser, 10).until(lambda d: "weergave=categorie" in d.current_url)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".sleutel"))
+    assert "significant hoger" in browser.find_element(By.ID, "kaart-schaal").text
+    colours = set(browser.execute_script(
+        "return [...document.querySelectorAll('#kaart-map a[data-gebied] path')]"
+        ".map(e => e.getAttribute('fill'))"))
+    assert colours <= {*p.CATEGORY_COLOURS.values(), p.colour_for(None), p.TOO_SMALL_COLOUR,
+                       p.NO_DATA_COLOUR}
+    # the RIEC regions' outlines, switched on
+    browser.find_element(By.CSS_SELECTOR, "#kaart-grenzen input[value='riec']").click()
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return getComputedStyle(document.querySelector('#kaart-map .grens-riec')).display")
+        != "none")
 
 
 def test_click_municipality_opens_profile(browser, server):
     open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
     WebDriverWait(browser, 30).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
-    # plotly's own click event on Amsterdam's shape, as a mouse click emits it
-    browser.execute_script(
-        "const gd = document.querySelector('#kaart-map .js-plotly-plot');"
-        "gd.emit('plotly_click', {points: [{location: 'GM0363', curveNumber: 0,"
-        " pointNumber: 0}]});")
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP)) >= 342)
+    browser.execute_script("window.__zelfde = true")  # gone if the page were reloaded
+    amsterdam = browser.find_element(By.CSS_SELECTOR, "#kaart-map a[data-gebied='GM0363'] path")
+    ActionChains(browser).move_to_element(amsterdam).click().perform()
     wait_text(browser, "Amsterdam (GM0363)")
+    assert browser.execute_script("return window.__zelfde") is True  # opened inside the app
     assert "/gemeente/GM0363" in browser.current_url
     text = browser.find_element(By.TAG_NAME, "body").text
     assert "1,26 per 1 000 inwoners" in text  # 1170 / 931298 x 1000, see test_indicator_values
@@ -168,7 +205,10 @@ def test_no_request_leaves_the_machine(browser, server):
     browser.get_log("performance")  # drop earlier entries
     open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
     WebDriverWait(browser, 30).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP)) >= 342)
+    open_page(browser, server + "/wijken/GM0363", "Amsterdam")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#wijken-map path.choroplethlocation"))
     hosts = set()
     for entry in browser.get_log("performance"):
         message = json.loads(entry["message"])["message"]
@@ -184,8 +224,7 @@ def test_content_security_policy_is_not_violated(browser, server):
     open_page(browser, server + "/gemeente/GM0363", "Amsterdam (GM0363)")
     open_page(browser, server + "/", "Waar wijkt mijn gemeente af?")
     WebDriverWait(browser, 30).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#kaart-map path.choroplethlocation"))
-        >= 342)
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP)) >= 342)
     violations = [e["message"] for e in browser.get_log("browser")
                   if "Content Security Policy" in e["message"]]
     assert not violations, violations

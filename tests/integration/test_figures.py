@@ -7,7 +7,7 @@ import pandas as pd
 
 from zichtop.indicators.registry import indicators
 from zichtop.read import presentation as p
-from zichtop.web import figures
+from zichtop.web import figures, svg_map
 
 GEO = {"type": "FeatureCollection", "features": [
     {"type": "Feature", "id": c, "properties": {}, "geometry": {
@@ -50,13 +50,37 @@ def test_suppressed_value_never_in_figure():
     assert "7.77" not in text and "7,77" not in text
 
 
-def test_patch_carries_no_geometry():
-    patch = figures.map_values_patch(frame(), list(NAMES), NAMES, IND)
-    text = json.dumps(patch.to_plotly_json(), default=str)
-    assert "coordinates" not in text and "GM0002" in text  # te klein: its location and name
-    assert "GM0001" not in text  # the values trace's locations stay in the browser
-    full = json.dumps(figures.map_figure(GEO, frame(), NAMES, IND).to_plotly_json(), default=str)
-    assert len(text) < len(full) / 2
+def test_svg_map_values_colour_and_describe_shown_figures_only():
+    values = svg_map.map_values(frame(), NAMES, IND, codes=list(NAMES))
+    # GM0001: 2,00 against 1,00 nationally: index 200, log2 ratio 1
+    assert values["tekst"]["GM0001"].split("\n") == [
+        "Een", "2,00 per 1 000 inwoners", "Nederland: 1,00 per 1 000 inwoners",
+        "Index: 200 (100 = Nederland)", "significant hoger",
+        "T.o.v. vergelijkbare gemeenten: index 150"]
+    assert values["kleur"]["GM0001"] == svg_map.colour(1.0)
+    assert values["tekst"]["GM0002"] == "Twee\nte klein"
+    assert values["kleur"]["GM0002"] == p.TOO_SMALL_COLOUR
+    assert values["tekst"]["GM0003"] == "Drie\ngeen gegevens"
+    assert values["kleur"]["GM0003"] == p.NO_DATA_COLOUR != "#ffffff"
+    categories = svg_map.map_values(frame(), NAMES, IND, "categorie", "GM0001", ["riec", "x"],
+                                    codes=list(NAMES))
+    assert categories["kleur"]["GM0001"] == p.CATEGORY_COLOURS["significant hoger"]
+    assert categories["gekozen"] == "GM0001" and categories["grenzen"] == ["riec"]
+
+
+def test_svg_map_colour_scale_ends_and_middle():
+    """Index 100 is the neutral middle; the scale's ends are the darkest purple and orange;
+    beyond them the colour stays."""
+    (_, low), (_, mid), (_, high) = p.DIVERGING[0], p.DIVERGING[2], p.DIVERGING[-1]
+    assert svg_map.colour(0.0) == mid and svg_map.colour(-p.LOG_RANGE) == low
+    assert svg_map.colour(p.LOG_RANGE) == high == svg_map.colour(5.0)
+
+
+def test_svg_map_never_carries_a_hidden_figure():
+    df = frame()
+    df.loc[1, "value"] = 7.77  # even if a value slipped through, a suppressed row never shows it
+    text = json.dumps(svg_map.map_values(df, NAMES, IND, codes=list(NAMES)))
+    assert "7.77" not in text and "7,77" not in text
 
 
 def test_category_mode_uses_five_categories():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -47,35 +48,49 @@ def test_one_round_trip_per_change(client):
     assert {o["value"] for o in out["kaart-indicator"]["options"]} >= {first}
     assert out["kaart-jaar"]["value"] in [o["value"] for o in out["kaart-jaar"]["options"]]
     assert f"indicator={first}" in out["kaart-url"]["search"]
-    assert "operations" in out["kaart-map"]["figure"]
+    assert len(out["kaart-waarden"]["data"]["kleur"]) == 342
     out = _switch(client, switch("vakantie_recreatiewoningen", "2024JJ00"))
-    assert "kaart-indicator" not in out and "kaart-jaar" in out and "kaart-map" in out
+    assert "kaart-indicator" not in out and "kaart-jaar" in out and "kaart-waarden" in out
     out = _switch(client, switch("drugs_verdachten", "2023JJ00", changed="kaart-jaar.value"))
-    assert set(out) == {"kaart-map", "kaart-bron", "kaart-url"}
+    assert set(out) == {"kaart-waarden", "kaart-bron", "kaart-url"}  # the legend stays
 
 
 def test_indicator_not_in_loaded_data_says_so(client):
     out = _switch(client, switch("branches_horeca_detailhandel", "2024JJ00"))
     assert "niet in de geladen gegevens (tabel 81578NED)" in out["kaart-bron"]["children"]
     # never another indicator's map: no values, every municipality "geen gegevens"
-    data = out["kaart-map"]["figure"]["operations"]
-    values = [op for op in data if op["location"][:3] == ["data", 0, "z"]]
-    assert values and values[0]["params"]["value"] == [None] * 342  # no area has a value
-    missing = [op for op in data if op["location"][:3] == ["data", 2, "locations"]]
-    assert len(missing[0]["params"]["value"]) == 342
+    from zichtop.read import presentation as p
+
+    data = out["kaart-waarden"]["data"]
+    assert set(data["kleur"].values()) == {p.NO_DATA_COLOUR} and len(data["kleur"]) == 342
+    assert all(text.endswith("\ngeen gegevens") for text in data["tekst"].values())
 
 
-def test_switch_sends_values_not_boundaries(client):
-    out = _switch(client, switch("drugs_verdachten", "2023JJ00", "categorie", ("riec",),
+def test_switch_sends_values_not_boundaries(client, con):
+    """A colour and a tooltip text per municipality, nothing else: no shapes. Amsterdam 2024 by
+    hand from 85655NED: 1 170 suspects / 931 298 inhabitants = 1,26 per 1 000 against 0,65
+    nationally (index 193, significantly higher: test_composite_weights_are_adjustable); every
+    te klein municipality grey, with its name and 'te klein' only."""
+    from zichtop.read import presentation as p
+
+    out = _switch(client, switch("drugs_verdachten", "2024JJ00", "categorie", ("riec",),
                                  changed="kaart-jaar.value"))
-    text = json.dumps(out["kaart-map"])
-    # values only: one per municipality in the figure's own order (category numbers 0-4);
-    # boundaries, and the codes and names of the values trace, stay in the browser
-    z = next(op for op in out["kaart-map"]["figure"]["operations"]
-             if op["location"] == ["data", 0, "z"])["params"]["value"]
-    assert len(z) == 342 and set(z) - {None} <= set(range(5)) and z.count(None) < 100
-    assert "coordinates" not in text and "GM0363" not in text
-    assert out["kaart-url"]["search"] == ("?thema=drugs&indicator=drugs_verdachten&jaar=2023JJ00"
+    data = out["kaart-waarden"]["data"]
+    assert not re.search(r"M\d+ \d+", json.dumps(data))  # no SVG path: the shapes stay
+    assert data["grenzen"] == ["riec"] and data["gekozen"] is None
+    assert data["tekst"]["GM0363"].split("\n") == [
+        "Amsterdam", "1,26 per 1 000 inwoners", "Nederland: 0,65 per 1 000 inwoners",
+        "Index: 193 (100 = Nederland)", "significant hoger",
+        data["tekst"]["GM0363"].split("\n")[-1]]
+    assert data["kleur"]["GM0363"] == p.CATEGORY_COLOURS["significant hoger"]
+    hidden = {c for (c,) in con.execute(
+        "SELECT region_code FROM results WHERE indicator = 'drugs_verdachten' AND "
+        "period_key = '2024JJ00' AND level = 'GM' AND suppressed").fetchall()}
+    assert hidden and {c for c, f in data["kleur"].items() if f == p.TOO_SMALL_COLOUR} == hidden
+    for code in hidden:  # the name and the reason, no figure
+        assert data["tekst"][code].endswith("\nte klein")
+        assert not any(ch.isdigit() for ch in data["tekst"][code])
+    assert out["kaart-url"]["search"] == ("?thema=drugs&indicator=drugs_verdachten&jaar=2024JJ00"
                                           "&weergave=categorie")
 
 
@@ -107,18 +122,11 @@ def test_responses_are_compressed_also_from_the_cache(client):
 def test_boundaries_are_files_the_browser_keeps(client):
     """A map refers to its boundaries by URL; the file is compressed and never changes under
     that URL (the build's stamp is in it). Unknown layers are a Dutch 404."""
-    import sys
+    from zichtop.read import queries
 
-    import dash
-
-    from zichtop.web import figures
-
-    # the page module as Dash registered it (importing it again would register it twice)
-    kaart = sys.modules[next(p["module"] for p in dash.page_registry.values() if p["path"] == "/")]
     with client.application.app_context():
-        fig = kaart.build_map("drugs_verdachten", "2024JJ00", "afwijking", [])
-    url = fig.data[figures.trace_index("waarde")].geojson
-    assert isinstance(url, str) and url.startswith("/grenzen/GM.geojson?v=")
+        url = queries.layer_url("GM")
+    assert url.startswith("/grenzen/GM.geojson?v=")
     response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
@@ -138,7 +146,8 @@ def test_boundaries_are_files_the_browser_keeps(client):
 
 def test_map_page_html_carries_its_first_map(client, con):
     """The map page's HTML draws the 342 municipalities in the map's colours before any
-    script runs; a te klein municipality is grey and no figure is in it, only colours."""
+    script runs, each a link to its profile (it answers a click at once); a te klein
+    municipality is grey and its label gives its name and 'te klein', no figure."""
     import re
 
     from zichtop.read import presentation as p
@@ -153,8 +162,14 @@ def test_map_page_html_carries_its_first_map(client, con):
                          ).fetchall()[0][0]
     assert fills.count(p.TOO_SMALL_COLOUR) == hidden > 0
     assert "Verdachten van drugsmisdrijven per 1 000 inwoners, 2024" in first.group(0)
-    # no numbers but the drawing's own: no value, no index, no code
-    assert "GM0" not in first.group(0) and "per 1 000 inwoners:" not in first.group(0)
+    links = re.findall(r'<a href="/gemeente/(GM\d{4})" data-gebied="\1" aria-label="([^"]*)">'
+                       r'<path d="[^"]+" fill="(#[0-9a-f]{6})"/></a>', first.group(0))
+    assert len({code for code, _, _ in links}) == 342
+    labels = {code: label for code, label, _ in links}
+    assert labels["GM0363"].startswith("Amsterdam, 1,26 per 1 000 inwoners, Nederland: 0,65")
+    for code, label, fill in links:
+        if fill == p.TOO_SMALL_COLOUR:
+            assert label.endswith(", te klein") and not any(ch.isdigit() for ch in label), code
     # other pages and unusable parameters: no first map (the page says what is wrong)
     assert 'id="eerste-kaart"' not in client.get("/gemeente/GM0363").data.decode()
     assert 'id="eerste-kaart"' not in client.get("/?indicator=onzin").data.decode()
@@ -163,3 +178,25 @@ def test_map_page_html_carries_its_first_map(client, con):
 def test_every_page_says_it_is_dutch(client):
     for path in ("/", "/gemeente/GM1714", "/methode", "/factsheet/regio/RE08"):
         assert b'<html lang="nl">' in client.get(path).data, path
+
+
+def test_charts_get_plotly_with_only_the_traces_the_app_draws(client):
+    """Where Dash's charts load Plotly from, the app serves its partial bundle (`make install`,
+    tools/plotly_bundle): choropleth, bar and scatter, not the other 40 trace types; a third of
+    the whole library; a second visit revalidates it (304)."""
+    from pathlib import Path
+
+    import plotly
+
+    from zichtop.web.app import PLOTLY_URL
+
+    whole = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
+    answer = client.get(PLOTLY_URL)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and len(text) < len(whole) / 3
+    for trace in ("choropleth", "bar", "scatter"):
+        assert f'name:"{trace}"' in text and f'name:"{trace}"' in whole
+    for trace in ("scattergl", "scatter3d", "pie", "sankey"):
+        assert f'name:"{trace}"' not in text and f'name:"{trace}"' in whole
+    again = client.get(PLOTLY_URL, headers={"If-None-Match": answer.headers["ETag"]})
+    assert again.status_code == 304 and not again.get_data()

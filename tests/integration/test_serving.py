@@ -442,10 +442,12 @@ def test_cache_control_on_every_response(hosted):
         assert get(hosted.url + path)[1]["Cache-Control"] == "no-store", path
     assert raw_request(hosted.url, "TRACE", "/")[1]["Cache-Control"] == "no-store"
     page_answer = json.loads(post_json(hosted.url + "/_dash-update-component", ROUTER)[1])
-    stamp = re.search(r"/grenzen/GM\.geojson\?v=(\w+)", json.dumps(page_answer)).group(1)
-    assert get(f"{hosted.url}/grenzen/GM.geojson?v={stamp}")[1]["Cache-Control"] == \
-        "public, max-age=31536000, immutable"
+    stamp = re.search(r"/kaart\.svg\?v=(\w+)", json.dumps(page_answer)).group(1)
+    for stamped in (f"/kaart.svg?v={stamp}", f"/grenzen/GM.geojson?v={stamp}"):
+        assert get(hosted.url + stamped)[1]["Cache-Control"] == \
+            "public, max-age=31536000, immutable"
     for unversioned in ("/grenzen/GM.geojson", "/grenzen/GM.geojson?v=old", "/assets/zichtop.css",
+                        "/kaart.svg", "/_dash-component-suites/plotly/package_data/plotly.min.js",
                         re.sub(r"\.v[\w-]+m[0-9a-f]+\.", ".", scripts[0])):
         status, headers, _ = get(hosted.url + unversioned)
         assert status == 200 and headers["Cache-Control"] == "no-cache", unversioned

@@ -18,7 +18,7 @@ Tables in the store (each documents what one row is):
 - population            one row per 2024 municipality and year 2016-2025 (inhabitants)
 - boundaries            one row per area polygon; boundary_layers one row per national map
                         layer; area_layers one row per municipality and level below it (wijken);
-                        map_sketch one row per municipality (the first paint's SVG path)
+                        map_sketch one row per municipality, RIEC region and province (the SVG map)
 - provenance            one row per loaded table: source, file hash or retrieval time, rows,
                         truncated, complete slice, build time
 - raw_region_keys       one row per region title and its CBS key, as live CBS sent them

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import dash
@@ -36,6 +37,9 @@ SECURITY_HEADERS = {
 # what never changes under its URL: Dash's versioned scripts (name.v<version>m<hash>.js) and
 # the boundary files under the build's stamp
 IMMUTABLE = "public, max-age=31536000, immutable"
+# where Dash's charts load Plotly from (dash-renderer: serve_locally), and the partial bundle
+PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+PLOTLY_PARTIAL = Path(__file__).resolve().parent / "static" / "plotly-partial.min.js"
 
 
 def create_app(db_path: Path | None = None) -> Dash:
@@ -225,8 +229,8 @@ def cache_control(path: str, given: str | None, suites: str) -> str:
 
 
 def draw_first_paint(app: Dash) -> None:
-    """The map page's HTML carries its map drawn on the server (zichtop/web/first_paint.py)
-    until Plotly has drawn the interactive one."""
+    """The map page's HTML carries its map drawn on the server (zichtop/web/first_paint.py):
+    clickable at once, then moved into the page by assets/kaart.js."""
     draw_index = app.interpolate_index
 
     def interpolate_index(**parts: str) -> str:
@@ -276,6 +280,17 @@ def add_routes(server: Flask) -> None:
         text = queries.layer_text(level) if level in NATIONAL_LAYERS else None
         return boundary_file(text, stamped)
 
+    @server.route("/kaart.svg")
+    def _map_svg():  # type: ignore[no-untyped-def]
+        from zichtop.web import svg_map
+
+        stamped = stamped_url()
+        return boundary_file(svg_map.svg("Kaart van de gemeenten"), stamped, "image/svg+xml")
+
+    @server.route(PLOTLY_URL)
+    def _plotly():  # type: ignore[no-untyped-def]
+        return plotly_bundle()
+
     @server.route("/grenzen/wijken/<code>.geojson")
     def _wijk_layer(code: str):  # type: ignore[no-untyped-def]
         from zichtop.read import queries
@@ -301,7 +316,8 @@ def stamped_url() -> bool:
         return False
 
 
-def boundary_file(text: str | None, stamped: bool = True):  # type: ignore[no-untyped-def]
+def boundary_file(text: str | None, stamped: bool = True,  # type: ignore[no-untyped-def]
+                  mimetype: str = "application/json"):
     """A boundary layer as a file the browser keeps: the URL the pages write carries the build's
     stamp, so the file never changes under that URL (compressed like every response). The same
     path without the current stamp may change with the next build: revalidated, never kept."""
@@ -309,9 +325,35 @@ def boundary_file(text: str | None, stamped: bool = True):  # type: ignore[no-un
 
     if text is None:
         return {"message": "Deze grenzen bestaan niet."}, 404
-    response = Response(text, mimetype="application/json")
+    response = Response(text, mimetype=mimetype)
     response.headers["Cache-Control"] = IMMUTABLE if stamped else "no-cache"
     return response
+
+
+@lru_cache(maxsize=1)
+def _plotly_file() -> tuple[bytes, str]:
+    import hashlib
+
+    import plotly
+
+    path = PLOTLY_PARTIAL if PLOTLY_PARTIAL.exists() else \
+        Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:16]
+
+
+def plotly_bundle():  # type: ignore[no-untyped-def]
+    """Plotly with only the trace types the app draws (tools/plotly_bundle, built by `make
+    install`: a third of the whole library), where Dash's charts load Plotly from; Dash's whole
+    library when it has not been built. Compressed like every response; revalidated by its ETag
+    (the URL Dash asks for has no version)."""
+    from flask import Response, request
+
+    data, digest = _plotly_file()
+    response = Response(data, mimetype="text/javascript")
+    response.set_etag(digest)
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
 
 
 def on_callback_error(error: Exception) -> None:

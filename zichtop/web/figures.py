@@ -1,8 +1,8 @@
 """Figure builders: pure functions from data frames to Plotly figures (unit-tested). Colours,
 number formats and labels come from zichtop/read/presentation.py (docs/style.md).
 
-The map sends municipality boundaries once; `map_values_patch` updates only the values, so an
-indicator or year switch does not resend geometry. Traces are addressed by name (TRACES)."""
+The wijken and factsheet maps are Plotly choropleths (the municipal map page is plain SVG:
+zichtop/web/svg_map.py); their traces are addressed by name (TRACES)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Patch
 
 from zichtop.indicators.model import Indicator
 from zichtop.method.privacy import LABEL as TOO_SMALL
@@ -197,22 +196,6 @@ def _coordinates(value: Any):  # type: ignore[no-untyped-def]
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _coordinates(item)
-
-
-def map_values_patch(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str],
-                     ind: Indicator, mode: str = "afwijking", colours: bool = True) -> Patch:
-    """Only the values of the three municipality traces; boundaries, locations and names of
-    the values trace stay in the browser (`all_codes` must be the figure's own order). The
-    colour scale travels only when it changes (`colours`: the colour mode was switched)."""
-    patch = Patch()
-    for i, vals in enumerate(trace_values(frame, all_codes, names, ind, mode)):
-        for key, value in vals.items():
-            patch["data"][i][key] = value
-    patch["data"][0]["hovertemplate"] = hover(PEERS, national_text(frame, ind), ind.unit)
-    if colours:
-        for key, value in _colour_trace(mode).items():
-            patch["data"][0][key] = value
-    return patch
 
 
 def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:

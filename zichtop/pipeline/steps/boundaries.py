@@ -12,7 +12,7 @@ from zichtop.pipeline.steps.context import BuildContext, write
 def boundaries_step(ctx: BuildContext) -> None:
     """The map layers of the levels in `areas` that have boundary files (municipalities,
     provinces, RIEC regions, wijken); wijken also as one small layer per municipality; the
-    municipalities also as the small SVG sketch of the map page's first paint."""
+    municipalities, RIEC regions and provinces also as the map page's SVG map."""
     regions = ctx.con.execute("SELECT code, level FROM areas").df()
     boundary_rows, layers = [], []
     for level in LAYERS:
@@ -32,4 +32,4 @@ def boundaries_step(ctx: BuildContext) -> None:
     write(ctx.con, "boundaries", boundaries)
     write(ctx.con, "boundary_layers", pd.DataFrame(layers))
     write(ctx.con, "area_layers", area_layers(boundaries))
-    write(ctx.con, "map_sketch", map_sketch(boundaries[boundaries["level"] == "GM"]))
+    write(ctx.con, "map_sketch", map_sketch(boundaries))

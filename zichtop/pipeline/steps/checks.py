@@ -17,7 +17,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "boundary_layers": ("level",),
     "areas": ("code",),
     "area_layers": ("municipality_code", "level"),
-    "map_sketch": ("code",),
+    "map_sketch": ("level", "code"),
     "area_results": ("indicator", "region_code", "period_key"),
     "area_coverage": ("indicator", "level", "municipality_code"),
     "results": ("indicator", "region_code", "period_key"),

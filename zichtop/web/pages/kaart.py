@@ -1,17 +1,31 @@
-"""Kaart (start page): a choropleth per theme, indicator and year."""
+"""Kaart (start page): the municipalities coloured by how far they deviate, per theme, indicator
+and year. The map is plain SVG (zichtop/web/svg_map.py, assets/kaart.js): no Plotly on this
+page; every switch sends each municipality's colour and tooltip text, never the shapes."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from zichtop.indicators.registry import indicators
 from zichtop.method.privacy import EXPLANATION
 from zichtop.read import queries
-from zichtop.web import figures, params
+from zichtop.web import params, svg_map
 from zichtop.web.components import municipality_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import (
@@ -31,24 +45,11 @@ def _names() -> dict[str, str]:
     return dict(zip(r["code"], r["name"], strict=True))
 
 
-def _outlines() -> dict[str, dict]:
-    return {"RIEC-regio's": queries.layer("RE"), "provincies": queries.layer("PV")}
-
-
-BORDERS = {"riec": "RIEC-regio's", "provincie": "provincies"}
-
-
-def build_map(indicator: str, period_key: str, mode: str, borders: list[str],
-              highlight: str | None = None) -> object:
-    ind = indicators()[indicator][1]
-    fig = figures.map_figure(queries.layer("GM"), queries.indicator_results(indicator, period_key),
-                             _names(), ind, mode, _outlines(), highlight=highlight,
-                             urls={figures.AREAS: queries.layer_url("GM"),
-                                   "RIEC-regio's": queries.layer_url("RE"),
-                                   "provincies": queries.layer_url("PV")})
-    for key, name in BORDERS.items():
-        fig.data[figures.trace_index(name)].visible = key in borders
-    return fig
+def map_values(indicator: str, period_key: str, mode: str, borders: list[str],
+               chosen: str | None = None) -> dict:
+    """The map's colours and tooltip texts for one view (svg_map.map_values)."""
+    return svg_map.map_values(queries.indicator_results(indicator, period_key), _names(),
+                              indicators()[indicator][1], mode, chosen, borders)
 
 
 @page_guard
@@ -62,9 +63,9 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
     period = params.period(jaar, available)
     mode = weergave if weergave in ("afwijking", "categorie") else "afwijking"
     chosen = _municipality_or_none(gemeente)
+    shapes_url: dict[str, Any] = {"data-vormen": f"/kaart.svg?v={queries.build_token()}"}
     return html.Div([
         dcc.Location(id="kaart-url", refresh=False),
-        dcc.Location(id="kaart-nav", refresh="callback-nav"),
         html.H1("Waar wijkt mijn gemeente af?"),
         search_box("kaart-zoek", chosen),
         html.Div(_chosen_link(chosen), id="kaart-gekozen", className="chosen"),
@@ -92,8 +93,10 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
                 " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
                 "Klik op een gemeente of zoek hem op voor het profiel."],
                className="legend-note", id="kaart-legenda"),
-        dcc.Loading(dcc.Graph(id="kaart-map", figure=build_map(ind, period, mode, [], chosen),
-                              config=figures.MAP_CONFIG, className="map")),
+        html.Div(id="kaart-map", className="map svg-map", **shapes_url),
+        html.Div(svg_map.legend(mode), id="kaart-schaal"),
+        dcc.Store(id="kaart-waarden", data=map_values(ind, period, mode, [], chosen)),
+        dcc.Store(id="kaart-getekend"),
         html.P(source_line(ind, period), id="kaart-bron", className="source"),
         html.P(EXPLANATION, className="source"),
     ])
@@ -124,7 +127,7 @@ def _chosen_link(code: str | None) -> list:
                    id="kaart-wijken-link")]
 
 
-@callback(Output("kaart-map", "figure", allow_duplicate=True),
+@callback(Output("kaart-waarden", "data", allow_duplicate=True),
           Output("kaart-gekozen", "children"), Output("kaart-url", "search", allow_duplicate=True),
           Input("kaart-zoek", "value"), State("kaart-jaar", "value"),
           State("kaart-modus", "value"), State("kaart-grenzen", "value"),
@@ -144,14 +147,15 @@ def _found(code: str | None, period_key: str, mode: str, borders: list[str],
               "weergave": mode if mode in ("afwijking", "categorie") else "afwijking"}
     if chosen:
         search["gemeente"] = chosen
-    return (build_map(indicator, period_key, search["weergave"], borders or [], chosen),
-            _chosen_link(chosen), "?" + urlencode(search))
+    values = Patch()  # the map outlines and zooms to it (assets/kaart.js): nothing else travels
+    values["gekozen"] = chosen
+    return values, _chosen_link(chosen), "?" + urlencode(search)
 
 
 @callback(Output("kaart-indicator", "options"), Output("kaart-indicator", "value"),
           Output("kaart-jaar", "options"), Output("kaart-jaar", "value"),
-          Output("kaart-map", "figure"), Output("kaart-bron", "children"),
-          Output("kaart-url", "search"),
+          Output("kaart-waarden", "data"), Output("kaart-bron", "children"),
+          Output("kaart-url", "search"), Output("kaart-schaal", "children"),
           Input("kaart-thema", "value"), Input("kaart-indicator", "value"),
           Input("kaart-jaar", "value"), Input("kaart-modus", "value"),
           Input("kaart-grenzen", "value"), State("kaart-zoek", "value"),
@@ -160,8 +164,8 @@ def _found(code: str | None, period_key: str, mode: str, borders: list[str],
 def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list[str],
            chosen: str | None = None) -> tuple:
     """Every control of the map in one round trip: a new theme picks its indicator, a new
-    indicator its period, and the map's values travel with them. Only values travel: the
-    boundaries stay in the browser (Dash Patch)."""
+    indicator its period, and the map's values travel with them. Only values travel (a colour
+    and a tooltip text per municipality): the shapes stay in the browser."""
     trigger = _trigger()
     indicator_choice: tuple = (no_update, no_update)  # options and value, when they change
     period_choice: tuple = (no_update, no_update)
@@ -177,36 +181,26 @@ def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list
         period_key = next((p for p in available if p == period_key), available[0])
         period_choice = ([{"label": period_label(p), "value": p} for p in available], period_key)
     choices = (*indicator_choice, *period_choice)
+    mode = mode if mode in ("afwijking", "categorie") else "afwijking"
+    chosen = chosen if isinstance(chosen, str) and chosen.startswith("GM") else None
+    scale = svg_map.legend(mode) if trigger in (None, "kaart-modus") else no_update
     if not available:  # never another indicator's map: the values are emptied
         status = queries.indicator_status().set_index("indicator")
         reason = status.loc[indicator, "reason"] if indicator in status.index else ""
-        empty = figures.map_values_patch(queries.indicator_results(indicator, ""),
-                                         [f["id"] for f in queries.layer("GM")["features"]],
-                                         _names(), indicators()[indicator][1])
+        empty = svg_map.map_values(queries.indicator_results(indicator, ""), _names(),
+                                   indicators()[indicator][1], mode, chosen, borders)
         return (*choices, empty, f"Deze indicator is {reason or 'niet beschikbaar'}.",
-                no_update)
+                no_update, scale)
     if period_key not in available:
         raise PreventUpdate
-    theme_of, ind = indicators()[indicator]
-    frame = queries.indicator_results(indicator, period_key)
-    codes = [f["id"] for f in queries.layer("GM")["features"]]
-    patch = figures.map_values_patch(frame, codes, _names(), ind,
-                                     mode if mode in ("afwijking", "categorie") else "afwijking",
-                                     colours=trigger in (None, "kaart-modus"))
-    if trigger in (None, "kaart-grenzen"):  # outlines change only when they are switched
-        for key, name in BORDERS.items():
-            patch["data"][figures.trace_index(name)]["visible"] = key in (borders or [])
+    theme_of = indicators()[indicator][0]
     query = {"thema": theme_of.id, "indicator": indicator, "jaar": period_key, "weergave": mode}
-    if isinstance(chosen, str) and chosen.startswith("GM"):
+    if chosen:
         query["gemeente"] = chosen
-    return (*choices, patch, source_line(indicator, period_key), "?" + urlencode(query))
+    return (*choices, map_values(indicator, period_key, mode, borders or [], chosen),
+            source_line(indicator, period_key), "?" + urlencode(query), scale)
 
 
-@callback(Output("kaart-nav", "href"), Input("kaart-map", "clickData"), prevent_initial_call=True)
-@callback_guard
-def _open_profile(click: dict | None) -> str:
-    try:
-        code = click["points"][0]["location"]  # type: ignore[index]
-        return f"/gemeente/{params.region_code(code)}"
-    except (TypeError, KeyError, IndexError, params.BadParameter) as error:
-        raise PreventUpdate from error
+# the browser colours its map from the values (assets/kaart.js): no round trip, no Plotly
+clientside_callback(ClientsideFunction("zichtop", "kaart"), Output("kaart-getekend", "data"),
+                    Input("kaart-waarden", "data"))

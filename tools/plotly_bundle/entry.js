@@ -1,0 +1,7 @@
+// The trace types Zichtop's charts and maps use (zichtop/web/figures.py): scatter is part of the
+// core. Adding a figure of another type means adding its module here.
+var Plotly = require('plotly.js/lib/core');
+
+Plotly.register([require('plotly.js/lib/bar'), require('plotly.js/lib/choropleth')]);
+
+module.exports = Plotly;

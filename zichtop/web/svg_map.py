@@ -1,0 +1,157 @@
+"""The map of the municipalities as plain SVG: no Plotly on the map page.
+
+The server draws the whole map into the page's HTML (the first paint): each municipality is a
+link to its profile, so the map answers a click as soon as the HTML has arrived, before any
+script runs. A small script (assets/kaart.js) then moves that same picture into the page's map
+panel and keeps it up to date with what the app sends on every switch: per municipality its
+colour and its tooltip text, values only (`map_values`), never the shapes again. A page reached
+without a reload fetches the shapes once from /kaart.svg (stamped with the build, kept by the
+browser).
+
+Only shown figures are coloured and described; a hidden figure never reaches the browser (the
+area is grey and its text says "te klein"). The simplified, projected outlines come from the
+build (mart `map_sketch`, zichtop/pipeline/sketch.py)."""
+
+from __future__ import annotations
+
+import html as markup
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from zichtop.indicators.model import Indicator
+from zichtop.method.privacy import LABEL as TOO_SMALL
+from zichtop.method.statistics import CATEGORIES, NO_TEST
+from zichtop.read import presentation as p
+from zichtop.read.store import get_store
+
+PEERS = "vergelijkbare gemeenten"
+BORDERS = {"riec": "RE", "provincie": "PV"}  # the map's outline choices and their levels
+TICKS = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5)  # log2 ratios on the colour bar
+
+
+@lru_cache(maxsize=4)
+def _shapes(_db: str, _stamp: object) -> tuple[dict[str, dict[str, str]], str]:
+    """Per level (GM, RE, PV) each area's SVG path, and the picture's viewBox (read once per
+    build)."""
+    rows = get_store().query("SELECT level, code, path, view_box FROM map_sketch "
+                             "ORDER BY level, code")
+    levels: dict[str, dict[str, str]] = {}
+    for level, code, path in zip(rows["level"], rows["code"], rows["path"], strict=True):
+        levels.setdefault(str(level), {})[str(code)] = str(path)
+    return levels, str(rows["view_box"].iloc[0])
+
+
+def shapes() -> tuple[dict[str, dict[str, str]], str]:
+    store = get_store()
+    return _shapes(str(store.db_path), store.stamp())
+
+
+def svg(title: str, values: dict | None = None) -> str:
+    """The map as one SVG element: the municipalities as links to their profiles (coloured and
+    described by `values` when given, see `map_values`), the RIEC regions and provinces as
+    outlines (shown by the script when chosen) and the outline of a chosen municipality."""
+    levels, view_box = shapes()
+    colours = (values or {}).get("kleur", {})
+    texts = (values or {}).get("tekst", {})
+    areas = []
+    for code, d in levels.get("GM", {}).items():
+        text = texts.get(code, "")
+        label = markup.escape(text.replace("\n", ", ") or code, quote=True)
+        areas.append(f'<a href="/gemeente/{code}" data-gebied="{code}" aria-label="{label}">'
+                     f'<path d="{d}" fill="{colours.get(code, p.NO_DATA_COLOUR)}"/></a>')
+    outlines = "".join(
+        f'<g class="grens grens-{key}" aria-hidden="true">'
+        + "".join(f'<path d="{d}"/>' for d in levels.get(level, {}).values()) + "</g>"
+        for key, level in BORDERS.items())
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="svg-kaart" viewBox="{view_box}" '
+            f'data-heel="{view_box}" role="group" aria-label="{markup.escape(title)}">'
+            f'<g class="gebieden">{"".join(areas)}</g>{outlines}'
+            '<path class="gekozen-rand" d="" aria-hidden="true"/></svg>')
+
+
+def colour(log_ratio: float) -> str:
+    """The map's diverging colour for a log2 ratio (presentation.DIVERGING, linear in RGB)."""
+    t = (min(max(log_ratio, -p.LOG_RANGE), p.LOG_RANGE) + p.LOG_RANGE) / (2 * p.LOG_RANGE)
+    stops = [(float(str(at)), str(hex_colour)) for at, hex_colour in p.DIVERGING]
+    for (a, ca), (b, cb) in zip(stops, stops[1:], strict=False):
+        if t <= b:
+            f = (t - a) / (b - a) if b > a else 0.0
+            rgb = [round(int(ca[i:i + 2], 16) * (1 - f) + int(cb[i:i + 2], 16) * f)
+                   for i in (1, 3, 5)]
+            return "#" + "".join(f"{v:02x}" for v in rgb)
+    return stops[-1][1]
+
+
+def _fill(row: dict, mode: str) -> str:
+    if bool(row["suppressed"]):
+        return p.TOO_SMALL_COLOUR
+    if not p.is_number(row["value"]):
+        return p.NO_DATA_COLOUR
+    if mode == "categorie":
+        return p.colour_for(row.get("category"))
+    if p.is_number(row.get("log_ratio")):
+        return colour(float(row["log_ratio"]))
+    return p.NEUTRAL
+
+
+def _text(name: str, row: dict, ind: Indicator, national: str) -> str:
+    """The tooltip, one line each; a hidden figure says only why, whatever else the row holds."""
+    why = TOO_SMALL if bool(row["suppressed"]) else p.reason(row)
+    if why:
+        return f"{name}\n{why}"
+    return "\n".join([name, p.value_text(row, ind), f"Nederland: {national}",
+                      f"Index: {p.index_text(row.get('index'))} (100 = Nederland)",
+                      p.category_text(row),
+                      f"T.o.v. {PEERS}: index {p.index_text(row.get('peer_index'))}"])
+
+
+def map_values(frame: pd.DataFrame, names: dict[str, str], ind: Indicator,
+               mode: str = "afwijking", chosen: str | None = None,
+               borders: list[str] | None = None, codes: list[str] | None = None) -> dict:
+    """What the map needs on a switch, per municipality of the map (`codes`, default: all of
+    the map's): its colour and its tooltip text ('kleur', 'tekst'); the chosen municipality
+    ('gekozen') and the outlines shown ('grenzen'). Areas without a row are pale blue, "geen
+    gegevens"."""
+    codes = list(shapes()[0].get("GM", {})) if codes is None else codes
+    rows = {r["region_code"]: r for r in frame.to_dict("records")}
+    values = frame["national_value"].dropna() if "national_value" in frame else pd.Series()
+    national = (f"{p.reference_text(values.iloc[0] if len(values) else None, ind)} "
+                f"{ind.unit}").strip()
+    colours, texts = {}, {}
+    for code in codes:
+        name = names.get(code, code)
+        row = rows.get(code)
+        if row is not None:
+            colours[code] = _fill(row, mode)
+            texts[code] = _text(name, row, ind, national)
+        else:
+            colours[code] = p.NO_DATA_COLOUR
+            texts[code] = f"{name}\n{p.NO_DATA}"
+    return {"kleur": colours, "tekst": texts, "gekozen": chosen or None,
+            "grenzen": [b for b in borders or [] if b in BORDERS]}
+
+
+def legend(mode: str) -> html.Div:
+    """The colour key under the map: the index scale (afwijking) or the five categories."""
+    if mode == "categorie":
+        keys = [html.Span([html.Span(className="swatch", style={"background": p.colour_for(c)}),
+                           c], className="sleutel") for c in CATEGORIES]
+        keys.append(html.Span([html.Span(className="swatch",
+                                         style={"background": p.colour_for(NO_TEST)}), NO_TEST],
+                              className="sleutel"))
+        return html.Div([html.Span("Categorie: ", className="schaal-titel"), *keys],
+                        className="kaart-schaal")
+    stops = ", ".join(f"{colour} {float(str(at)) * 100:.0f}%" for at, colour in p.DIVERGING)
+    hidden: dict[str, Any] = {"aria-hidden": "true"}
+    words: dict[str, Any] = {"aria-label": f"van {p.number(100 * 2 ** TICKS[0])} (paars, lager) "
+                                           f"tot {p.number(100 * 2 ** TICKS[-1])} (oranje, hoger)"}
+    return html.Div([
+        html.Span(p.INDEX_LABEL, className="schaal-titel"),
+        html.Div(style={"background": f"linear-gradient(to right, {stops})"},
+                 className="schaal-balk", **hidden),
+        html.Div([html.Span(p.number(100 * 2 ** t)) for t in TICKS], className="schaal-getallen",
+                 **words),
+    ], className="kaart-schaal")
