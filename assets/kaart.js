@@ -2,7 +2,8 @@
    page's HTML, every municipality a link to its profile, so it answers a click before any
    script has run. This script moves that picture into the page's map panel (or fetches the
    shapes once, when the page was reached without a reload), colours it with the values the app
-   sends on every switch (dcc.Store "kaart-waarden": a colour and a text per municipality),
+   sends on every switch (dcc.Store "kaart-waarden": a colour and a tooltip's figures per
+   municipality),
    shows a tooltip on hover and on keyboard focus, outlines and zooms to a chosen municipality,
    shows the RIEC regions or provinces, and opens a profile without reloading the page. */
 (function () {
@@ -35,12 +36,21 @@
       .then(function (text) { shapes = text; insert(text); });
   }
 
+  // an area's tooltip: its cells filled into the template the server sent once
+  // (zichtop/web/svg_map.py: templates, text)
+  function describe(data, i, name) {
+    var cells = data.cijfers[i] || ["geen gegevens"];
+    var out = data.sjablonen[String(cells.length)].split("{naam}").join(name);
+    cells.forEach(function (cell, i) { out = out.split("{" + i + "}").join(cell); });
+    return out;
+  }
+
   function paint(svg, data) {
     var links = svg.querySelectorAll("a[data-gebied]");
     for (var i = 0; i < links.length; i++) {
-      var code = links[i].getAttribute("data-gebied");
-      var text = data.tekst[code] || code;
-      links[i].firstChild.setAttribute("fill", data.kleur[code] || "#cfe3f2");
+      // the values come in the order of the shapes (zichtop/web/svg_map.py: map_values)
+      var text = describe(data, i, links[i].getAttribute("data-naam"));
+      links[i].firstChild.setAttribute("fill", data.kleur[i] || "#cfe3f2");
       links[i].setAttribute("data-tekst", text);
       links[i].setAttribute("aria-label", text.split("\n").join(", "));
     }

@@ -38,7 +38,11 @@ def main() -> None:
     switches = [("drugs_verdachten", "2024JJ00"), ("drugs_vuurwapen", "2023JJ00"),
                 ("misdrijven_totaal", "2022JJ00"), ("vastgoed_eigendom_onbekend", "2024JJ00")]
 
+    from zichtop.read import queries
     from zichtop.web import svg_map
+
+    regions = queries.regions()
+    names = dict(zip(regions["code"], regions["name"], strict=True))
 
     def patched(indicator: str, period: str) -> str:
         *_, values, source, search, _scale = kaart.switch("drugs", indicator, period,
@@ -46,8 +50,8 @@ def main() -> None:
         return to_json_plotly([values, source, search])
 
     def naive(indicator: str, period: str) -> str:
-        return to_json_plotly(svg_map.svg(indicator, kaart.map_values(indicator, period,
-                                                                      "afwijking", [])))
+        return to_json_plotly(svg_map.svg(indicator, names, kaart.map_values(
+            indicator, period, "afwijking", [])))
 
     for f in (patched, naive):  # warm caches (boundaries, regions) for both alike
         f(*switches[0])

@@ -86,7 +86,9 @@ def test_map_shows_real_figures_and_switches_values(browser, server, con):
                                 "'drugs_verdachten' AND period_key = '2024JJ00' AND "
                                 "region_code = 'GM0363'").fetchall()
     assert log_ratio == pytest.approx(math.log2(193 / 100), abs=0.005)
-    assert fill(browser, "GM0363") == svg_map.colour(log_ratio) != svg_map.colour(0.0)
+    # in the scale's steps of 1/20 of a doubling (svg_map.STEPS)
+    assert fill(browser, "GM0363") == svg_map.colour(round(log_ratio * 20) / 20) != \
+        svg_map.colour(0.0)
     # switch the indicator through the dropdown, as a user would
     browser.find_element(By.ID, "kaart-indicator").click()
     option = WebDriverWait(browser, 10).until(EC.element_to_be_clickable(

@@ -51,20 +51,21 @@ def test_suppressed_value_never_in_figure():
 
 
 def test_svg_map_values_colour_and_describe_shown_figures_only():
-    values = svg_map.map_values(frame(), NAMES, IND, codes=list(NAMES))
+    values = svg_map.map_values(frame(), IND, codes=list(NAMES))
     # GM0001: 2,00 against 1,00 nationally: index 200, log2 ratio 1
-    assert values["tekst"]["GM0001"].split("\n") == [
+    assert svg_map.text(values, 0, "Een").split("\n") == [
         "Een", "2,00 per 1 000 inwoners", "Nederland: 1,00 per 1 000 inwoners",
         "Index: 200 (100 = Nederland)", "significant hoger",
         "T.o.v. vergelijkbare gemeenten: index 150"]
-    assert values["kleur"]["GM0001"] == svg_map.colour(1.0)
-    assert values["tekst"]["GM0002"] == "Twee\nte klein"
-    assert values["kleur"]["GM0002"] == p.TOO_SMALL_COLOUR
-    assert values["tekst"]["GM0003"] == "Drie\ngeen gegevens"
-    assert values["kleur"]["GM0003"] == p.NO_DATA_COLOUR != "#ffffff"
-    categories = svg_map.map_values(frame(), NAMES, IND, "categorie", "GM0001", ["riec", "x"],
+    assert values["kleur"][0] == svg_map.colour(1.0)
+    assert svg_map.text(values, 1, "Twee") == "Twee\nte klein"
+    assert values["cijfers"][0] == ["2,00", "200", "significant hoger", "150"]
+    assert values["kleur"][1] == p.TOO_SMALL_COLOUR
+    assert svg_map.text(values, 2, "Drie") == "Drie\ngeen gegevens"
+    assert values["kleur"][2] == p.NO_DATA_COLOUR != "#ffffff"
+    categories = svg_map.map_values(frame(), IND, "categorie", "GM0001", ["riec", "x"],
                                     codes=list(NAMES))
-    assert categories["kleur"]["GM0001"] == p.CATEGORY_COLOURS["significant hoger"]
+    assert categories["kleur"][0] == p.CATEGORY_COLOURS["significant hoger"]
     assert categories["gekozen"] == "GM0001" and categories["grenzen"] == ["riec"]
 
 
@@ -79,7 +80,7 @@ def test_svg_map_colour_scale_ends_and_middle():
 def test_svg_map_never_carries_a_hidden_figure():
     df = frame()
     df.loc[1, "value"] = 7.77  # even if a value slipped through, a suppressed row never shows it
-    text = json.dumps(svg_map.map_values(df, NAMES, IND, codes=list(NAMES)))
+    text = json.dumps(svg_map.map_values(df, IND, codes=list(NAMES)))
     assert "7.77" not in text and "7,77" not in text
 
 

@@ -62,12 +62,12 @@ def test_indicator_not_in_loaded_data_says_so(client):
     from zichtop.read import presentation as p
 
     data = out["kaart-waarden"]["data"]
-    assert set(data["kleur"].values()) == {p.NO_DATA_COLOUR} and len(data["kleur"]) == 342
-    assert all(text.endswith("\ngeen gegevens") for text in data["tekst"].values())
+    assert set(data["kleur"]) == {p.NO_DATA_COLOUR} and len(data["kleur"]) == 342
+    assert all(cells == ["geen gegevens"] for cells in data["cijfers"])
 
 
 def test_switch_sends_values_not_boundaries(client, con):
-    """A colour and a tooltip text per municipality, nothing else: no shapes. Amsterdam 2024 by
+    """A colour and a tooltip's figures per municipality, nothing else: no shapes, no names. Amsterdam 2024 by
     hand from 85655NED: 1 170 suspects / 931 298 inhabitants = 1,26 per 1 000 against 0,65
     nationally (index 193, significantly higher: test_composite_weights_are_adjustable); every
     te klein municipality grey, with its name and 'te klein' only."""
@@ -77,19 +77,25 @@ def test_switch_sends_values_not_boundaries(client, con):
                                  changed="kaart-jaar.value"))
     data = out["kaart-waarden"]["data"]
     assert not re.search(r"M\d+ \d+", json.dumps(data))  # no SVG path: the shapes stay
+    assert "Amsterdam" not in json.dumps(data) and "GM0363" not in json.dumps(data)  # nor
+    # the names and codes: they came with the shapes
     assert data["grenzen"] == ["riec"] and data["gekozen"] is None
-    assert data["tekst"]["GM0363"].split("\n") == [
+    from zichtop.web import svg_map
+
+    with client.application.app_context():
+        codes = list(svg_map.shapes()[0]["GM"])  # the values come in the shapes' order
+    at = {code: i for i, code in enumerate(codes)}
+    assert svg_map.text(data, at["GM0363"], "Amsterdam").split("\n")[:5] == [
         "Amsterdam", "1,26 per 1 000 inwoners", "Nederland: 0,65 per 1 000 inwoners",
-        "Index: 193 (100 = Nederland)", "significant hoger",
-        data["tekst"]["GM0363"].split("\n")[-1]]
-    assert data["kleur"]["GM0363"] == p.CATEGORY_COLOURS["significant hoger"]
+        "Index: 193 (100 = Nederland)", "significant hoger"]
+    assert data["kleur"][at["GM0363"]] == p.CATEGORY_COLOURS["significant hoger"]
     hidden = {c for (c,) in con.execute(
         "SELECT region_code FROM results WHERE indicator = 'drugs_verdachten' AND "
         "period_key = '2024JJ00' AND level = 'GM' AND suppressed").fetchall()}
-    assert hidden and {c for c, f in data["kleur"].items() if f == p.TOO_SMALL_COLOUR} == hidden
-    for code in hidden:  # the name and the reason, no figure
-        assert data["tekst"][code].endswith("\nte klein")
-        assert not any(ch.isdigit() for ch in data["tekst"][code])
+    assert hidden and {c for c, f in zip(codes, data["kleur"], strict=True)
+                       if f == p.TOO_SMALL_COLOUR} == hidden
+    for code in hidden:  # the reason only, no figure
+        assert data["cijfers"][at[code]] == ["te klein"]
     assert out["kaart-url"]["search"] == ("?thema=drugs&indicator=drugs_verdachten&jaar=2024JJ00"
                                           "&weergave=categorie")
 
@@ -162,8 +168,9 @@ def test_map_page_html_carries_its_first_map(client, con):
                          ).fetchall()[0][0]
     assert fills.count(p.TOO_SMALL_COLOUR) == hidden > 0
     assert "Verdachten van drugsmisdrijven per 1 000 inwoners, 2024" in first.group(0)
-    links = re.findall(r'<a href="/gemeente/(GM\d{4})" data-gebied="\1" aria-label="([^"]*)">'
-                       r'<path d="[^"]+" fill="(#[0-9a-f]{6})"/></a>', first.group(0))
+    links = re.findall(r'<a href="/gemeente/(GM\d{4})" data-gebied="\1" data-naam="[^"]+" '
+                       r'aria-label="([^"]*)"><path d="[^"]+" fill="(#[0-9a-f]{6})"/></a>',
+                       first.group(0))
     assert len({code for code, _, _ in links}) == 342
     labels = {code: label for code, label, _ in links}
     assert labels["GM0363"].startswith("Amsterdam, 1,26 per 1 000 inwoners, Nederland: 0,65")

@@ -29,12 +29,12 @@ def _first_paint(indicator: str, period_key: str, label: str, mode: str, _db: st
     frame = queries.indicator_results(indicator, period_key)
     title = f"{label}, {p.period_label(period_key)}"
     names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
-    values = svg_map.map_values(frame, names, indicators()[indicator][1], mode)
+    values = svg_map.map_values(frame, indicators()[indicator][1], mode)
     return ('<div id="eerste-kaart"><div class="topbar">'
             '<span class="brand">Zichtop</span></div><div class="eerste-kaart-inhoud">'
             # no heading of its own: the page's texts appear only when the page itself is there
             f'<p>{html.escape(title)}. Klik op een gemeente voor het profiel.</p>'
-            f'{svg_map.svg(title, values)}</div></div>')
+            f'{svg_map.svg(title, names, values)}</div></div>')
 
 
 def for_request(args: dict[str, str]) -> str:

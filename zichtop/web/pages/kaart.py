@@ -40,15 +40,10 @@ from zichtop.web.pages.common import (
 dash.register_page(__name__, order=1, path="/", name="Kaart", title="Zichtop - kaart")
 
 
-def _names() -> dict[str, str]:
-    r = queries.regions()
-    return dict(zip(r["code"], r["name"], strict=True))
-
-
 def map_values(indicator: str, period_key: str, mode: str, borders: list[str],
                chosen: str | None = None) -> dict:
     """The map's colours and tooltip texts for one view (svg_map.map_values)."""
-    return svg_map.map_values(queries.indicator_results(indicator, period_key), _names(),
+    return svg_map.map_values(queries.indicator_results(indicator, period_key),
                               indicators()[indicator][1], mode, chosen, borders)
 
 
@@ -187,7 +182,7 @@ def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list
     if not available:  # never another indicator's map: the values are emptied
         status = queries.indicator_status().set_index("indicator")
         reason = status.loc[indicator, "reason"] if indicator in status.index else ""
-        empty = svg_map.map_values(queries.indicator_results(indicator, ""), _names(),
+        empty = svg_map.map_values(queries.indicator_results(indicator, ""),
                                    indicators()[indicator][1], mode, chosen, borders)
         return (*choices, empty, f"Deze indicator is {reason or 'niet beschikbaar'}.",
                 no_update, scale)
