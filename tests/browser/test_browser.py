@@ -248,3 +248,19 @@ def test_composite_weights_are_adjustable(browser, server):
     score_id = dash_id(type="score", theme="drugs")
     WebDriverWait(browser, 10).until(lambda d: d.find_element(
         By.XPATH, f"//*[@id='{score_id}']").text.startswith("score 5,00"))
+
+
+def test_map_reached_without_a_reload_fetches_its_shapes_once(browser, server):
+    """From a profile to the map through the menu (no page reload): the map's shapes come
+    from /kaart.svg, coloured by the app as on a first visit."""
+    open_page(browser, server + "/gemeente/GM0363", "Amsterdam (GM0363)")
+    browser.execute_script("window.__zelfde = true")
+    browser.find_element(By.CSS_SELECTOR, "nav a[href='/']").click()
+    WebDriverWait(browser, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP)) >= 342)
+    assert browser.execute_script("return window.__zelfde") is True
+    assert not browser.find_elements(By.ID, "eerste-kaart")
+    fills = browser.execute_script(
+        "return [...document.querySelectorAll('#kaart-map a[data-gebied] path')]"
+        ".map(e => e.getAttribute('fill'))")
+    assert len(set(fills)) > 10  # coloured by the values, not the shapes' pale blue

@@ -171,8 +171,9 @@ def legend(mode: str) -> html.Div:
                                            f"tot {p.number(100 * 2 ** TICKS[-1])} (oranje, hoger)"}
     return html.Div([
         html.Span(p.INDEX_LABEL, className="schaal-titel"),
-        html.Div(style={"background": f"linear-gradient(to right, {stops})"},
-                 className="schaal-balk", **hidden),
-        html.Div([html.Span(p.number(100 * 2 ** t)) for t in TICKS], className="schaal-getallen",
-                 **words),
+        html.Div([
+            html.Div(style={"background": f"linear-gradient(to right, {stops})"},
+                     className="schaal-balk", **hidden),
+            html.Div([html.Span(p.number(100 * 2 ** t)) for t in TICKS],
+                     className="schaal-getallen", **words)], className="schaal"),
     ], className="kaart-schaal")
