@@ -45,11 +45,12 @@ def router(path: str, search: str = "") -> dict:
 SWITCH_OUTPUTS = [("kaart-indicator", "options"), ("kaart-indicator", "value"),
                   ("kaart-jaar", "options"), ("kaart-jaar", "value"), ("kaart-waarden", "data"),
                   ("kaart-bron", "children"), ("kaart-url", "search"),
-                  ("kaart-schaal", "children")]
+                  ("kaart-schaal", "children"), ("kaart-legenda", "children")]
 
 
 def switch(indicator: str, period: str, mode: str = "afwijking", borders: tuple = (),
-           theme: str = "drugs", changed: str = "kaart-indicator.value") -> dict:
+           theme: str = "drugs", changed: str = "kaart-indicator.value",
+           reference: str = "nl") -> dict:
     """The map's one callback, as the browser sends it when `changed` was changed."""
     return {"output": ".." + "...".join(f"{i}.{p}" for i, p in SWITCH_OUTPUTS) + "..",
             "outputs": [{"id": i, "property": p} for i, p in SWITCH_OUTPUTS],
@@ -57,7 +58,8 @@ def switch(indicator: str, period: str, mode: str = "afwijking", borders: tuple 
                        {"id": "kaart-indicator", "property": "value", "value": indicator},
                        {"id": "kaart-jaar", "property": "value", "value": period},
                        {"id": "kaart-modus", "property": "value", "value": mode},
-                       {"id": "kaart-grenzen", "property": "value", "value": list(borders)}],
+                       {"id": "kaart-grenzen", "property": "value", "value": list(borders)},
+                       {"id": "kaart-referentie", "property": "value", "value": reference}],
             "state": [{"id": "kaart-zoek", "property": "value", "value": None}],
             "changedPropIds": [changed]}
 

@@ -45,8 +45,8 @@ def main() -> None:
     names = dict(zip(regions["code"], regions["name"], strict=True))
 
     def patched(indicator: str, period: str) -> str:
-        *_, values, source, search, _scale = kaart.switch("drugs", indicator, period,
-                                                          "afwijking", [])
+        *_, values, source, search, _scale, _note = kaart.switch("drugs", indicator, period,
+                                                                 "afwijking", [])
         return to_json_plotly([values, source, search])
 
     def naive(indicator: str, period: str) -> str:

@@ -25,7 +25,7 @@ def test_an_unknown_kind_or_reference_is_named():
     _theme, ind = indicators()["drugs_verdachten"]
     with pytest.raises(ValueError, match="unknown kind 'survey'"):
         kind_of(type(ind)(**{**ind.__dict__, "kind": "survey"}))
-    with pytest.raises(ValueError, match="unknown reference 'gemeente'.*nl, buren"):
+    with pytest.raises(ValueError, match="unknown reference 'gemeente'.*nl, regio, provincie, grootte, buren"):
         reference_for("gemeente", None)  # type: ignore[arg-type]
     assert set(REFERENCES) >= {"nl", "buren"}
 
@@ -59,6 +59,43 @@ def test_the_neighbours_as_reference_by_hand():
     # the peer columns are the same comparison, computed separately
     assert np.allclose(gm["peer_value"], gm["national_value"])
     assert out.loc[out["level"] != "GM", "index"].isna().all()
+
+
+def test_the_province_as_reference_by_hand():
+    """Against the province: PV01 (GM0001-3) pools 20 + 30 + 40 = 90 suspects on 30 000
+    inhabitants, 3.0 per 1 000; PV02 pools 180 / 30 000 = 6.0. GM0001's 2.0 is index 67 against
+    PV01, GM0004's 5.0 index 83 against PV02, GM0006's 7.0 index 117. Six municipalities are
+    too few to calibrate the test (fewer than 20 with five expected events): "geen toets", as
+    against the country. Every member shows its figure: coverage 1."""
+    rows, area = _six()
+    area.members["size_class"] = "a"
+    theme, ind = indicators()["drugs_verdachten"]
+    out = municipal.comparisons(rows, ind, area, ["provincie", "grootte"]).set_index(
+        ["reference", "region_code"])
+    province = out.loc["provincie"]
+    assert list(province["reference_value"]) == pytest.approx([3.0] * 3 + [6.0] * 3)
+    assert province.loc["GM0001", "index"] == pytest.approx(200 / 3)
+    assert province.loc["GM0004", "index"] == pytest.approx(500 / 6)
+    assert province.loc["GM0006", "index"] == pytest.approx(700 / 6)
+    assert set(province["category"]) == {"geen toets"}
+    assert list(province["reference_coverage"]) == [1.0] * 6
+    assert list(province["members_shown"]) == [3.0] * 6
+    # one size class: the same as the country without its rounding (270 / 60 000 = 4.5)
+    assert list(out.loc["grootte", "reference_value"]) == pytest.approx([4.5] * 6)
+
+
+def test_a_group_reference_pools_shown_members_only():
+    """GM0002 with 5 suspects is hidden (te klein): PV01's reference pools GM0001 and GM0003
+    only, 60 / 20 000 = 3.0 per 1 000, on two thirds of its inhabitants; GM0002 itself gets no
+    comparison at all."""
+    rows, area = _six()
+    rows.loc[1, "numerator"] = 5.0
+    theme, ind = indicators()["drugs_verdachten"]
+    out = municipal.comparisons(rows, ind, area, ["provincie"]).set_index("region_code")
+    assert out.loc["GM0001", "reference_value"] == pytest.approx(3.0)
+    assert out.loc["GM0001", "reference_coverage"] == pytest.approx(2 / 3)
+    assert out.loc["GM0001", "members_shown"] == 2.0
+    assert np.isnan(out.loc["GM0002", "index"]) and out.loc["GM0002", "category"] is None
 
 
 def test_the_country_as_reference_by_hand():

@@ -21,7 +21,8 @@ The rules (docs/method.md states each with a worked example):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -94,41 +95,46 @@ def _grid(rows: pd.DataFrame,
     return keys, grid
 
 
-def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: str,
-            published: pd.DataFrame | None = None, reference_name: str = "nl") -> pd.DataFrame:
-    """One indicator for every municipality, region and period, from its rows (ROW_COLUMNS;
-    municipalities on 2024 boundaries). `published`: CBS's national figures (period_key, value),
-    used as the country's reference where the kind takes it (a mean). `reference_name`: what
-    each figure is compared with (zichtop/method/references: REFERENCES); its value is stored
-    as `national_value`, and the regions' totals are compared with it where it is the same for
-    every municipality."""
+@dataclass(frozen=True)
+class Period:
+    """One period of one indicator for the municipalities (arrays in the order of their codes):
+    its figures and why some are hidden."""
+
+    key: str
+    figures: Figures
+    inhabitants: np.ndarray
+    own_small: np.ndarray  # hidden under our small-number rule
+    cbs_small: np.ndarray  # left empty by CBS below its threshold
+    statuses: np.ndarray  # boundary conversion status
+    missing: np.ndarray  # share without a figure, where converted approximately
+
+
+def periods(rows: pd.DataFrame, ind: Indicator, area: Municipalities,
+            published: pd.DataFrame | None = None) -> Iterator[Period]:
+    """The indicator's rows (ROW_COLUMNS) period by period, with the small-number rule applied;
+    periods without any figure are skipped."""
     kind = kind_of(ind)
-    reference = reference_for(reference_name, area)
     rows = rows.drop_duplicates(["period_key", "region_code"])
     keys, grid = _grid(rows, area.codes)
     numerators, denominators, weights = grid("numerator"), grid("denominator"), grid("weight")
     lower, upper = grid("lower"), grid("upper")  # CBS's interval of an estimate, else empty
     missing, present = grid("missing_share"), grid("row_present", False, bool)
     statuses = grid("boundary_status", np.nan, object)
-    codes = np.asarray(area.codes, dtype=object)
-    n = len(codes)
-    parts = []
+    n = len(area.codes)
     for p, period_key in enumerate(keys):
         num, den = numerators[p], denominators[p]
         value = kind.value(num, den, ind.scale)
         known = ~np.isnan(value)
         if not known.any():
             continue  # e.g. counts without a denominator for that year: nothing to show
-        year = int(str(period_key)[:4])
-        inhabitants = area.inhabitants_in(year)
+        inhabitants = area.inhabitants_in(int(str(period_key)[:4]))
         cbs_small = np.zeros(n, bool)
         if ind.numerator.empty_below_cbs_threshold:
             cbs_small = present[p] & np.isnan(num) & (statuses[p] != "unconverted")
             if kind.cbs_empty_needs_base:
                 cbs_small &= ~np.isnan(den)
         own_small = np.asarray(kind.hidden(num, den, inhabitants), bool) & known
-        suppressed = own_small | cbs_small
-        shown = known & ~suppressed
+        shown = known & ~(own_small | cbs_small)
         row = published[published["period_key"] == period_key] if published is not None \
             else None
         figures = Figures(value=value, numerator=num, denominator=den,
@@ -136,6 +142,87 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
                           shown=shown, scale=ind.scale, lower=lower[p], upper=upper[p],
                           published=float(row["value"].iloc[0]) if row is not None and len(row)
                           else float("nan"))
+        yield Period(str(period_key), figures, inhabitants, own_small, cbs_small, statuses[p],
+                     missing[p])
+
+
+COMPARISON_COLUMNS = [
+    "indicator", "region_code", "period_key", "reference", "reference_value", "members_shown",
+    "reference_coverage", "index", "log_ratio", "lower95", "upper95", "lower998", "upper998",
+    "category", "z",
+]
+
+
+def comparisons(rows: pd.DataFrame, ind: Indicator, area: Municipalities,
+                reference_names: Sequence[str],
+                published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each municipality's figure against other references than the country (one row per
+    municipality, period and reference: COMPARISON_COLUMNS): the reference's value, how many
+    members with a shown figure made it and which share of the members' inhabitants they hold,
+    and the index, funnel limits and category against it. A hidden figure has none of these."""
+    kind = kind_of(ind)
+    codes = np.asarray(area.codes, dtype=object)
+    n = len(codes)
+    parts = []
+    for period in periods(rows, ind, area, published):
+        f = period.figures
+        known_inhabitants = np.nan_to_num(period.inhabitants, nan=0.0)
+        for name in reference_names:
+            reference = reference_for(name, area)
+            value, shown_members = reference.values(kind, f)
+            matrix = _membership(reference, n)
+            coverage = (matrix @ np.where(f.shown, known_inhabitants, 0.0)) / \
+                (matrix @ known_inhabitants) if matrix is not None else np.ones(n)
+            tested = kind.test(f, value, ind.numerator.rounding, np.ones(n, bool))
+            out = {"region_code": codes, "period_key": np.full(n, period.key, object),
+                   "reference": np.full(n, name, object), "reference_value": value,
+                   "members_shown": shown_members, "reference_coverage": coverage,
+                   "index": statistics.index(f.value, value),
+                   "log_ratio": statistics.log_ratio(f.value, value), **tested}
+            hide = ~f.shown
+            for column in ("index", "log_ratio", "lower95", "upper95", "lower998", "upper998",
+                           "category", "z"):
+                column_values = np.asarray(out[column])
+                blank: object = None if column_values.dtype == object else np.nan
+                out[column] = np.where(hide, blank, column_values)  # type: ignore[call-overload]
+            parts.append(out)
+    if not parts:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    frame = pd.DataFrame({c: np.concatenate([np.asarray(part[c]) for part in parts])
+                          for c in parts[0] if c != "overdispersion"})
+    frame["category"] = frame["category"].astype(object).where(frame["category"].notna(), None)
+    frame["indicator"] = ind.id
+    return frame[COMPARISON_COLUMNS]
+
+
+def _membership(reference: object, n: int) -> np.ndarray | None:
+    """Which municipalities make each one's reference (rows), where the reference says so."""
+    matrix = getattr(reference, "matrix", None)
+    return None if matrix is None or np.shape(matrix) != (n, n) else np.asarray(matrix)
+
+
+def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: str,
+            published: pd.DataFrame | None = None, reference_name: str = "nl") -> pd.DataFrame:
+    """One indicator for every municipality, region and period, from its rows (ROW_COLUMNS;
+    municipalities on 2024 boundaries). `published`: CBS's national figures (period_key, value),
+    used as the country's reference where the kind takes it (a mean). `reference_name`: what
+    each figure is compared with (zichtop/method/references: REFERENCES); its value is stored
+    as `national_value`, and the regions' totals are compared with it where it is the same for
+    every municipality. Other references for the same rows: `comparisons`."""
+    kind = kind_of(ind)
+    reference = reference_for(reference_name, area)
+    codes = np.asarray(area.codes, dtype=object)
+    n = len(codes)
+    parts = []
+    for period in periods(rows, ind, area, published):
+        figures, inhabitants = period.figures, period.inhabitants
+        value, num, den, shown = figures.value, figures.numerator, figures.denominator, \
+            figures.shown
+        own_small, cbs_small = period.own_small, period.cbs_small
+        suppressed = own_small | cbs_small
+        period_key = period.key
+        lower = figures.lower if figures.lower is not None else np.full(n, np.nan)
+        upper = figures.upper if figures.upper is not None else np.full(n, np.nan)
         national = float(NATIONAL.values(kind, figures)[0][0])
         compared, _ = reference.values(kind, figures)
         peer_value, peers_shown = area.neighbours.values(kind, figures)
@@ -152,9 +239,9 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
             "numerator": np.concatenate([num, aggregates["numerator"]]),
             "denominator": np.concatenate([den, aggregates["denominator"]]),
             "coverage": np.concatenate([np.ones(n), aggregates["coverage"]]),
-            "boundary_status": np.concatenate([statuses[p], np.full(n_agg, "aggregated",
-                                                                    object)]),
-            "missing_share": np.concatenate([missing[p], none]),
+            "boundary_status": np.concatenate([period.statuses, np.full(n_agg, "aggregated",
+                                                                          object)]),
+            "missing_share": np.concatenate([period.missing, none]),
             "suppressed": np.concatenate([suppressed, np.zeros(n_agg, bool)]),
             "status_label": np.concatenate([labels, np.full(n_agg, None, object)]),
             "peer_value": np.concatenate([peer_value, none]),
@@ -171,7 +258,7 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
         tested = Figures(value=both["value"], numerator=both["numerator"],
                          denominator=both["denominator"], weight=np.full(size, np.nan),
                          shown=~both["suppressed"], scale=ind.scale,
-                         lower=_bounds(lower[p], n_agg), upper=_bounds(upper[p], n_agg))
+                         lower=_bounds(lower, n_agg), upper=_bounds(upper, n_agg))
         both.update(kind.test(tested, both["national_value"], ind.numerator.rounding,
                               municipal))
         incomplete = ~municipal & (both["coverage"] < MIN_COVERAGE)

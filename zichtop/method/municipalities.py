@@ -4,13 +4,14 @@ region, inhabitants per year and who their statistical neighbours are. Plain dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from zichtop.core.codes import NATIONAL_CODE
+from zichtop.method.references.group import Group
 from zichtop.method.references.neighbours import Neighbours
 
 
@@ -20,9 +21,10 @@ class Municipalities:
     inhabitants per year and the nearest-neighbour matrix."""
 
     codes: list[str]
-    members: pd.DataFrame  # index code: province_code, riec_code
+    members: pd.DataFrame  # index code: province_code, riec_code, size_class
     inhabitants: pd.DataFrame  # index code, columns years
     peer_matrix: np.ndarray
+    _groups: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def groups(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -44,6 +46,17 @@ class Municipalities:
     @cached_property
     def neighbours(self) -> Neighbours:
         return Neighbours(self.peer_matrix)
+
+    def group(self, column: str, name: str, label_nl: str) -> Group:
+        """The municipalities with the same `column` (riec_code, province_code, size_class)."""
+        if column not in self._groups:
+            if column not in self.members:
+                raise ValueError(f"the municipalities have no {column!r} to group by")
+            keys = self.members[column].reindex(self.codes)
+            if keys.isna().any():
+                raise ValueError(f"municipality {keys[keys.isna()].index[0]} has no {column}")
+            self._groups[column] = Group.of(keys.to_numpy(str), name, label_nl)
+        return self._groups[column]
 
     def inhabitants_in(self, year: int) -> np.ndarray:
         years = [int(y) for y in self.inhabitants.columns]

@@ -8,6 +8,7 @@ from functools import lru_cache
 import pandas as pd
 
 from zichtop.core.codes import NATIONAL_CODE
+from zichtop.read import references
 from zichtop.read.store import get_store
 
 
@@ -67,27 +68,41 @@ def periods(indicator: str) -> list[str]:
     return list(df["period_key"])
 
 
-def indicator_results(indicator: str, period_key: str, level: str = "GM") -> pd.DataFrame:
-    return get_store().query(
+def indicator_results(indicator: str, period_key: str, level: str = "GM",
+                      reference: str = "nl") -> pd.DataFrame:
+    return with_reference(get_store().query(
         "SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code "
         "WHERE r.indicator = ? AND r.period_key = ? AND r.level = ? ORDER BY r.region_code",
-        [indicator, period_key, level])
+        [indicator, period_key, level]), reference)
 
 
-def series_all(code: str) -> pd.DataFrame:
-    """Every indicator's series for one region, in one query."""
-    return get_store().query(
-        "SELECT indicator, period_key, value, peer_value, national_value, suppressed, index, "
-        "category FROM results WHERE region_code = ? ORDER BY indicator, period_key", [code])
+def series_all(code: str, reference: str = "nl") -> pd.DataFrame:
+    """Every indicator's series for one region, in one query (against `reference`)."""
+    return with_reference(get_store().query(
+        "SELECT indicator, region_code, period_key, value, peer_value, national_value, "
+        "suppressed, index, category FROM results WHERE region_code = ? "
+        "ORDER BY indicator, period_key", [code]), reference)
 
 
-def latest_for_regions(codes: list[str]) -> pd.DataFrame:
-    """Each indicator's latest period, for the given regions."""
-    return get_store().query(
+def with_reference(frame: pd.DataFrame, reference: str = "nl") -> pd.DataFrame:
+    """Results rows compared with `reference` instead of the country (read/references.py):
+    the comparisons of exactly these rows' municipalities, indicators and periods."""
+    if reference == references.DEFAULT or frame.empty:
+        return references.compared(frame, references.DEFAULT, None, regions())
+    rows = get_store().query(
+        "SELECT * FROM comparisons WHERE reference = ? AND list_contains(?, region_code) "
+        "AND list_contains(?, indicator)",
+        [reference, sorted(set(frame["region_code"])), sorted(set(frame["indicator"]))])
+    return references.compared(frame, reference, rows, regions())
+
+
+def latest_for_regions(codes: list[str], reference: str = "nl") -> pd.DataFrame:
+    """Each indicator's latest period, for the given regions (against `reference`)."""
+    return with_reference(get_store().query(
         """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
            JOIN (SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator) l
              ON l.indicator = r.indicator AND l.p = r.period_key
-           WHERE list_contains(?, r.region_code)""", [codes])
+           WHERE list_contains(?, r.region_code)""", [codes]), reference)
 
 
 def members(region_code: str) -> pd.DataFrame:

@@ -70,3 +70,15 @@ def area_indicator_id(value: str | None) -> str:
 
 def area_code(value: str | None) -> str:
     return _code(value, AREA_CODE, "een wijk (WK036300) of buurt (BU03630000)")
+
+
+def reference(value: str | None) -> str:
+    """`referentie=` in a URL: one of read/references.py CHOICES (default: the country)."""
+    from zichtop.read.references import CHOICES, DEFAULT
+
+    if value in (None, ""):
+        return DEFAULT
+    if value not in CHOICES:
+        raise BadParameter(f"Onbekende referentie '{str(value)[:40]}'. Kies uit: "
+                           f"{', '.join(CHOICES)}.")
+    return str(value)

@@ -23,8 +23,9 @@ from dash import html
 
 from zichtop.indicators.model import Indicator
 from zichtop.method.privacy import LABEL as TOO_SMALL
-from zichtop.method.statistics import CATEGORIES, NO_TEST
+from zichtop.method.statistics import CATEGORIES, NO_TEST, whole_percent_down
 from zichtop.read import presentation as p
+from zichtop.read import references
 from zichtop.read.store import get_store
 
 PEERS = "vergelijkbare gemeenten"
@@ -103,14 +104,22 @@ def _fill(row: dict, mode: str) -> str:
     return p.NEUTRAL
 
 
-def _cells(row: dict, ind: Indicator) -> list[str]:
-    """What a tooltip says of one area besides its name: value, index, category and peer index,
-    or only why there is no figure (a hidden figure: only that, whatever else the row holds)."""
+def _cells(row: dict, ind: Indicator, reference: str) -> list[str]:
+    """What a tooltip says of one area besides its name: value, index, category and peer index
+    (and, against another reference than the country, that reference's value and name), or
+    only why there is no figure (a hidden figure: only that, whatever else the row holds)."""
     why = TOO_SMALL if bool(row["suppressed"]) else p.reason(row)
     if why:
         return [why]
-    return [p.value_text(row, ind, with_unit=False), p.index_text(row.get("index")),
-            p.category_text(row), p.index_text(row.get("peer_index"))]
+    cells = [p.value_text(row, ind, with_unit=False), p.index_text(row.get("index")),
+             p.category_text(row), p.index_text(row.get("peer_index"))]
+    if reference != references.DEFAULT:
+        label = str(row.get("reference_name") or "")
+        share = float(row.get("reference_coverage") or 1.0)
+        if share < references.MIN_COVERAGE:
+            label += f" (rust op {whole_percent_down(share)}% van de inwoners)"
+        cells += [p.reference_text(row.get("national_value"), ind), label]
+    return cells
 
 
 def templates(ind: Indicator, national: str) -> dict[str, str]:
@@ -120,7 +129,10 @@ def templates(ind: Indicator, national: str) -> dict[str, str]:
     unit = f" {ind.unit}" if ind.unit else ""
     return {"1": "{naam}\n{0}",
             "4": "\n".join(["{naam}", "{0}" + unit, f"Nederland: {national}",
-                            "Index: {1} (100 = Nederland)", "{2}", f"T.o.v. {PEERS}: index {{3}}"])}
+                            "Index: {1} (100 = Nederland)", "{2}", f"T.o.v. {PEERS}: index {{3}}"]),
+            # against another reference: its value and name per area
+            "6": "\n".join(["{naam}", "{0}" + unit, "{5}: {4}" + unit,
+                            "Index: {1} (100 = {5})", "{2}", f"Nederland: {national}"])}
 
 
 def text(values: dict, i: int, name: str) -> str:
@@ -134,24 +146,30 @@ def text(values: dict, i: int, name: str) -> str:
 
 def map_values(frame: pd.DataFrame, ind: Indicator, mode: str = "afwijking",
                chosen: str | None = None, borders: list[str] | None = None,
-               codes: list[str] | None = None) -> dict:
+               codes: list[str] | None = None, national: float | None = None) -> dict:
     """What the map needs on a switch, per municipality of the map (`codes`, default: all of
-    the map's, in the order of its shapes): its colour ('kleur') and what its tooltip says
+    the map's, in the order of its shapes) against the frame's reference (read/references.py;
+    `national`: the country's value, where the frame compares with another): its colour
+    ('kleur') and what its tooltip says
     ('cijfers', filled into 'sjablonen'; the names travel once, with the shapes), as lists in
     that order; the chosen municipality ('gekozen') and the outlines shown ('grenzen'). Areas
     without a row are pale blue, "geen gegevens". The codes themselves travel only with the
     shapes."""
     codes = list(shapes()[0].get("GM", {})) if codes is None else codes
     rows = {r["region_code"]: r for r in frame.to_dict("records")}
-    values = frame["national_value"].dropna() if "national_value" in frame else pd.Series()
-    national = (f"{p.reference_text(values.iloc[0] if len(values) else None, ind)} "
-                f"{ind.unit}").strip()
+    reference = str(frame["reference"].iloc[0]) if "reference" in frame and len(frame) \
+        else references.DEFAULT
+    if national is None:
+        values = frame["national_value"].dropna() if reference == references.DEFAULT and \
+            "national_value" in frame else pd.Series()
+        national = values.iloc[0] if len(values) else None
+    country = f"{p.reference_text(national, ind)} {ind.unit}".strip()
     colours, cells = [], []
     for code in codes:
         row = rows.get(code)
         colours.append(p.NO_DATA_COLOUR if row is None else _fill(row, mode))
-        cells.append([p.NO_DATA] if row is None else _cells(row, ind))
-    return {"kleur": colours, "cijfers": cells, "sjablonen": templates(ind, national),
+        cells.append([p.NO_DATA] if row is None else _cells(row, ind, reference))
+    return {"kleur": colours, "cijfers": cells, "sjablonen": templates(ind, country),
             "gekozen": chosen or None, "grenzen": [b for b in borders or [] if b in BORDERS]}
 
 

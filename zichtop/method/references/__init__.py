@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zichtop.method.hookspecs import Reference
+from zichtop.method.references.group import Group
 from zichtop.method.references.national import REFERENCE as NATIONAL
 from zichtop.method.references.neighbours import Neighbours
 from zichtop.method.references.parent import Parent
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
 
 REFERENCES: dict[str, Callable[[Municipalities], Reference]] = {
     "nl": lambda area: NATIONAL,
+    "regio": lambda area: area.group("riec_code", "regio", "de RIEC-regio"),
+    "provincie": lambda area: area.group("province_code", "provincie", "de provincie"),
+    "grootte": lambda area: area.group("size_class", "grootte",
+                                       "gemeenten van dezelfde grootte"),
     "buren": lambda area: area.neighbours,
 }
 
@@ -28,4 +33,4 @@ def reference_for(name: str, area: Municipalities) -> Reference:
         raise ValueError(f"unknown reference {name!r} (known: {', '.join(REFERENCES)})") from None
 
 
-__all__ = ["NATIONAL", "REFERENCES", "Neighbours", "Parent", "reference_for"]
+__all__ = ["NATIONAL", "REFERENCES", "Group", "Neighbours", "Parent", "reference_for"]

@@ -2,6 +2,9 @@
 
 `results`: one row per indicator, region (municipality, province, RIEC region, country) and
 period (the columns and rules: zichtop/method/municipal.py, which computes them on frames).
+`comparisons`: one row per indicator, municipality, period and reference other than the
+country (RIEC region, province, size class, statistical neighbours): the reference's value and
+coverage, index, limits and category against it (municipal.comparisons).
 `indicator_status`: one row per declared indicator (available or why not, coverage).
 `composites`: one row per theme and municipality (zichtop/method/composites.py). `peers`: one
 row per municipality and statistical neighbour (zichtop/pipeline/peers.py).
@@ -27,6 +30,9 @@ from zichtop.method.kinds import kind_of
 from zichtop.method.municipalities import Municipalities
 from zichtop.pipeline import peers
 from zichtop.pipeline.input_checks import check_not_above_denominator
+
+# the references every municipality's figure is also compared with (the country is in `results`)
+OTHER_REFERENCES = ("regio", "provincie", "grootte", "buren")
 
 
 def fetch_source(con: duckdb.DuckDBPyConnection, source: Source, period_type: str) -> pd.DataFrame:
@@ -91,11 +97,14 @@ def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFr
 
 
 def compute_indicator(con: duckdb.DuckDBPyConnection, theme_id: str, ind: Indicator,
-                      area: Municipalities) -> pd.DataFrame:
-    """One indicator's results: its rows read from the store, the method applied."""
+                      area: Municipalities) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One indicator's results against the country and its comparisons with the other
+    references (OTHER_REFERENCES): its rows read from the store once, the method applied."""
     published = national_published(con, ind.numerator, ind.period_type) \
         if not kind_of(ind).has_denominator else None
-    return municipal.compute(indicator_frame(con, ind), ind, area, theme_id, published)
+    rows = indicator_frame(con, ind)
+    return (municipal.compute(rows, ind, area, theme_id, published),
+            municipal.comparisons(rows, ind, area, OTHER_REFERENCES, published))
 
 
 def context(con: duckdb.DuckDBPyConnection,
@@ -106,14 +115,15 @@ def context(con: duckdb.DuckDBPyConnection,
     population = con.execute("SELECT region_code, year, inhabitants FROM population").df()
     inhabitants = population.pivot(index="region_code", columns="year", values="inhabitants")
     nearest = peers.nearest(peers.features(con, regions))
-    return Municipalities(codes, gm[["province_code", "riec_code"]], inhabitants.reindex(codes),
+    return Municipalities(codes, gm[["province_code", "riec_code", "size_class"]],
+                          inhabitants.reindex(codes),
                    peers.matrix(nearest, codes)), nearest
 
 
 def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
     regions = con.execute("SELECT * FROM regions").df()
     ctx, nearest = context(con, regions)
-    parts, status = [], []
+    parts, status, compared = [], [], []
     for theme in themes():
         for ind in theme.indicators:
             missing = [s.table for s in ind.sources if not is_loaded(s)]
@@ -126,7 +136,8 @@ def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
                 continue
             for source in ind.sources:
                 check_source(ind, source)
-            result = compute_indicator(con, theme.id, ind, ctx)
+            result, comparisons = compute_indicator(con, theme.id, ind, ctx)
+            compared.append(comparisons)
             gm = result[result["level"] == "GM"]
             latest = gm["period_key"].max() if len(gm) else None
             covered = int(gm[(gm["period_key"] == latest) &
@@ -139,6 +150,8 @@ def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
     results = pd.concat(parts, ignore_index=True)
     con.register("_results", results)
     con.execute("CREATE OR REPLACE TABLE results AS SELECT * FROM _results")
+    con.register("_comparisons", pd.concat(compared, ignore_index=True))
+    con.execute("CREATE OR REPLACE TABLE comparisons AS SELECT * FROM _comparisons")
     con.register("_status", pd.DataFrame(status))
     con.execute("CREATE OR REPLACE TABLE indicator_status AS SELECT * FROM _status")
     con.register("_comp", composites(results))

@@ -18,6 +18,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "areas": ("code",),
     "area_layers": ("municipality_code", "level"),
     "map_sketch": ("level", "code"),
+    "comparisons": ("indicator", "region_code", "period_key", "reference"),
     "area_results": ("indicator", "region_code", "period_key"),
     "area_coverage": ("indicator", "level", "municipality_code"),
     "results": ("indicator", "region_code", "period_key"),

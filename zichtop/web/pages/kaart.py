@@ -24,7 +24,7 @@ from dash.exceptions import PreventUpdate
 
 from zichtop.indicators.registry import indicators
 from zichtop.method.privacy import EXPLANATION
-from zichtop.read import queries
+from zichtop.read import queries, references
 from zichtop.web import params, svg_map
 from zichtop.web.components import municipality_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
@@ -41,16 +41,40 @@ dash.register_page(__name__, order=1, path="/", name="Kaart", title="Zichtop - k
 
 
 def map_values(indicator: str, period_key: str, mode: str, borders: list[str],
-               chosen: str | None = None) -> dict:
-    """The map's colours and tooltip texts for one view (svg_map.map_values)."""
-    return svg_map.map_values(queries.indicator_results(indicator, period_key),
-                              indicators()[indicator][1], mode, chosen, borders)
+               chosen: str | None = None, reference: str = references.DEFAULT) -> dict:
+    """The map's colours and tooltip texts for one view (svg_map.map_values), against the
+    chosen reference (the country's value stays in the tooltip)."""
+    frame = queries.indicator_results(indicator, period_key)
+    values = frame["national_value"].dropna()
+    national = values.iloc[0] if len(values) else None
+    return svg_map.map_values(queries.with_reference(frame, reference),
+                              indicators()[indicator][1], mode, chosen, borders,
+                              national=national)
+
+
+def legend_note(reference: str) -> list:
+    """The sentence over the map: what 100 is, what the colours say."""
+    what = "landelijk gemiddelde" if reference == references.DEFAULT else \
+        f"het gemiddelde van {references.CHOICES[reference]} van elke gemeente"
+    return [f"100 = {what}. Paars = lager, oranje = hoger. ",
+            html.Span("Grijs", className="swatch too-small-swatch"), " = te klein, ",
+            html.Span("lichtblauw", className="swatch no-data-swatch"),
+            " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
+            "Klik op een gemeente of zoek hem op voor het profiel."]
+
+
+def reference_control(id_: str, value: str) -> html.Label:
+    """'Vergelijk met': the reference choice (read/references.py CHOICES), on every page."""
+    return html.Label(["Vergelijk met", dropdown(
+        id=id_, clearable=False, value=value,
+        options=[{"label": label[:1].upper() + label[1:], "value": key}
+                 for key, label in references.CHOICES.items()])])
 
 
 @page_guard
 def layout(thema: str | None = None, indicator: str | None = None, jaar: str | None = None,
            weergave: str | None = None, gemeente: str | None = None,
-           **_other: str) -> html.Div:
+           referentie: str | None = None, **_other: str) -> html.Div:
     theme = params.theme_id(thema)
     ind = params.indicator_id(indicator, theme)
     theme = indicators()[ind][0].id
@@ -58,6 +82,7 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
     period = params.period(jaar, available)
     mode = weergave if weergave in ("afwijking", "categorie") else "afwijking"
     chosen = _municipality_or_none(gemeente)
+    reference = params.reference(referentie)
     shapes_url: dict[str, Any] = {"data-vormen": f"/kaart.svg?v={queries.build_token()}"}
     return html.Div([
         dcc.Location(id="kaart-url", refresh=False),
@@ -73,6 +98,7 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
             html.Label(["Periode", dropdown(id="kaart-jaar", clearable=False, value=period,
                                             options=[{"label": period_label(p), "value": p}
                                                      for p in available])]),
+            reference_control("kaart-referentie", reference),
             html.Fieldset([html.Legend("Kleur"), dcc.RadioItems(
                 id="kaart-modus", value=mode, inline=True,
                 options=[{"label": "afwijking (index)", "value": "afwijking"},
@@ -82,15 +108,10 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
                 options=[{"label": "RIEC-regio's", "value": "riec"},
                          {"label": "provincies", "value": "provincie"}])]),
         ], className="controls"),
-        html.P(["100 = landelijk gemiddelde. Paars = lager, oranje = hoger. ",
-                html.Span("Grijs", className="swatch too-small-swatch"), " = te klein, ",
-                html.Span("lichtblauw", className="swatch no-data-swatch"),
-                " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
-                "Klik op een gemeente of zoek hem op voor het profiel."],
-               className="legend-note", id="kaart-legenda"),
+        html.P(legend_note(reference), className="legend-note", id="kaart-legenda"),
         html.Div(id="kaart-map", className="map svg-map", **shapes_url),
         html.Div(svg_map.legend(mode), id="kaart-schaal"),
-        dcc.Store(id="kaart-waarden", data=map_values(ind, period, mode, [], chosen)),
+        dcc.Store(id="kaart-waarden", data=map_values(ind, period, mode, [], chosen, reference)),
         dcc.Store(id="kaart-getekend"),
         html.P(source_line(ind, period), id="kaart-bron", className="source"),
         html.P(EXPLANATION, className="source"),
@@ -126,10 +147,11 @@ def _chosen_link(code: str | None) -> list:
           Output("kaart-gekozen", "children"), Output("kaart-url", "search", allow_duplicate=True),
           Input("kaart-zoek", "value"), State("kaart-jaar", "value"),
           State("kaart-modus", "value"), State("kaart-grenzen", "value"),
-          State("kaart-indicator", "value"), prevent_initial_call=True)
+          State("kaart-indicator", "value"), State("kaart-referentie", "value"),
+          prevent_initial_call=True)
 @callback_guard
 def _found(code: str | None, period_key: str, mode: str, borders: list[str],
-           indicator: str) -> tuple:
+           indicator: str, reference: str | None = None) -> tuple:
     """A municipality chosen in the search field: highlighted, zoomed to, its profile one
     click away; the choice is in the URL."""
     chosen = _municipality_or_none(code)
@@ -142,6 +164,8 @@ def _found(code: str | None, period_key: str, mode: str, borders: list[str],
               "weergave": mode if mode in ("afwijking", "categorie") else "afwijking"}
     if chosen:
         search["gemeente"] = chosen
+    if reference in references.CHOICES and reference != references.DEFAULT:
+        search["referentie"] = str(reference)
     values = Patch()  # the map outlines and zooms to it (assets/kaart.js): nothing else travels
     values["gekozen"] = chosen
     return values, _chosen_link(chosen), "?" + urlencode(search)
@@ -151,13 +175,14 @@ def _found(code: str | None, period_key: str, mode: str, borders: list[str],
           Output("kaart-jaar", "options"), Output("kaart-jaar", "value"),
           Output("kaart-waarden", "data"), Output("kaart-bron", "children"),
           Output("kaart-url", "search"), Output("kaart-schaal", "children"),
+          Output("kaart-legenda", "children"),
           Input("kaart-thema", "value"), Input("kaart-indicator", "value"),
           Input("kaart-jaar", "value"), Input("kaart-modus", "value"),
-          Input("kaart-grenzen", "value"), State("kaart-zoek", "value"),
-          prevent_initial_call=True)
+          Input("kaart-grenzen", "value"), Input("kaart-referentie", "value"),
+          State("kaart-zoek", "value"), prevent_initial_call=True)
 @callback_guard
 def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list[str],
-           chosen: str | None = None) -> tuple:
+           reference: str | None = None, chosen: str | None = None) -> tuple:
     """Every control of the map in one round trip: a new theme picks its indicator, a new
     indicator its period, and the map's values travel with them. Only values travel (a colour
     and a tooltip text per municipality): the shapes stay in the browser."""
@@ -179,21 +204,25 @@ def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list
     mode = mode if mode in ("afwijking", "categorie") else "afwijking"
     chosen = chosen if isinstance(chosen, str) and chosen.startswith("GM") else None
     scale = svg_map.legend(mode) if trigger in (None, "kaart-modus") else no_update
+    reference = reference if reference in references.CHOICES else references.DEFAULT
+    note = legend_note(reference) if trigger in (None, "kaart-referentie") else no_update
     if not available:  # never another indicator's map: the values are emptied
         status = queries.indicator_status().set_index("indicator")
         reason = status.loc[indicator, "reason"] if indicator in status.index else ""
         empty = svg_map.map_values(queries.indicator_results(indicator, ""),
                                    indicators()[indicator][1], mode, chosen, borders)
         return (*choices, empty, f"Deze indicator is {reason or 'niet beschikbaar'}.",
-                no_update, scale)
+                no_update, scale, note)
     if period_key not in available:
         raise PreventUpdate
     theme_of = indicators()[indicator][0]
     query = {"thema": theme_of.id, "indicator": indicator, "jaar": period_key, "weergave": mode}
     if chosen:
         query["gemeente"] = chosen
-    return (*choices, map_values(indicator, period_key, mode, borders or [], chosen),
-            source_line(indicator, period_key), "?" + urlencode(query), scale)
+    if reference != references.DEFAULT:
+        query["referentie"] = reference
+    return (*choices, map_values(indicator, period_key, mode, borders or [], chosen, reference),
+            source_line(indicator, period_key), "?" + urlencode(query), scale, note)
 
 
 # the browser colours its map from the values (assets/kaart.js): no round trip, no Plotly

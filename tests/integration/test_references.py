@@ -1,0 +1,125 @@
+"""Other references than the country, on the real store: the province, the RIEC region, the
+size class and the neighbours (zichtop/method/references, read/references.py), recomputed by
+hand from the staged CBS rows."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bench.load import switch
+
+INDICATOR, PERIOD = "vakantie_recreatiewoningen", "2024JJ00"
+
+
+@pytest.fixture(scope="module")
+def by_hand(con) -> pd.DataFrame:
+    """85383NED 2024 (Definitief) non-dwellings with a lodging function per municipality over
+    its inhabitants (2024), and each one's province. A figure is shown from 10 on (our
+    small-number rule); a province's reference pools its shown members: summed counts over
+    summed inhabitants. The funnel's spread: z = (count - expected) / sqrt(expected) with the
+    expected count at the province's rate, Spiegelhalter's over-dispersion phi the mean square
+    of the z-scores winsorised at 10% and 90% over every municipality expecting 5 or more."""
+    rows = con.execute(
+        "SELECT o.region_code, o.value AS num, p.inhabitants AS den, g.province_code AS pv "
+        "FROM gm_observations o JOIN population p ON p.region_code = o.region_code "
+        "AND p.year = 2024 JOIN regions g ON g.code = o.region_code "
+        "WHERE o.table_id = '85383NED' AND o.measure = 'NietWoningMetFunctieLogies_38' "
+        "AND o.period_key = ? AND o.dims LIKE '%Definitief%'", [PERIOD]).df()
+    assert len(rows) == 342
+    shown = rows[(rows["num"] >= 10) & (rows["den"] >= 100)]
+    reference = shown.groupby("pv")["num"].sum() / shown.groupby("pv")["den"].sum() * 1000
+    rows["reference"] = rows["pv"].map(reference)
+    rows["expected"] = rows["den"] * rows["reference"] / 1000
+    z = (rows["num"] - rows["expected"]) / np.sqrt(rows["expected"])
+    usable = z[rows["expected"] >= 5]
+    low, high = np.percentile(usable, [10, 90])
+    phi = max(float(np.mean(np.clip(usable, low, high) ** 2)), 1.0)
+    rows["z"] = z / np.sqrt(phi)
+    rows["index"] = rows["num"] / rows["den"] * 1000 / rows["reference"] * 100
+    return rows.set_index("region_code")
+
+
+def _category(z: float) -> str:
+    """The five categories at the 95% and 99.8% limits (normal approximation: the three
+    municipalities below lie far from either limit)."""
+    if abs(z) > 3.09:
+        return "significant hoger" if z > 0 else "significant lager"
+    if abs(z) > 1.96:
+        return "hoger" if z > 0 else "lager"
+    return "rond gemiddelde"
+
+
+def test_the_provincial_reference_of_three_zeeland_municipalities_by_hand(con, by_hand):
+    """Zeeland pools its 13 municipalities' 19,234 recreational homes over 391,634 inhabitants:
+    49.11 per 1 000. Sluis's 5,131 on 23,150 inhabitants (221.64) is index 451 and
+    significantly higher; Kapelle's 299 on 13,009 (22.98) index 47 but within the spread
+    between municipalities; Terneuzen's 151 on 55,132 (2.74) index 6, lower."""
+    stored = con.execute(
+        "SELECT region_code, reference_value, index, category, reference_coverage "
+        "FROM comparisons WHERE indicator = ? AND period_key = ? AND reference = 'provincie'",
+        [INDICATOR, PERIOD]).df().set_index("region_code")
+    zeeland = by_hand[by_hand["pv"] == "PV29"]
+    assert (len(zeeland), zeeland["num"].sum(), zeeland["den"].sum()) == (13, 19234, 391634)
+    assert by_hand.loc["GM1714", "reference"] == pytest.approx(19234 / 391634 * 1000)
+    for code, category in (("GM1714", "significant hoger"), ("GM0678", "rond gemiddelde"),
+                           ("GM0715", "lager")):
+        assert stored.loc[code, "reference_value"] == pytest.approx(
+            by_hand.loc[code, "reference"], rel=1e-12)
+        assert stored.loc[code, "index"] == pytest.approx(by_hand.loc[code, "index"], rel=1e-12)
+        assert _category(by_hand.loc[code, "z"]) == category == stored.loc[code, "category"]
+        assert stored.loc[code, "reference_coverage"] == 1.0  # every Zeeland member is shown
+    assert round(by_hand.loc["GM1714", "index"]) == 451
+
+
+def test_the_map_against_the_province(client, by_hand):
+    """`referentie=provincie` on the map: every municipality coloured by its index against its
+    own province, the tooltip naming the province and its value."""
+    from zichtop.web import svg_map
+
+    body = switch(INDICATOR, PERIOD, theme="vakantieparken", reference="provincie",
+                  changed="kaart-referentie.value")
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200
+    out = json.loads(answer.data)["response"]
+    data = out["kaart-waarden"]["data"]
+    assert "referentie=provincie" in out["kaart-url"]["search"]
+    assert "eigen provincie" in json.dumps(out["kaart-legenda"])
+    with client.application.app_context():
+        codes = list(svg_map.shapes()[0]["GM"])
+    at = {code: i for i, code in enumerate(codes)}
+    for code in ("GM1714", "GM0678", "GM0715"):
+        log_ratio = np.log2(by_hand.loc[code, "index"] / 100)
+        assert data["kleur"][at[code]] == svg_map.colour(round(log_ratio * 20) / 20)
+    sluis = svg_map.text(data, at["GM1714"], "Sluis").split("\n")
+    assert sluis[2] == "provincie Zeeland: 49,11 per 1 000 inwoners"
+    assert sluis[3] == "Index: 451 (100 = provincie Zeeland)"
+
+
+def test_every_municipality_has_each_reference_once(con):
+    """The grain of `comparisons`: one row per indicator, municipality, period and reference;
+    every municipality of every results period against every other reference."""
+    counts = con.execute(
+        "SELECT reference, count(*) AS n, count(DISTINCT (indicator, region_code, period_key)) "
+        "AS k FROM comparisons GROUP BY reference").df()
+    gm = con.execute("SELECT count(*) FROM results WHERE level = 'GM'").fetchone()[0]
+    assert set(counts["reference"]) == {"regio", "provincie", "grootte", "buren"}
+    assert (counts["n"] == counts["k"]).all() and (counts["n"] == gm).all()
+    # a hidden figure is compared with nothing (its index could give it away)
+    leaked = con.execute(
+        "SELECT count(*) FROM comparisons c JOIN results r USING (indicator, region_code, "
+        "period_key) WHERE r.suppressed AND (c.index IS NOT NULL OR c.category IS NOT NULL)"
+    ).fetchone()[0]
+    assert leaked == 0
+
+
+@pytest.fixture(scope="module")
+def client(built_db):
+    from zichtop.web.app import create_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZICHTOP_DB", str(built_db))
+        yield create_app().server.test_client()

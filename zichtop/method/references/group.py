@@ -1,0 +1,31 @@
+"""The other municipalities of the same group: the RIEC region, the province or CBS's size class
+(zichtop/method/municipalities.py makes one per grouping). Pooled by the kind over the members
+whose own figure is shown, as a region's total is (never a hidden count, so nothing can be
+subtracted back); how much of the group's inhabitants that is travels with it (`coverage`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from zichtop.method.hookspecs import Array, Figures, Kind
+
+
+@dataclass(frozen=True)
+class Group:
+    matrix: Array  # areas x areas, 1 where the column is in the row's group (itself included)
+    name: str
+    label_nl: str
+    uniform: bool = False
+
+    def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
+        members = self.matrix * figures.shown[None, :]
+        value, _, _ = kind.pool(members, figures.numerator, figures.denominator, figures.weight,
+                                figures.scale)
+        return value, members.sum(axis=1)
+
+    @staticmethod
+    def of(keys: np.ndarray, name: str, label_nl: str) -> Group:
+        """The group of municipalities with equal `keys` (one per municipality)."""
+        return Group((keys[:, None] == keys[None, :]).astype(float), name, label_nl)
