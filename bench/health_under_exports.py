@@ -28,7 +28,8 @@ def export(region: str, excel: bool) -> dict:
             "outputs": {"id": "regio-download", "property": "data"},
             "inputs": [{"id": "regio-csv", "property": "n_clicks", "value": None if excel else 1},
                        {"id": "regio-xlsx", "property": "n_clicks", "value": 1 if excel else None}],
-            "state": [{"id": "regio-code", "property": "data", "value": region}],
+            "state": [{"id": "regio-code", "property": "data", "value": region},
+                      {"id": "regio-referentie", "property": "value", "value": "nl"}],
             "changedPropIds": [f"{button}.n_clicks"]}
 
 

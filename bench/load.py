@@ -64,12 +64,13 @@ def switch(indicator: str, period: str, mode: str = "afwijking", borders: tuple 
             "changedPropIds": [changed]}
 
 
-def export(region: str) -> dict:
+def export(region: str, reference: str = "nl") -> dict:
     return {"output": "regio-download.data",
             "outputs": {"id": "regio-download", "property": "data"},
             "inputs": [{"id": "regio-csv", "property": "n_clicks", "value": 1},
                        {"id": "regio-xlsx", "property": "n_clicks", "value": None}],
-            "state": [{"id": "regio-code", "property": "data", "value": region}],
+            "state": [{"id": "regio-code", "property": "data", "value": region},
+                      {"id": "regio-referentie", "property": "value", "value": reference}],
             "changedPropIds": ["regio-csv.n_clicks"]}
 
 

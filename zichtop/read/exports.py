@@ -25,12 +25,19 @@ from zichtop.method.statistics import CATEGORIES, whole_percent_down
 from zichtop.read import presentation as p
 
 LICENCE = "Bron: CBS, CC BY 4.0"
+# every municipality also against the chosen reference (read/references.py): its name, value,
+# the index and category against it and the share of its inhabitants it rests on; against the
+# country these repeat the Nederland columns
+REFERENCE_COLUMNS = ["Referentie", "Waarde referentie", "Index t.o.v. referentie",
+                     "Categorie t.o.v. referentie", "Referentie rust op (% inwoners)"]
 COLUMNS = ["Thema", "Indicator", "Eenheid", "Gebied", "Code", "Soort gebied", "Periode",
            "Waarde", "Toelichting", "Nederland", "Index (NL = 100)", "Categorie",
-           "Index t.o.v. vergelijkbare gemeenten", "Dekking (% inwoners)", "Bron", "Licentie",
-           "Methode", "Exportdatum"]
+           "Index t.o.v. vergelijkbare gemeenten", *REFERENCE_COLUMNS, "Dekking (% inwoners)",
+           "Bron", "Licentie", "Methode", "Exportdatum"]
 NUMBER_COLUMNS = ("Waarde", "Nederland", "Index (NL = 100)",
-                  "Index t.o.v. vergelijkbare gemeenten", "Dekking (% inwoners)",
+                  "Index t.o.v. vergelijkbare gemeenten", "Waarde referentie",
+                  "Index t.o.v. referentie", "Referentie rust op (% inwoners)",
+                  "Dekking (% inwoners)",
                   "Index t.o.v. de gemeente", "Inwoners")
 WIJK_COLUMNS = ["Thema", "Indicator", "Eenheid", "Gemeente", "Wijk", "Code", "Inwoners",
                 "Periode", "Waarde", "Toelichting", "Nederland", "Index (NL = 100)",
@@ -53,13 +60,16 @@ def _rounded(value: object, digits: int) -> float | None:
 
 
 def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
-                 status: pd.DataFrame) -> pd.DataFrame:
+                 status: pd.DataFrame, compared: pd.DataFrame | None = None) -> pd.DataFrame:
     """`results`: latest rows per indicator for the areas (with columns of the results mart);
     `areas`: (code, name, level) in the order to show; `status`: indicator_status by
-    indicator. Returns the export table (numbers as floats, reasons as text)."""
+    indicator; `compared`: the same rows against the chosen reference (default: the
+    country). Returns the export table (numbers as floats, reasons as text)."""
     today = date.today().isoformat()
     out = []
     by_key = {(r["indicator"], r["region_code"]): r for _, r in results.iterrows()}
+    against = by_key if compared is None else \
+        {(r["indicator"], r["region_code"]): r for _, r in compared.iterrows()}
     for theme in themes():
         for ind in theme.indicators:
             loaded = ind.id in status.index and bool(status.loc[ind.id, "available"])
@@ -91,8 +101,23 @@ def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
                             None if why else _rounded(row.get("peer_index"), 0),
                         "Dekking (% inwoners)": whole_percent_down(row["coverage"])
                         if level != "GM" and p.is_number(row.get("coverage")) else None})
+                    record.update(_against(against.get((ind.id, code)), ind, level, why))
                 out.append(record)
     return pd.DataFrame(out, columns=COLUMNS)
+
+
+def _against(row: pd.Series | None, ind: Indicator, level: str, why: str) -> dict:
+    """The reference columns of one row (a region's total is compared with the country only)."""
+    if row is None or (level != "GM" and row.get("reference") not in (None, "nl")):
+        return {}
+    value = row.get("national_value")
+    share = row.get("reference_coverage")
+    return {"Referentie": row.get("reference_name") or "Nederland",
+            "Waarde referentie": _rounded(value, p.digits_for(value, ind)),
+            "Index t.o.v. referentie": None if why else _rounded(row.get("index"), 0),
+            "Categorie t.o.v. referentie": "" if why else p.category_text(row),
+            "Referentie rust op (% inwoners)": whole_percent_down(float(share))
+            if p.is_number(share) else None}
 
 
 def wijk_export_frame(rows: pd.DataFrame, coverage: pd.DataFrame,
@@ -170,6 +195,14 @@ def definitions_frame(region_name: str, built: dict) -> pd.DataFrame:
                         "verwacht worden."),
         ("Index t.o.v. vergelijkbare gemeenten", "Waarde gedeeld door die van de 15 statistisch "
                                                  "meest vergelijkbare gemeenten samen, maal 100."),
+        ("Referentie", "Waarmee elke gemeente ook is vergeleken (de keuze 'Vergelijk met'): "
+                       "Nederland, de eigen RIEC-regio, de eigen provincie, gemeenten van "
+                       "dezelfde grootteklasse van CBS of de 15 vergelijkbare gemeenten. De "
+                       "waarde van de referentie telt de aantallen op van de gemeenten met een "
+                       "getoond cijfer; 'Index t.o.v. referentie' en 'Categorie t.o.v. "
+                       "referentie' zijn de index en de toets daartegen. 'Referentie rust op' "
+                       "geeft het deel van de inwoners van de referentie met een getoond cijfer; "
+                       "onder 95% staat dat erbij."),
         ("Periode", "Het jaar (peildatum of jaartotaal, zie de bron) of het halfjaar, zoals "
                     "'1e halfjaar 2024'."),
         ("Dekking (% inwoners)", "Bij een regio, provincie of Nederland: het deel van de "
@@ -215,7 +248,7 @@ def to_xlsx_bytes(by_theme: dict[str, pd.DataFrame], definitions: pd.DataFrame) 
                         continue
                     cell = ws.cell(row=r, column=columns.index(column) + 1)
                     places = p.enough_digits(cell.value, digits.get(label, 2)) \
-                        if column in ("Waarde", "Nederland") else 0
+                        if column in ("Waarde", "Nederland", "Waarde referentie") else 0
                     cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         definitions.to_excel(writer, sheet_name="Definities en bronnen", index=False)
         ws = writer.sheets["Definities en bronnen"]

@@ -134,28 +134,29 @@ WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "a
          9: "negen", 10: "tien"}
 
 
-def times_text(index: object) -> str:
+def times_text(index: object, where: str = "landelijk") -> str:
     """An index in words a lay reader can weigh: 'twee keer zo hoog als landelijk', 'ruim 43
-    keer zo hoog als landelijk', '35% hoger', 'ongeveer gelijk', 'half zo hoog'."""
+    keer zo hoog als landelijk', '35% hoger', 'ongeveer gelijk', 'half zo hoog'; `where` names
+    the reference ('landelijk', 'in de provincie Zeeland')."""
     if not is_number(index) or float(index) <= 0:  # type: ignore[arg-type]
         return ""
     ratio = float(index) / 100.0  # type: ignore[arg-type]
     if ratio >= 1.95:
         whole = max(2, int(ratio + 0.05))  # 1.95 reads as twice
         lead = "ruim " if ratio - whole >= 0.05 else ""
-        return f"{lead}{WORDS.get(whole, str(whole))} keer zo hoog als landelijk"
+        return f"{lead}{WORDS.get(whole, str(whole))} keer zo hoog als {where}"
     if ratio >= 1.1:
-        return f"{round((ratio - 1) * 100)}% hoger dan landelijk"
+        return f"{round((ratio - 1) * 100)}% hoger dan {where}"
     if ratio > 0.9:
-        return "ongeveer gelijk aan landelijk"
+        return f"ongeveer gelijk aan {'het gemiddelde ' + where if where != 'landelijk' else where}"
     if ratio > 0.55:
-        return f"{round((1 - ratio) * 100)}% lager dan landelijk"
+        return f"{round((1 - ratio) * 100)}% lager dan {where}"
     if ratio >= 0.45:
-        return "half zo hoog als landelijk"
+        return f"half zo hoog als {where}"
     times = 1.0 / ratio
     whole = max(2, int(times + 0.05))
     lead = "ruim " if times - whole >= 0.05 else ""
-    return f"{lead}{WORDS.get(whole, str(whole))} keer zo laag als landelijk"
+    return f"{lead}{WORDS.get(whole, str(whole))} keer zo laag als {where}"
 
 
 def index_text(value: object) -> str:

@@ -26,7 +26,8 @@ def name(reference: str, region: pd.Series | dict | None) -> str:
     """The reference of one municipality as a noun: 'Nederland', 'RIEC-regio Zeeland -
     West-Brabant', 'provincie Zeeland', 'gemeenten met 20 000 tot 50 000 inwoners', 'de 15
     vergelijkbare gemeenten'."""
-    get = region.get if region is not None else {}.get
+    empty: dict[str, object] = {}
+    get = region.get if region is not None else empty.get
     if reference == "regio":
         return f"RIEC-regio {get('riec_name') or ''}".strip()
     if reference == "provincie":
@@ -79,9 +80,12 @@ def compared(frame: pd.DataFrame, reference: str, comparisons: pd.DataFrame | No
 
 
 def coverage_note(row: pd.Series | dict) -> str:
-    """'' or the sentence that the reference rests on less than 95% of its inhabitants."""
+    """'' or the sentence that the reference rests on less than 95% of its inhabitants (where
+    it has a value at all)."""
     share = row.get("reference_coverage")
-    if share is None or pd.isna(share) or float(share) >= MIN_COVERAGE:
+    value = row.get("national_value")
+    if share is None or pd.isna(share) or float(share) >= MIN_COVERAGE or value is None or \
+            pd.isna(value):
         return ""
     from zichtop.method.statistics import whole_percent_down
 

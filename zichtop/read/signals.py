@@ -27,12 +27,26 @@ from zichtop.indicators.model import Indicator
 from zichtop.indicators.registry import indicators
 from zichtop.method.statistics import CATEGORIES, NO_TEST
 from zichtop.read import presentation as p
+from zichtop.read.references import coverage_note
 
 SIGNIFICANT = ("significant hoger", "significant lager", "hoger", "lager")
 UNTESTED_HIGH, UNTESTED_LOW, SPIKE = 200.0, 50.0, 300.0
 IMPLAUSIBLE = 10.0  # a value this many times its 99.8% limit is checked at the source first
 CHECK_SOURCE = " Uitzonderlijk: controleer dit cijfer bij de bron."
 APART_TITLE = "Lager dan landelijk, of anders zonder risicorichting"
+
+
+def apart_title(where: str = "landelijk") -> str:
+    """The heading of the list apart, naming the reference ('lager dan in de provincie
+    Zeeland')."""
+    return APART_TITLE.replace("landelijk", where)
+
+
+def where_of(rows: pd.DataFrame) -> str:
+    """The reference the rows compare with, as a phrase (read/references.py)."""
+    if "reference_where" in rows and len(rows):
+        return str(rows["reference_where"].iloc[0])
+    return "landelijk"
 
 
 @dataclass(frozen=True)
@@ -61,16 +75,21 @@ def _trend(series: pd.DataFrame, period: str) -> str:
 
 
 def _sentence(ind: Indicator, row: pd.Series, lead: str) -> str:
+    """One signal in words, against the rows' reference ('landelijk', 'in de provincie
+    Zeeland', 'bij de 15 vergelijkbare gemeenten': read/references.py)."""
     value = p.value_text(row, ind)
     national = f"{p.reference_text(row['national_value'], ind)} {ind.unit}"
     category = p.category_text(row)
+    where = row.get("reference_where")
+    where = where if isinstance(where, str) and where else "landelijk"
     peer = (f"; ten opzichte van vergelijkbare gemeenten: index {p.index_text(row['peer_index'])}"
-            if p.is_number(row.get("peer_index")) else "")
+            if p.is_number(row.get("peer_index")) and row.get("reference") != "buren" else "")
     note = f" ({row['note']})" if isinstance(row.get("note"), str) else ""
-    times = p.times_text(row.get("index"))
+    times = p.times_text(row.get("index"), where)
     return (f"{lead}{ind.label}: {value} in {p.period_label(row['period_key'])}{note}, tegen "
-            f"{national} landelijk (index {p.index_text(row['index'])}"
-            f"{': ' + times if times else ''}, {category}{peer}).")
+            f"{national} {where} (index {p.index_text(row['index'])}"
+            f"{': ' + times if times else ''}, {category}{peer})."
+            + (" " + coverage_note(row) if coverage_note(row) else ""))
 
 
 def _implausible(ind: Indicator, row: pd.Series) -> bool:

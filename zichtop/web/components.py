@@ -14,7 +14,7 @@ from zichtop.indicators.registry import area_indicators
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.exports import LICENCE
-from zichtop.read.signals import APART_TITLE, REASONS, split, unknowns
+from zichtop.read.signals import REASONS, apart_title, split, unknowns, where_of
 from zichtop.web import params
 
 
@@ -51,12 +51,15 @@ def summary(code: str, name: str, latest: pd.DataFrame | None = None,
              if found else
              f"Geen opvallende afwijkingen: {name} zit bij elke getoetste indicator binnen de "
              "grenzen van toeval.")
+    where = where_of(latest)
+    if where != "landelijk":  # 'in de provincie Zeeland' -> 'met de provincie Zeeland'
+        intro = f"Vergeleken met {where.removeprefix('in ').removeprefix('bij ')}. " + intro
     return html.Section([
         html.H2(f"Waar wijkt {name} af?"),
         html.P([intro, " ", html.B("Een afwijking is een patroon, geen bewijs"),
                 ": bespreek het met wie de gemeente kent."]),
         html.Ol(items, className="signals", id="signalen"),
-        *([html.H3(APART_TITLE),
+        *([html.H3(apart_title(where_of(latest))),
            html.P("Afwijkingen tegen de richting waarin een indicator op risico wijst, en van "
                   "indicatoren die context geven: geen signaal, wel goed om te weten."),
            html.Ul([html.Li(s.sentence) for s in others], id="anders")] if others else []),

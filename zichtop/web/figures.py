@@ -198,8 +198,9 @@ def _coordinates(value: Any):  # type: ignore[no-untyped-def]
             yield from _coordinates(item)
 
 
-def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Index (100 = NL) per indicator on the map's log scale, bars from 100 coloured by
+def index_chart(rows: pd.DataFrame, labels: dict[str, str],
+                reference: str = "Nederland") -> go.Figure:
+    """Index (100 = `reference`: NL unless another is chosen) per indicator on the map's log scale, bars from 100 coloured by
     category; the 95% limits as ticks; the peers' own index as a diamond; rows without a figure
     are listed with their reason."""
     rows = rows.reset_index(drop=True)
@@ -216,7 +217,7 @@ def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     clean = [v if not np.isnan(v) else None for v in index]
     traces: list[dict] = [
         {"type": "bar", "y": names, "x": [(v - 100) if v is not None else None for v in clean],
-         "base": 100, "orientation": "h", "name": "Index (100 = Nederland)",
+         "base": 100, "orientation": "h", "name": f"Index (100 = {reference})",
          "customdata": [p.index_text(v) for v in index],
          "hovertemplate": "%{y}: index %{customdata}<extra></extra>",
          "marker": {"color": [p.colour_for(c) for c in rows.get("category", [None] * len(rows))],
@@ -227,7 +228,8 @@ def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
          "mode": "markers", "name": "95%-grenzen", "marker": limit, "hoverinfo": "skip",
          "showlegend": False},
         {"type": "scatter", "y": names, "x": [v if not np.isnan(v) else None for v in peers],
-         "mode": "markers", "name": "Vergelijkbare gemeenten samen (index t.o.v. NL)",
+         "mode": "markers", "name": "Vergelijkbare gemeenten samen (index t.o.v. "
+                                    f"{'NL' if reference == 'Nederland' else reference})",
          "customdata": [p.index_text(v) for v in peers],
          "hovertemplate": "Vergelijkbare gemeenten samen: index %{customdata}<extra></extra>",
          "marker": {"symbol": "diamond", "color": p.PEER_COLOUR, "size": 9}},
@@ -247,7 +249,8 @@ def index_chart(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     return _figure(traces, layout)
 
 
-def series_chart(series: pd.DataFrame, name: str, ind: Indicator) -> go.Figure:
+def series_chart(series: pd.DataFrame, name: str, ind: Indicator,
+                 reference: str = "Nederland") -> go.Figure:
     """The municipality, its similar municipalities together and Nederland over time. Hidden
     periods are gaps marked 'te klein'; a declared series break is a dashed line."""
     shown = series.reset_index(drop=True).copy()
@@ -263,7 +266,8 @@ def series_chart(series: pd.DataFrame, name: str, ind: Indicator) -> go.Figure:
         {"type": "scatter", "x": x, "y": shown["peer_value"].tolist(),
          "name": p.PEER_VALUE_LABEL, "mode": mode,
          "line": {"color": p.PEER_COLOUR, "dash": "dot"}, "marker": {"symbol": "diamond"}},
-        {"type": "scatter", "x": x, "y": shown["national_value"].tolist(), "name": "Nederland",
+        {"type": "scatter", "x": x, "y": shown["national_value"].tolist(),
+         "name": reference[:1].upper() + reference[1:],
          "mode": mode, "line": {"color": p.NATIONAL_COLOUR, "dash": "dash"},
          "marker": {"symbol": "square"}},
     ]

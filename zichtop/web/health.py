@@ -16,7 +16,7 @@ from zichtop.read.store import Store
 CORE_TABLES = ("build_info", "regions", "results", "indicator_status", "composites",
                "boundary_layers", "provenance", "population", "area_results", "area_coverage",
                "areas", "area_layers", "former_names", "peers", "map_sketch", "places",
-               "search_options")
+               "comparisons", "search_options")
 # fixed texts over the constant list above (never from input): "SELECT 1 FROM <t> LIMIT 1" and
 # a full read "SELECT count(*), sum(hash(t)) FROM <t> t"
 PROBES = tuple("SELECT 1 FROM " + table + " LIMIT 1" for table in CORE_TABLES)

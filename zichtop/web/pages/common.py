@@ -8,6 +8,7 @@ from typing import Any
 from dash import dcc, html
 
 from zichtop.indicators.registry import any_indicator, themes
+from zichtop.read import references
 from zichtop.read.presentation import period_label
 
 # every dropdown speaks Dutch (Dash's defaults are "Search", "4 selected", ...)
@@ -79,3 +80,11 @@ def source_line(indicator_id: str, period_key: str | None) -> str:
         parts.append("gewicht: " + ind.weight.describe())
     when = f", periode {period_label(period_key)}" if period_key else ""
     return "Bron: " + "; ".join(parts) + when
+
+
+def reference_control(id_: str, value: str) -> html.Label:
+    """'Vergelijk met': the reference choice (read/references.py CHOICES), on every page."""
+    return html.Label(["Vergelijk met", dropdown(
+        id=id_, clearable=False, value=value, style={"minWidth": "16rem"},
+        options=[{"label": label[:1].upper() + label[1:], "value": key}
+                 for key, label in references.CHOICES.items()])])

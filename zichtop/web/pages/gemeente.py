@@ -15,18 +15,21 @@ from dash.exceptions import PreventUpdate
 from zichtop.indicators.registry import indicators, themes
 from zichtop.method import statistics
 from zichtop.read import presentation as p
-from zichtop.read import queries
+from zichtop.read import queries, references
+from zichtop.read.references import coverage_note
 from zichtop.web import figures, params
 from zichtop.web.area_views import wijk_overview
 from zichtop.web.components import municipality_code_and_name, summary
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import search_box, source_line
+from zichtop.web.pages.common import reference_control, search_box, source_line
 
 dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/gemeente/GM0363",
                    name="Gemeenteprofiel", title="Zichtop - gemeenteprofiel")
 
 
 def _card(row: pd.Series, series: pd.DataFrame, name: str) -> html.Div:
+    reference = str(row.get("reference_name") or "Nederland")
+    compared = reference[:1].upper() + reference[1:]
     _theme, ind = indicators()[row["indicator"]]
     body: list[Any] = []
     if pd.isna(row.get("period_key")):
@@ -36,19 +39,21 @@ def _card(row: pd.Series, series: pd.DataFrame, name: str) -> html.Div:
         head: list[Any] = [html.B(p.value_text(row, ind)),
                            f" in {p.period_label(row['period_key'])}"]
         body.append(html.P(head, className="too-small" if why else None))
-        national = f"Nederland {p.reference_text(row['national_value'], ind)} {ind.unit}"
+        national = f"{compared} {p.reference_text(row['national_value'], ind)} {ind.unit}"
         body.append(html.P(national + "." if why else
-                           f"{national} | index {p.index_text(row['index'])} (100 = Nederland) | "
+                           f"{national} | index {p.index_text(row['index'])} (100 = {reference}) | "
                            f"{p.category_text(row)} | {p.PEER_INDEX_LABEL.lower()}: "
                            f"{p.index_text(row['peer_index'])}"))
         if isinstance(row.get("note"), str):
             body.append(html.P(row["note"], className="caveat"))
+        if coverage_note(row):
+            body.append(html.P(coverage_note(row), className="caveat"))
     if bool(row.get("yoy_flag")) and not pd.isna(row.get("prev_index")):
         body.append(html.P(f"Let op: opvallende verandering ten opzichte van de vorige periode "
                            f"(index {p.index_text(row['prev_index'])} naar "
                            f"{p.index_text(row['index'])}).", className="alert"))
     if len(series):
-        body.append(dcc.Graph(figure=figures.series_chart(series, name, ind),
+        body.append(dcc.Graph(figure=figures.series_chart(series, name, ind, reference),
                               config=p.CHART_CONFIG))
     body += [html.P(["Wat kun je hiermee: ", ind.action], className="action"),
              html.P(ind.caveats, className="caveat"),
@@ -122,13 +127,16 @@ def reweigh(weights: list, ids: list[dict], makeup: list[dict]) -> str:
 
 
 def theme_content(code: str, theme_id: str, rows: pd.DataFrame | None = None,
-                  all_series: pd.DataFrame | None = None) -> list:
-    """A theme's combined pattern, index chart and cards for one municipality (rows may be
-    passed in when the page has them already)."""
+                  all_series: pd.DataFrame | None = None,
+                  reference: str = references.DEFAULT) -> list:
+    """A theme's combined pattern, index chart and cards for one municipality against
+    `reference` (rows may be passed in when the page has them already)."""
     theme = next(t for t in themes() if t.id == theme_id)
     name = queries.region_name(code) or code
-    rows = queries.latest_for_regions([code]) if rows is None else rows
-    all_series = queries.series_all(code) if all_series is None else all_series
+    rows = queries.latest_for_regions([code], reference) if rows is None else rows
+    all_series = queries.series_all(code, reference) if all_series is None else all_series
+    reference_name = str(rows["reference_name"].iloc[0]) if "reference_name" in rows and \
+        len(rows) else "Nederland"
     status = queries.indicator_status().set_index("indicator")
     theme_rows = []
     for ind in theme.indicators:
@@ -140,7 +148,8 @@ def theme_content(code: str, theme_id: str, rows: pd.DataFrame | None = None,
     frame = pd.DataFrame(theme_rows)
     labels = {i.id: i.label for i in theme.indicators}
     return [html.P(theme.description), _composite(code, theme.id),
-            dcc.Graph(figure=figures.index_chart(frame, labels), config=p.CHART_CONFIG),
+            dcc.Graph(figure=figures.index_chart(frame, labels, reference_name),
+                      config=p.CHART_CONFIG),
             html.Div([_card(r, all_series[all_series["indicator"] == r["indicator"]], name)
                       for _, r in frame.iterrows()], className="cards")]
 
@@ -150,27 +159,34 @@ def theme_content(code: str, theme_id: str, rows: pd.DataFrame | None = None,
           State({"type": "thema-kop", "theme": MATCH}, "id"),
           State("gemeente-code", "data"), State({"type": "thema-inhoud", "theme": MATCH},
                                                 "children"),
-          prevent_initial_call=True)
+          State("gemeente-referentie", "value"), prevent_initial_call=True)
 @callback_guard
-def open_theme(_clicks: int | None, which: dict, code: str, current: Any) -> list:
+def open_theme(_clicks: int | None, which: dict, code: str, current: Any,
+               reference: str | None = None) -> list:
     if current:  # loaded already: opening and closing needs no server
         raise PreventUpdate
     code = params.region_code(code)
-    return theme_content(code, params.theme_id(which["theme"]))
+    return theme_content(code, params.theme_id(which["theme"]), reference=params.reference(
+        reference))
 
 
 @page_guard
-def layout(code: str | None = None, thema: str | None = None, **_other: str) -> html.Div:
+def layout(code: str | None = None, thema: str | None = None, referentie: str | None = None,
+           **_other: str) -> html.Div:
     code, name = municipality_code_and_name(code)
     opened = params.theme_id(thema) if thema else None
-    latest, series = queries.latest_for_regions([code]), queries.series_all(code)
+    reference = params.reference(referentie)
+    latest = queries.latest_for_regions([code], reference)
+    series = queries.series_all(code, reference)
+    keep = f"?referentie={reference}" if reference != references.DEFAULT else ""
     region = queries.regions().set_index("code").loc[code]
     neighbours = queries.peers(code)
     former = queries.former_names_of(code)
     sections = [html.Details([
         html.Summary(html.H2(t.label, className="inline"), id={"type": "thema-kop",
                                                               "theme": t.id}),
-        html.Div(theme_content(code, t.id, latest, series) if t.id == opened else [],
+        html.Div(theme_content(code, t.id, latest, series, reference) if t.id == opened
+                 else [],
                  id={"type": "thema-inhoud", "theme": t.id})],
         open=t.id == opened, className="theme", id=f"thema-{t.id}") for t in themes()]
     peer_links = []
@@ -190,10 +206,11 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
         html.P([html.A("Vergelijk met vergelijkbare gemeenten", href=f"/vergelijken?gemeenten="
                        f"{compare}"), " | ",
                 html.A(f"RIEC-regio {region['riec_name']}", href=f"/regio/{region['riec_code']}"),
-                " | ", html.A("Op de kaart", href=f"/?gemeente={code}"), " | ",
-                html.A("Wijken", href=f"/wijken/{code}", id="profiel-wijken-link"), " | ",
-                html.A("Factsheet (A4)", href=f"/factsheet/gemeente/{code}")],
+                " | ", html.A("Op de kaart", href=f"/?gemeente={code}" + keep.replace("?", "&")),
+                " | ", html.A("Wijken", href=f"/wijken/{code}", id="profiel-wijken-link"), " | ",
+                html.A("Factsheet (A4)", href=f"/factsheet/gemeente/{code}{keep}")],
                className="links"),
+        html.Div(reference_control("gemeente-referentie", reference), className="controls one"),
         summary(code, name, latest, series),
         html.Details([html.Summary(html.H2(f"Wijken van {name}: kaart en tabel",
                                            className="inline"), id="wijken-kop"),
@@ -205,12 +222,18 @@ def layout(code: str | None = None, thema: str | None = None, **_other: str) -> 
 
 
 @callback(Output("gemeente-nav", "href"), Input("gemeente-zoek", "value"),
+          Input("gemeente-referentie", "value"), State("gemeente-code", "data"),
           prevent_initial_call=True)
 @callback_guard
-def _other_municipality(code: str | None) -> str:
-    if not code:
-        raise PreventUpdate
-    return f"/gemeente/{params.region_code(code)}"
+def _other_municipality(code: str | None, reference: str | None, current: str) -> str:
+    """Another municipality (search) or another reference: the profile anew, its URL kept."""
+    reference = params.reference(reference)
+    keep = f"?referentie={reference}" if reference != references.DEFAULT else ""
+    if dash.ctx.triggered_id == "gemeente-zoek":
+        if not code:
+            raise PreventUpdate
+        return f"/gemeente/{params.region_code(code)}{keep}"
+    return f"/gemeente/{params.region_code(current)}{keep}"
 
 
 @callback(Output("wijken-inhoud", "children"), Input("wijken-kop", "n_clicks"),

@@ -32,6 +32,7 @@ from zichtop.web.pages.common import (
     dropdown,
     indicator_options,
     period_label,
+    reference_control,
     search_box,
     source_line,
     theme_options,
@@ -61,14 +62,6 @@ def legend_note(reference: str) -> list:
             html.Span("lichtblauw", className="swatch no-data-swatch"),
             " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
             "Klik op een gemeente of zoek hem op voor het profiel."]
-
-
-def reference_control(id_: str, value: str) -> html.Label:
-    """'Vergelijk met': the reference choice (read/references.py CHOICES), on every page."""
-    return html.Label(["Vergelijk met", dropdown(
-        id=id_, clearable=False, value=value,
-        options=[{"label": label[:1].upper() + label[1:], "value": key}
-                 for key, label in references.CHOICES.items()])])
 
 
 @page_guard

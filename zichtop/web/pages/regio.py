@@ -21,13 +21,19 @@ from dash.exceptions import PreventUpdate
 
 from zichtop.indicators.registry import indicators
 from zichtop.read import presentation as p
-from zichtop.read import queries
+from zichtop.read import queries, references
 from zichtop.read.exports import to_csv_bytes, to_xlsx_bytes
 from zichtop.web import figures, params
 from zichtop.web.components import region_code_and_name
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.packs import export_pack
-from zichtop.web.pages.common import dropdown, indicator_options, search_box, source_line
+from zichtop.web.pages.common import (
+    dropdown,
+    indicator_options,
+    reference_control,
+    search_box,
+    source_line,
+)
 
 dash.register_page(__name__, order=4, path_template="/regio/<code>", path="/regio/RE05", name="Regio",
                    title="Zichtop - regio")
@@ -84,15 +90,18 @@ def totals(rows: pd.DataFrame, indicator: str, code: str) -> html.Table:
         lines.append(html.Tr([html.Th(label or f"{x['name']} (totaal)", scope="row"),
                               html.Td(p.value_text(x, ind)), html.Td(p.index_text(x["index"])),
                               html.Td(p.category_text(x)), html.Td(coverage)]))
-    return html.Table([html.Tr([html.Th("Totaal"), html.Th("Waarde"), html.Th("Index (NL = 100)"),
+    return html.Table([html.Tr([html.Th("Totaal"), html.Th("Waarde"),
+                                html.Th("Index (NL = 100)"),
                                 html.Th("Categorie"), html.Th("Dekking")]), *lines],
                       className="compare-table totals", id="regio-totalen")
 
 
 @page_guard
-def layout(code: str | None = None, indicator: str | None = None, **_other: str) -> html.Div:
+def layout(code: str | None = None, indicator: str | None = None, referentie: str | None = None,
+           **_other: str) -> html.Div:
     code, name = region_code_and_name(code)
     ind = params.indicator_id(indicator, "drugs") if indicator else DEFAULT_INDICATOR
+    reference = params.reference(referentie)
     return html.Div([
         dcc.Location(id="regio-nav", refresh="callback-nav"),
         dcc.Location(id="regio-url", refresh=False),
@@ -103,6 +112,7 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
                                           value=code, clearable=False)]),
             html.Label(["Indicator", dropdown(id="regio-indicator", clearable=False, value=ind,
                                               options=indicator_options())]),
+            reference_control("regio-referentie", reference),
         ], className="controls"),
         html.Div([html.Button("Download CSV", id="regio-csv", className="button"),
                   html.Button("Download Excel", id="regio-xlsx", className="button"),
@@ -120,7 +130,7 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
                      {"name": "Waarde", "id": "Waarde", "type": "numeric",
                       "format": {"locale": DUTCH, "specifier": ",.2f"}},
                      {"name": "Toelichting", "id": "Toelichting"},
-                     {"name": "Index (NL = 100)", "id": "Index", "type": "numeric",
+                     {"name": "Index (referentie = 100)", "id": "Index", "type": "numeric",
                       "format": {"locale": DUTCH, "specifier": ",.0f"}},
                      {"name": "Categorie", "id": "Categorie"},
                      {"name": "Index t.o.v. vergelijkbare gemeenten",
@@ -176,40 +186,52 @@ def _open_profile(cell: dict | None, click: dict | None) -> str:
 @callback(Output("regio-map", "figure"), Output("regio-tabel", "data"),
           Output("regio-totalen-blok", "children"), Output("regio-bron", "children"),
           Output("regio-url", "search"), Output("regio-tabel", "columns"),
-          Input("regio-indicator", "value"), State("regio-code", "data"),
-          State("regio-tabel", "columns"), State("regio-url", "search"))
+          Input("regio-indicator", "value"), Input("regio-referentie", "value"),
+          State("regio-code", "data"), State("regio-tabel", "columns"),
+          State("regio-url", "search"))
 @callback_guard
-def show(indicator: str, code: str, columns: list[dict], search: str | None = None) -> tuple:
+def show(indicator: str, reference: str | None, code: str, columns: list[dict],
+         search: str | None = None) -> tuple:
+    """The region for one indicator against the chosen reference: map, table and totals."""
     if indicator not in indicators():
         raise PreventUpdate
     code, _ = region_code_and_name(code)
+    reference = params.reference(reference)
     ind = indicators()[indicator][1]
-    rows = queries.region_export_rows(code)
+    national_rows = queries.region_export_rows(code)  # the totals: against the country
+    rows = queries.with_reference(national_rows, reference)
     r = rows[rows["indicator"] == indicator]
     period = r["period_key"].iloc[0] if len(r) else None
     members = list(queries.members(code)["code"])
     names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
-    frame = queries.indicator_results(indicator, period) if period else r
+    frame = queries.indicator_results(indicator, period, reference=reference) if period else r
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(members)],
                              names, ind, "afwijking", zoom_codes=members, height=460)
     digits = p.decimals(ind)
     columns = [dict(c, format={"locale": DUTCH, "specifier": f",.{digits}f"})
                if c["id"] == "Waarde" else c for c in columns]
     source = source_line(indicator, period) if period else "Geen cijfers voor deze indicator."
-    # the URL changes only when the user chose another indicator (a new URL redraws the page)
-    wanted = "?" + urlencode({"indicator": indicator})
-    shown = search or ("" if indicator == DEFAULT_INDICATOR else None)
+    # the URL changes only when the user chose another indicator or reference (a new URL
+    # redraws the page)
+    query = {"indicator": indicator}
+    if reference != references.DEFAULT:
+        query["referentie"] = reference
+    wanted = "?" + urlencode(query)
+    shown = search or ("" if indicator == DEFAULT_INDICATOR and
+                       reference == references.DEFAULT else None)
     new_search = no_update if shown in (wanted, "") else wanted
-    return fig, table_rows(rows, indicator), totals(rows, indicator, code), source, \
+    return fig, table_rows(rows, indicator), totals(national_rows, indicator, code), source, \
         new_search, columns
 
 
 @callback(Output("regio-download", "data"), Input("regio-csv", "n_clicks"),
-          Input("regio-xlsx", "n_clicks"), State("regio-code", "data"), prevent_initial_call=True)
+          Input("regio-xlsx", "n_clicks"), State("regio-code", "data"),
+          State("regio-referentie", "value"), prevent_initial_call=True)
 @callback_guard
-def download(_csv: int | None, _xlsx: int | None, code: str) -> dict:
+def download(_csv: int | None, _xlsx: int | None, code: str,
+             reference: str | None = None) -> dict:
     code, _ = region_code_and_name(code)  # the file name is built from a validated code only
-    flat, by_theme, definitions = export_pack(code)
+    flat, by_theme, definitions = export_pack(code, params.reference(reference))
     stamp = date.today().isoformat()
     if dash.ctx.triggered_id == "regio-xlsx":
         return dcc.send_bytes(to_xlsx_bytes(by_theme, definitions),
