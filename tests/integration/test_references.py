@@ -198,3 +198,23 @@ def test_sluis_against_its_neighbours_names_them_in_every_sentence(client):
         assert "bij de 15 vergelijkbare gemeenten (index" in sentence, sentence
         assert "landelijk" not in sentence, sentence
     assert "Vergeleken met de 15 vergelijkbare gemeenten." in " ".join(_texts(page))
+
+
+def test_higher_and_rising_comes_first(client):
+    """Sluis's recreational homes (85383NED): 4,687 on 23,243 inhabitants in 2023, 5,131 on
+    23,150 in 2024. Of the 9,818 homes the later year's share would be 23,150 / 46,393 =
+    0.49900 without a change: 4,899.2 expected, variance 2,454.4, so z = (5,131 - 4,899.2) /
+    49.54 = 4.68 > 1.96, a significant rise; and the figure is significantly higher than the
+    country: "Hoger en stijgend", first of Sluis's signals."""
+    from bench.load import router
+
+    share = 23150 / (23243 + 23150)
+    z = (5131 - 9818 * share) / np.sqrt(9818 * share * (1 - share))
+    assert z == pytest.approx(4.68, abs=0.01)
+    answer = client.post("/_dash-update-component", json=router("/gemeente/GM1714"))
+    page = json.loads(answer.data)["response"]["_pages_content"]["children"]
+    signals = [t for t in _texts(_find(page, "signalen")) if ", tegen " in t]
+    assert signals[0].startswith("Hoger en stijgend. Recreatieverblijven per 1 000 inwoners: "
+                                 "221,64 per 1 000 inwoners in 2024")
+    assert signals[0].endswith("Significant gestegen sinds 2023 (201,65 per 1 000 inwoners).")
+    assert not any(s.startswith("Hoger en stijgend") for s in signals[1:])

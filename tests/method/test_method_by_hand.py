@@ -136,3 +136,22 @@ def test_the_buurten_of_a_hidden_wijk_are_hidden_by_hand():
     b1 = out.loc["BU00010101"]
     assert not b1["suppressed"] and b1["value"] == pytest.approx(20.0)
     assert b1["parent_value"] == pytest.approx(20.0) and b1["parent_index"] == pytest.approx(100)
+
+
+def test_a_significant_rise_by_hand():
+    """From 40 to 70 events on the same 10 000 inhabitants: 110 events, the later period's
+    share expected 55 with variance 110 x 0.5 x 0.5 = 27.5, so z = (70 - 55) / 5.244 = 2.86:
+    a significant rise. From 40 to 50: z = (50 - 45) / sqrt(22.5) = 1.05: not. From 40 on
+    10 000 to 70 on 20 000 inhabitants (the same rate): no rise. Counts rounded to tens add
+    100 / 12 to the variance: z = 15 / sqrt(27.5 + 8.33) = 2.51, still a rise."""
+    from zichtop.method.trends import rise_z, rising
+
+    z = rise_z([40, 40, 40, 40], [1e4, 1e4, 1e4, 1e4], [70, 50, 70, 0], [1e4, 1e4, 2e4, 1e4])
+    assert z[0] == pytest.approx(15 / np.sqrt(27.5))
+    assert z[1] == pytest.approx(5 / np.sqrt(22.5))
+    assert z[2] == pytest.approx((70 - 110 * 2 / 3) / np.sqrt(110 * 2 / 9))
+    assert list(rising([40, 40, 40], [1e4] * 3, [70, 50, 70], [1e4, 1e4, 2e4])) == \
+        [True, False, False]
+    assert rise_z([40], [1e4], [70], [1e4], rounding=10)[0] == pytest.approx(
+        15 / np.sqrt(27.5 + 100 / 12))
+    assert np.isnan(rise_z([0], [1e4], [0], [1e4])[0])

@@ -79,8 +79,8 @@ def indicator_results(indicator: str, period_key: str, level: str = "GM",
 def series_all(code: str, reference: str = "nl") -> pd.DataFrame:
     """Every indicator's series for one region, in one query (against `reference`)."""
     return with_reference(get_store().query(
-        "SELECT indicator, region_code, period_key, value, peer_value, national_value, "
-        "suppressed, index, category FROM results WHERE region_code = ? "
+        "SELECT indicator, region_code, period_key, value, numerator, denominator, peer_value, "
+        "national_value, suppressed, index, category FROM results WHERE region_code = ? "
         "ORDER BY indicator, period_key", [code]), reference)
 
 

@@ -3,6 +3,8 @@ each one plain Dutch sentence. Pure functions over `results` rows (unit-tested);
 page, the factsheets and the CLI show the same list.
 
 What counts as a signal, strongest first (at most one line per indicator, its strongest):
+0. first of all, "hoger en stijgend": significantly higher than the reference at the latest
+   period and risen significantly since the previous comparable period (method/trends.py);
 1. a deviation at the latest period that the funnel test calls higher or lower (strength: the
    funnel z-score);
 2. a marked move since the previous period (yoy_flag);
@@ -25,11 +27,14 @@ import pandas as pd
 
 from zichtop.indicators.model import Indicator
 from zichtop.indicators.registry import indicators
+from zichtop.method.kinds import kind_of
 from zichtop.method.statistics import CATEGORIES, NO_TEST
+from zichtop.method.trends import rising
 from zichtop.read import presentation as p
 from zichtop.read.references import coverage_note
 
 SIGNIFICANT = ("significant hoger", "significant lager", "hoger", "lager")
+RISING = "hoger en stijgend"  # higher than the reference and risen significantly (trends.py)
 UNTESTED_HIGH, UNTESTED_LOW, SPIKE = 200.0, 50.0, 300.0
 IMPLAUSIBLE = 10.0  # a value this many times its 99.8% limit is checked at the source first
 CHECK_SOURCE = " Uitzonderlijk: controleer dit cijfer bij de bron."
@@ -135,7 +140,10 @@ def split(latest: pd.DataFrame, series: pd.DataFrame) -> tuple[list[Signal], lis
         # an indicator ranked among the signals is not listed apart as well
         if any(risk for _s, risk in candidates):
             other = [s for s in other if s.indicator != ind.id]
-    return sorted(ranked, key=lambda s: -s.strength), sorted(other, key=lambda s: -s.strength)
+    # "hoger en stijgend" first (significantly higher than the reference and rising), then by
+    # strength
+    return (sorted(ranked, key=lambda s: (s.kind != RISING, -s.strength)),
+            sorted(other, key=lambda s: -s.strength))
 
 
 def _candidates(theme: str, ind: Indicator, row: pd.Series,
@@ -153,9 +161,17 @@ def _candidates(theme: str, ind: Indicator, row: pd.Series,
     if category in SIGNIFICANT:
         z = abs(float(row["z"])) if p.is_number(row.get("z")) else 2.0
         strength = weight * (z + (1.0 if category.startswith("significant") else 0.0))
-        out.append((Signal(ind.id, theme, "afwijking", row["period_key"], strength,
-                           _sentence(ind, row, "") + _trend(own, row["period_key"]) + check,
-                           ind.action), _in_direction(ind, category.endswith("hoger"))))
+        before = _rose_since(ind, row, own) if category.endswith("hoger") else None
+        if before is not None:
+            out.append((Signal(ind.id, theme, RISING, row["period_key"], strength,
+                               _sentence(ind, row, "Hoger en stijgend. ")
+                               + f" Significant gestegen sinds {p.period_label(before['period_key'])}"
+                                 f" ({p.value_text(before, ind)})." + check, ind.action),
+                        _in_direction(ind, True)))
+        else:
+            out.append((Signal(ind.id, theme, "afwijking", row["period_key"], strength,
+                               _sentence(ind, row, "") + _trend(own, row["period_key"]) + check,
+                               ind.action), _in_direction(ind, category.endswith("hoger"))))
     elif not context and bool(row.get("yoy_flag")):
         change = float(row["index_change"]) if p.is_number(row.get("index_change")) else 0.0
         out.append((Signal(ind.id, theme, "verandering", row["period_key"], 1.5,
@@ -184,6 +200,24 @@ def _candidates(theme: str, ind: Indicator, row: pd.Series,
                            + f" In {p.period_label(row['period_key'])}: "
                              f"{p.value_text(row, ind)}.", ind.action), True))
     return out
+
+
+def _rose_since(ind: Indicator, row: pd.Series, own: pd.DataFrame) -> pd.Series | None:
+    """The previous comparable period (the latest before this one with a shown count, never
+    before a declared series break) if the rate rose significantly since (method/trends.py);
+    None otherwise, and for figures that do not count events."""
+    if not kind_of(ind).counted or "numerator" not in own or not p.is_number(row.get("numerator")):
+        return None
+    year = int(str(row["period_key"])[:4])
+    since = max([b.year for b in ind.breaks if b.year <= year], default=0)
+    earlier = own[(own["period_key"] < row["period_key"]) & own["numerator"].notna()
+                  & (own["period_key"].astype(str).str[:4].astype(int) >= since)]
+    if earlier.empty:
+        return None
+    before = earlier.sort_values("period_key").iloc[-1]
+    up = rising([before["numerator"]], [before["denominator"]], [row["numerator"]],
+                [row["denominator"]], ind.numerator.rounding)[0]
+    return before if bool(up) else None
 
 
 def unknowns(latest: pd.DataFrame, status: pd.DataFrame) -> dict[str, list[str]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dash
+import pandas as pd
 from dash import Input, Output, clientside_callback, html
 
 from zichtop.indicators.registry import indicators
 from zichtop.read import presentation as p
 from zichtop.read import queries
+from zichtop.web import params
 from zichtop.web.components import municipality_code_and_name, sources_block, summary
 from zichtop.web.guard import page_guard
 
@@ -16,8 +18,11 @@ dash.register_page(__name__, path_template="/factsheet/gemeente/<code>",
                    title="Zichtop - factsheet gemeente")
 
 
-def figures_table(code: str) -> html.Table:
-    latest = queries.latest_for_regions([code]).set_index("indicator")
+def figures_table(code: str, latest: pd.DataFrame) -> html.Table:
+    """Every indicator's latest figure against the rows' reference."""
+    reference = str(latest["reference_name"].iloc[0]) if "reference_name" in latest and \
+        len(latest) else "Nederland"
+    latest = latest.set_index("indicator")
     lines = []
     for ind_id, (theme, ind) in indicators().items():
         if ind_id not in latest.index:
@@ -31,14 +36,17 @@ def figures_table(code: str) -> html.Table:
                               html.Td(p.index_text(row["index"])),
                               html.Td(f"{p.category_text(row)} ({p.period_label(row['period_key'])})")]))
     return html.Table([html.Tr([html.Th("Thema"), html.Th("Indicator"), html.Th("Waarde"),
-                                html.Th("Nederland"), html.Th("Index"),
+                                html.Th(reference[:1].upper() + reference[1:]),
+                                html.Th("Index"),
                                 html.Th("Categorie (periode)")]), *lines],
                       className="compare-table factsheet-table")
 
 
 @page_guard
-def layout(code: str | None = None, **_other: str) -> html.Div:
+def layout(code: str | None = None, referentie: str | None = None, **_other: str) -> html.Div:
     code, name = municipality_code_and_name(code)
+    reference = params.reference(referentie)
+    latest = queries.latest_for_regions([code], reference)
     region = queries.regions().set_index("code").loc[code]
     peers = ", ".join(queries.peers(code)["name"])
     return html.Div([
@@ -47,9 +55,9 @@ def layout(code: str | None = None, **_other: str) -> html.Div:
         html.H1(f"Factsheet {name} ({code})"),
         html.P(f"RIEC-regio {region['riec_name']} | provincie {region['province_name']} | "
                f"vergelijkbaar met: {peers}."),
-        summary(code, name),
+        summary(code, name, latest, queries.series_all(code, reference)),
         html.H2("Alle cijfers"),
-        figures_table(code),
+        figures_table(code, latest),
         sources_block(),
     ], className="factsheet")
 

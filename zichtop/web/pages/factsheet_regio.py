@@ -8,9 +8,9 @@ from dash import dcc, html
 
 from zichtop.indicators.registry import indicators
 from zichtop.read import presentation as p
-from zichtop.read import queries
+from zichtop.read import queries, references
 from zichtop.read.signals import signals
-from zichtop.web import figures
+from zichtop.web import figures, params
 from zichtop.web.components import region_code_and_name, sources_block
 from zichtop.web.guard import page_guard
 
@@ -20,16 +20,20 @@ dash.register_page(__name__, path_template="/factsheet/regio/<code>",
 
 
 @page_guard
-def layout(code: str | None = None, indicator: str | None = None, **_other: str) -> html.Div:
+def layout(code: str | None = None, indicator: str | None = None, referentie: str | None = None,
+           **_other: str) -> html.Div:
     code, name = region_code_and_name(code)
+    reference = params.reference(referentie)
     members = queries.members(code)
-    rows = queries.region_export_rows(code)
-    all_rows = queries.series_for_regions(list(members["code"]))
+    national_rows = queries.region_export_rows(code)  # the region's totals: against NL
+    rows = queries.with_reference(national_rows, reference)
+    all_rows = queries.with_reference(queries.series_for_regions(list(members["code"])),
+                                      reference)
     ind_id = indicator if indicator in indicators() else "drugs_verdachten"
     ind = indicators()[ind_id][1]
     period = rows.loc[rows["indicator"] == ind_id, "period_key"].max()
     names = dict(zip(members["code"], members["name"], strict=True))
-    frame = queries.indicator_results(ind_id, period)
+    frame = queries.indicator_results(ind_id, period, reference=reference)
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(names)], names,
                              ind, zoom_codes=list(names), height=380)
     per_municipality = []
@@ -41,7 +45,8 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
                                          "geen opvallende afwijkingen."]))
     totals = []
     for i_id, (theme, i) in indicators().items():
-        r = rows[(rows["indicator"] == i_id) & (rows["region_code"] == code)]
+        r = national_rows[(national_rows["indicator"] == i_id) &
+                          (national_rows["region_code"] == code)]
         if r.empty:
             continue
         x = r.iloc[0]
@@ -53,14 +58,19 @@ def layout(code: str | None = None, indicator: str | None = None, **_other: str)
                     className="button no-print"),
         html.H1(f"Factsheet {name} ({code})"),
         html.P(f"{len(names)} gemeenten. Kaart: {ind.label}, {p.period_label(period)} "
-               "(100 = Nederland; paars lager, oranje hoger; grijs te klein)."),
+               f"(100 = {_hundred(reference)}; paars lager, oranje hoger; grijs te klein)."),
         dcc.Graph(figure=fig, config={**figures.MAP_CONFIG, "staticPlot": True},
                   className="map"),
         html.H2("Signalen per gemeente"),
         html.Ul(per_municipality, className="signals"),
         html.H2("Regiototalen"),
         html.Table([html.Tr([html.Th("Thema"), html.Th("Indicator"), html.Th("Regio"),
-                             html.Th("Index"), html.Th("Dekking")]), *totals],
+                             html.Th("Index (NL = 100)"), html.Th("Dekking")]), *totals],
                    className="compare-table factsheet-table"),
         sources_block(),
     ], className="factsheet")
+
+
+def _hundred(reference: str) -> str:
+    return "Nederland" if reference == references.DEFAULT else \
+        f"het gemiddelde van {references.CHOICES[reference]} van elke gemeente"

@@ -11,11 +11,11 @@ from dash.exceptions import PreventUpdate
 
 from zichtop.indicators.registry import themes
 from zichtop.read import presentation as p
-from zichtop.read import queries
+from zichtop.read import queries, references
 from zichtop.read.exports import comparison_frame, to_csv_bytes
 from zichtop.web import figures, params
 from zichtop.web.guard import callback_guard, page_guard
-from zichtop.web.pages.common import dropdown, search_box
+from zichtop.web.pages.common import dropdown, reference_control, search_box
 
 dash.register_page(__name__, order=3, path="/vergelijken", name="Vergelijken",
                    title="Zichtop - vergelijken")
@@ -38,11 +38,13 @@ def _codes(values: list[str] | None) -> list[str]:
 
 
 @page_guard
-def layout(gemeenten: str | None = None, **_other: str) -> html.Div:
+def layout(gemeenten: str | None = None, referentie: str | None = None,
+           **_other: str) -> html.Div:
     asked = [params.region_code(c) for c in (gemeenten or "").split(",") if c.strip()]
     unknown = [c for c in asked if queries.region_name(c) is None or not c.startswith("GM")]
     if unknown:
         raise params.BadParameter(f"Onbekende gemeente: {', '.join(unknown)}.")
+    reference = params.reference(referentie)
     return html.Div([
         dcc.Location(id="vergelijk-url", refresh=False),
         html.H1("Gemeenten vergelijken"),
@@ -51,6 +53,7 @@ def layout(gemeenten: str | None = None, **_other: str) -> html.Div:
         html.Label(["Gekozen gemeenten", dropdown(
             id="vergelijk-keuze", options=queries.search_options(), value=asked, multi=True,
             placeholder="Kies gemeenten...")]),
+        html.Div(reference_control("vergelijk-referentie", reference), className="controls one"),
         html.P(id="vergelijk-melding", className="alert", role="status",
                hidden=len(asked) <= MAX,
                children=_too_many(len(asked))),
@@ -79,9 +82,11 @@ def _add(found: str | None, chosen: list[str] | None) -> tuple[list[str], None]:
 
 @callback(Output("vergelijk-inhoud", "children"), Output("vergelijk-suggesties", "children"),
           Output("vergelijk-url", "search"), Output("vergelijk-melding", "children"),
-          Output("vergelijk-melding", "hidden"), Input("vergelijk-keuze", "value"))
+          Output("vergelijk-melding", "hidden"), Input("vergelijk-keuze", "value"),
+          Input("vergelijk-referentie", "value"))
 @callback_guard
-def compare(values: list[str] | None) -> tuple:
+def compare(values: list[str] | None, reference: str | None = None) -> tuple:
+    reference = params.reference(reference)
     everything = _codes(values)
     codes = everything[:MAX]
     warning = _too_many(len(everything))
@@ -92,15 +97,19 @@ def compare(values: list[str] | None) -> tuple:
                  for c in similar(codes[0]) if c not in codes]
         suggestions = [html.Span(f"Statistische buren van {queries.region_name(codes[0])}: "),
                        *names]
-    search = "?gemeenten=" + ",".join(everything)
+    search = "?gemeenten=" + ",".join(everything) + (
+        f"&referentie={reference}" if reference != references.DEFAULT else "")
     if len(codes) < 2:
         return html.P("Kies ten minste twee gemeenten."), suggestions, search, warning, \
             not warning
-    return _content(codes), suggestions, search, warning, not warning
+    return _content(codes, reference), suggestions, search, warning, not warning
 
 
-def _content(codes: list[str]) -> html.Div:
-    rows = queries.latest_for_regions(codes)
+def _content(codes: list[str], reference: str = references.DEFAULT) -> html.Div:
+    """The table and the small multiples; each municipality's category against its own
+    reference (its province, its neighbours, ...), the country's value beside them."""
+    national_rows = queries.latest_for_regions(codes)
+    rows = queries.with_reference(national_rows, reference)
     names = {c: queries.region_name(c) for c in codes}
     header = html.Tr([html.Th("Indicator"), html.Th("Periode"),
                       *[html.Th(names[c]) for c in codes], html.Th("Nederland"),
@@ -112,6 +121,8 @@ def _content(codes: list[str]) -> html.Div:
             r = rows[rows["indicator"] == ind.id].set_index("region_code")
             if r.empty:
                 continue
+            national = national_rows.loc[national_rows["indicator"] == ind.id,
+                                         "national_value"].iloc[0]
             cells = []
             for c in codes:
                 if c not in r.index:
@@ -124,21 +135,27 @@ def _content(codes: list[str]) -> html.Div:
             period = r["period_key"].iloc[0]
             body.append(html.Tr([html.Td(f"{ind.label} ({ind.unit})"),
                                  html.Td(p.period_label(period)), *cells,
-                                 html.Td(p.reference_text(r["national_value"].iloc[0], ind)),
+                                 html.Td(p.reference_text(national, ind)),
                                  html.Td(ind.numerator.describe().removeprefix("CBS "),
                                          className="source")]))
             frame = r.reindex(codes).reset_index()
             frame["name"] = frame["region_code"].map(names)
             frame["suppressed"] = frame["suppressed"].astype("boolean").fillna(False)
-            frame["national_value"] = r["national_value"].iloc[0]
+            frame["national_value"] = national
             charts.append(dcc.Graph(figure=figures.compare_chart(frame, ind),
                                     config=p.CHART_CONFIG, className="small-multiple"))
     table = html.Div(html.Table([header, *body], className="compare-table",
                                 id="vergelijk-tabel"), className="table-scroll")
     return html.Div([table, html.H2("Per indicator"),
-                     html.P("Kleur = categorie (paars lager, oranje hoger dan landelijk); grijs = "
-                            "te klein; de stippellijn is Nederland.", className="legend-note"),
+                     html.P("Kleur = categorie (paars lager, oranje hoger dan "
+                            f"{_against(reference)}); grijs = te klein; de stippellijn is "
+                            "Nederland.", className="legend-note"),
                      html.Div(charts, className="multiples")])
+
+
+def _against(reference: str) -> str:
+    return "landelijk" if reference == references.DEFAULT else \
+        f"{references.CHOICES[reference]} van elke gemeente"
 
 
 @callback(Output("vergelijk-download", "data"), Input("vergelijk-csv", "n_clicks"),
