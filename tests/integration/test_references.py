@@ -218,3 +218,27 @@ def test_higher_and_rising_comes_first(client):
                                  "221,64 per 1 000 inwoners in 2024")
     assert signals[0].endswith("Significant gestegen sinds 2023 (201,65 per 1 000 inwoners).")
     assert not any(s.startswith("Hoger en stijgend") for s in signals[1:])
+
+
+def test_wijken_against_their_own_municipality(client, con):
+    """/wijken/GM0363?referentie=gemeente colours each wijk by its index against Amsterdam
+    (value / Amsterdam's value x 100), with the category of the same funnel test against
+    Amsterdam's value; a hidden wijk has neither."""
+    from bench.load import router
+
+    rows = con.execute(
+        "SELECT region_code, value, parent_value, parent_index, parent_category, suppressed "
+        "FROM area_results WHERE level = 'WK' AND municipality_code = 'GM0363' AND indicator = "
+        "'wijk_overige_verhuurders'").df()
+    shown = rows[~rows["suppressed"] & rows["value"].notna()]
+    assert np.allclose(shown["parent_index"], shown["value"] / shown["parent_value"] * 100)
+    hidden = rows[rows["suppressed"]]
+    assert hidden["parent_category"].isna().all() and hidden["parent_index"].isna().all()
+    answer = client.post("/_dash-update-component", json=router(
+        "/wijken/GM0363", "?indicator=wijk_overige_verhuurders&referentie=gemeente"))
+    page = json.dumps(json.loads(answer.data)["response"])
+    assert "100 = de eigen gemeente" in page and "De gemeente: " in page
+    assert "Index (100 = de gemeente)" in page
+    refused = client.post("/_dash-update-component", json=router(
+        "/wijken/GM0363", "?referentie=provincie"))
+    assert "Onbekende referentie" in refused.get_data(as_text=True)

@@ -32,7 +32,7 @@ AREA_RESULT_COLUMNS = [
     "indicator", "theme", "level", "region_code", "parent_code", "municipality_code",
     "period_key", "year", "value", "numerator", "denominator", "national_value", "index",
     "log_ratio", "parent_value", "parent_index", "lower95", "upper95", "lower998", "upper998",
-    "overdispersion", "category", "z", "suppressed", "status_label", "unit",
+    "overdispersion", "category", "z", "parent_category", "suppressed", "status_label", "unit",
 ]
 COVERAGE_COLUMNS = ["indicator", "level", "municipality_code", "status", "n_areas", "n_value",
                     "n_small", "n_missing", "reason"]
@@ -182,15 +182,21 @@ def compute(frame: pd.DataFrame, ind: Indicator, areas: pd.DataFrame, theme_id: 
                     tested[column] = np.full(len(g), None, dtype=object) \
                         if values.dtype == object else np.full(len(g), np.nan)
                 tested[column][rows] = values
+            # the same test against the area's own parent (a wijk against its municipality)
+            against_parent = kind.test(figures, g["parent_value"].to_numpy(float)[rows],
+                                       ind.numerator.rounding, shown[rows])["category"]
+            tested.setdefault("parent_category", np.full(len(g), None, dtype=object))
+            tested["parent_category"][rows] = against_parent
         g = g.assign(**tested)
-        for column in [c for c in [*HIDDEN, "parent_index"] if c in g]:
+        for column in [c for c in [*HIDDEN, "parent_index", "parent_category"] if c in g]:
             g[column] = g[column].mask(hidden)
         g["year"] = g["period_key"].map({k: int(str(k)[:4]) for k in nationals}).astype(int)
         results.append(g.sort_values("period_key", kind="stable"))  # period by period
         covered.append(cov)
     out = pd.concat(results, ignore_index=True) if results else pd.DataFrame(
         columns=AREA_RESULT_COLUMNS)
-    out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
+    for column in ("category", "parent_category"):
+        out[column] = out[column].astype(object).where(out[column].notna(), None)
     out["indicator"], out["theme"], out["unit"] = ind.id, theme_id, ind.unit
     cov_out = pd.concat(covered, ignore_index=True) if covered else \
         pd.DataFrame(columns=COVERAGE_COLUMNS)
@@ -240,7 +246,7 @@ def hide_shared_counts(results: pd.DataFrame, coverage: pd.DataFrame,
                 newly |= extra.to_numpy(bool)
                 changed = True
     if newly.any():
-        for column in [c for c in [*HIDDEN, "parent_index"] if c in out]:
+        for column in [c for c in [*HIDDEN, "parent_index", "parent_category"] if c in out]:
             out[column] = out[column].mask(newly)
         out.loc[newly, "status_label"] = LABEL
         coverage = _recount(out, coverage)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import dash_table, dcc, html  # type: ignore[attr-defined]
 
@@ -18,6 +19,9 @@ from zichtop.web import figures
 
 DUTCH = {"decimal": ",", "group": "."}
 WIJK_REFERENCE = "de eigen gemeente"
+# what a wijk is compared with (`referentie=` on the wijken page): the country or its own
+# municipality (area_results: index and category against both)
+WIJK_REFERENCES = {"nl": "Nederland", "gemeente": "de eigen gemeente"}
 
 
 def indicator_choices(coverage: pd.DataFrame) -> list[dict]:
@@ -49,6 +53,7 @@ def table_rows(rows: pd.DataFrame, ind: Indicator) -> list[dict]:
             "Index gemeente": round(float(r["parent_index"]))
             if shown and p.is_number(r["parent_index"]) else None,
             "Categorie": p.category_text(r) if shown else "",
+            "Categorie gemeente": (r.get("parent_category") or p.NO_TEST) if shown else "",
         })
     return sorted(out, key=lambda x: -(x["Index NL"] if x["Index NL"] is not None else -1))
 
@@ -66,24 +71,35 @@ def area_table(table_id: str, rows: list[dict], ind: Indicator, parent_label: st
                  {"name": "Toelichting", "id": "Toelichting"},
                  {"name": "Index (NL = 100)", "id": "Index NL", **whole},
                  {"name": f"Index t.o.v. {parent_label}", "id": "Index gemeente", **whole},
-                 {"name": "Categorie", "id": "Categorie"}],
+                 {"name": "Categorie (t.o.v. NL)", "id": "Categorie"},
+                 {"name": f"Categorie t.o.v. {parent_label}", "id": "Categorie gemeente"}],
         style_cell={"fontFamily": "inherit", "textAlign": "left", "padding": "4px"},
         style_table={"overflowX": "auto"}, cell_selectable=True), className="table-scroll")
 
 
 def wijk_map(code: str, rows: pd.DataFrame, ind: Indicator, chosen: str | None,
-             mode: str = "afwijking") -> Any:
+             mode: str = "afwijking", reference: str = "nl") -> Any:
+    """The wijken coloured against the country or (`reference` 'gemeente') their own
+    municipality; the tooltip's last line gives the other comparison."""
     layer = queries.area_layer(code)
     if layer is None:
         return html.P("Voor deze gemeente zijn geen wijkgrenzen geladen; de tabel hieronder "
                       "geeft de cijfers.", className="missing")
     frame = rows.dropna(subset=["indicator"]).assign(peer_index=lambda f: f["parent_index"])
+    last, compared = WIJK_REFERENCE, "Nederland"
+    if reference == "gemeente":
+        frame = frame.assign(
+            peer_index=frame["index"], national_value=frame["parent_value"],
+            index=frame["parent_index"], category=frame["parent_category"],
+            log_ratio=np.log2(frame["parent_index"].astype(float) / 100.0))
+        last, compared = "Nederland", "De gemeente"
     names = dict(zip(rows["region_code"], rows["name"], strict=True))
     # always an outline trace for the chosen wijk (empty until one is chosen): a click then
     # changes only that trace (pages/wijken.py)
     figure = figures.map_figure(layer, frame, names, ind, mode, height=520,
-                                highlight=chosen or "", reference=WIJK_REFERENCE, zoom=False,
-                                urls={figures.AREAS: queries.area_layer_url(code)})
+                                highlight=chosen or "", reference=last, zoom=False,
+                                urls={figures.AREAS: queries.area_layer_url(code)},
+                                compared=compared)
     return dcc.Graph(id="wijken-map", figure=figure, config=figures.MAP_CONFIG, className="map")
 
 

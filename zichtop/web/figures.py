@@ -24,13 +24,14 @@ PEERS = "vergelijkbare gemeenten"
 AREAS = "gebieden"  # the key of the areas' own layer in map_figure's `urls`
 
 
-def hover(reference: str = PEERS, national: str = "", unit: str = "") -> str:
+def hover(reference: str = PEERS, national: str = "", unit: str = "",
+          compared: str = "Nederland") -> str:
     """The tooltip of a shown area; `reference` names what the last index compares with.
     Name, national value and unit are the same on every switch or for every area: they travel
     once, in `text` and in this template, not in every area's customdata."""
     return ("<b>%{text}</b><br>%{customdata[0]}" + (f" {unit}" if unit else "") + "<br>"
-            f"Nederland: {national}<br>"
-            "Index: %{customdata[1]} (100 = Nederland)<br>%{customdata[2]}<br>"
+            f"{compared}: {national}<br>"
+            f"Index: %{{customdata[1]}} (100 = {compared})<br>%{{customdata[2]}}<br>"
             f"T.o.v. {reference}: index %{{customdata[3]}}<extra></extra>")
 
 
@@ -95,7 +96,7 @@ def shown_codes(trace: Any) -> list[str]:
     return [c for c, z in zip(trace["locations"], trace["z"], strict=True) if z is not None]
 
 
-def _colour_trace(mode: str) -> dict:
+def _colour_trace(mode: str, compared: str = "Nederland") -> dict:
     bar = {"orientation": "h", "thickness": 12, "len": 0.9, "x": 0.5, "xanchor": "center",
            "y": -0.02, "yanchor": "top", "outlinewidth": 0}
     if mode == "categorie":
@@ -108,7 +109,9 @@ def _colour_trace(mode: str) -> dict:
                              "tickvals": list(range(n)), "ticktext": list(CATEGORIES)}}
     ticks = [-1.5, -1, -0.5, 0, 0.5, 1, 1.5]
     return {"colorscale": p.DIVERGING, "zmin": -p.LOG_RANGE, "zmax": p.LOG_RANGE,
-            "colorbar": {**bar, "title": {"text": p.INDEX_LABEL, "side": "top"},
+            "colorbar": {**bar, "title": {"text": p.INDEX_LABEL if compared == "Nederland" else
+                                          f"Index (100 = {compared[:1].lower()}{compared[1:]})",
+                                          "side": "top"},
                          "tickvals": ticks,
                          "ticktext": [p.number(100 * 2 ** t) for t in ticks]}}
 
@@ -123,9 +126,11 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
                mode: str = "afwijking", outlines: dict[str, dict] | None = None,
                zoom_codes: list[str] | None = None, height: int = 560,
                highlight: str | None = None, reference: str = PEERS,
-               zoom: bool = True, urls: dict[str, str] | None = None) -> go.Figure:
+               zoom: bool = True, urls: dict[str, str] | None = None,
+               compared: str = "Nederland") -> go.Figure:
     """Choropleth of areas (municipalities, or one municipality's wijken) with outline layers;
-    no tiles, fonts or CDN (offline). `reference`: what the frame's peer_index compares with.
+    no tiles, fonts or CDN (offline). `reference`: what the frame's peer_index compares with;
+    `compared`: what its national_value, index and category compare with.
     `urls`: where the browser fetches a layer (key AREAS for the areas, else an outline's
     name); such a layer travels once, cached by the browser, instead of inside the figure."""
     urls = urls or {}
@@ -138,9 +143,10 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
     values = trace_values(frame, codes, names, ind, mode)
     common = {"type": "choropleth", "geojson": urls.get(AREAS, geojson), "featureidkey": "id",
               "marker": {"line": {"width": 0.3, "color": "#666666"}}}
-    traces = [{**common, **values[0], **_colour_trace(mode), "name": TRACES[0],
+    traces = [{**common, **values[0], **_colour_trace(mode, compared), "name": TRACES[0],
                "locations": codes, "text": [names.get(c, c) for c in codes],
-               "hovertemplate": hover(reference, national_text(frame, ind), ind.unit)}]
+               "hovertemplate": hover(reference, national_text(frame, ind), ind.unit,
+                                      compared)}]
     for vals, colour, name in ((values[1], p.TOO_SMALL_COLOUR, TRACES[1]),
                                (values[2], p.NO_DATA_COLOUR, TRACES[2])):
         traces.append({**common, **vals, "colorscale": [[0, colour], [1, colour]],

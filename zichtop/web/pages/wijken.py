@@ -22,6 +22,7 @@ from zichtop.read.exports import to_csv_bytes, wijk_export_frame
 from zichtop.web import params
 from zichtop.web.area_views import (
     WIJK_REFERENCE,
+    WIJK_REFERENCES,
     area_table,
     default_indicator,
     indicator_choices,
@@ -38,10 +39,12 @@ dash.register_page(__name__, order=3, path_template="/wijken/<code>", path="/wij
 MODES = ("afwijking", "categorie")
 
 
-def _url(code: str, indicator: str, wijk: str | None = None, mode: str | None = None) -> str:
-    """The view's URL; an unknown colouring is the default one (left out of the URL)."""
+def _url(code: str, indicator: str, wijk: str | None = None, mode: str | None = None,
+         reference: str | None = None) -> str:
+    """The view's URL; an unknown colouring or reference is the default one (left out)."""
     query = {"indicator": indicator, **({"wijk": wijk} if wijk else {}),
-             **({"weergave": mode} if mode in MODES[1:] else {})}
+             **({"weergave": mode} if mode in MODES[1:] else {}),
+             **({"referentie": reference} if reference == "gemeente" else {})}
     return f"/wijken/{code}?{urlencode(query)}"
 
 
@@ -65,7 +68,8 @@ def buurten(wijk: str, ind: Indicator, ind_id: str, municipality: str) -> list:
 
 @page_guard
 def layout(code: str | None = None, indicator: str | None = None, wijk: str | None = None,
-           weergave: str | None = None, **_other: str) -> html.Div:
+           weergave: str | None = None, referentie: str | None = None,
+           **_other: str) -> html.Div:
     code, name = municipality_code_and_name(code)
     coverage = queries.area_coverage(code)
     indicator = indicator or default_indicator(coverage)
@@ -73,6 +77,10 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
     theme, ind = area_indicators()[ind_id]
     chosen = params.area_code(wijk) if wijk else None
     mode = weergave if weergave in MODES else "afwijking"
+    if referentie not in (None, "", *WIJK_REFERENCES):
+        raise params.BadParameter(f"Onbekende referentie '{str(referentie)[:40]}' voor wijken. "
+                                  "Kies uit: nl, gemeente.")
+    reference = referentie if referentie in WIJK_REFERENCES else "nl"
     status = coverage[(coverage["indicator"] == ind_id) & (coverage["level"] == "WK")]
     state = str(status["status"].iloc[0]) if len(status) else None
     controls = [
@@ -88,6 +96,10 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
             html.Label(["Indicator", dropdown(id="wijken-indicator", value=ind_id,
                                               options=indicator_choices(coverage),
                                               clearable=False)]),
+            html.Label(["Vergelijk met", dropdown(
+                id="wijken-referentie", value=reference, clearable=False,
+                options=[{"label": label[:1].upper() + label[1:], "value": key}
+                         for key, label in WIJK_REFERENCES.items()])]),
             html.Fieldset([html.Legend("Kleur"), dcc.RadioItems(
                 id="wijken-modus", value=mode, inline=True,
                 options=[{"label": "afwijking (index)", "value": "afwijking"},
@@ -114,7 +126,8 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
     shown = rows[rows["value"].notna()]
     return html.Div([
         *controls,
-        html.P([f"{theme.label}. {ind.description} 100 = landelijk gemiddelde. ",
+        html.P([f"{theme.label}. {ind.description} 100 = "
+                f"{'landelijk gemiddelde' if reference == 'nl' else 'de eigen gemeente'}. ",
                 html.Span("Grijs", className="swatch too-small-swatch"), " = te klein, ",
                 html.Span("lichtblauw", className="swatch no-data-swatch"),
                 " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
@@ -122,7 +135,7 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
         html.P(f"{len(shown)} van {len(rows)} wijken met een cijfer"
                + (f" in {p.period_label(period_key)}" if period_key else "") + ".",
                id="wijken-telling"),
-        dcc.Loading(wijk_map(code, rows, ind, chosen, mode)),
+        dcc.Loading(wijk_map(code, rows, ind, chosen, mode, reference)),
         # a chosen wijk's buurten right under the map, before the long list of wijken
         html.Div(buurten(chosen, ind, ind_id, code) if chosen else [], id="buurten"),
         html.H2(f"Wijken van {name}, hoogste index eerst"),
@@ -135,13 +148,14 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True),
           Input("wijken-indicator", "value"), Input("wijken-modus", "value"),
-          State("wijken-code", "data"), State("wijken-wijk", "data"),
-          prevent_initial_call=True)
+          Input("wijken-referentie", "value"), State("wijken-code", "data"),
+          State("wijken-wijk", "data"), prevent_initial_call=True)
 @callback_guard
-def _other_indicator(indicator: str, mode: str, code: str, wijk: str | None) -> str:
-    """Another indicator or colour mode: the same wijk stays chosen (a new URL)."""
+def _other_indicator(indicator: str, mode: str, reference: str | None, code: str,
+                     wijk: str | None) -> str:
+    """Another indicator, colour mode or reference: the same wijk stays chosen (a new URL)."""
     return _url(params.region_code(code), params.area_indicator_id(indicator),
-                params.area_code(wijk) if wijk else None, mode)
+                params.area_code(wijk) if wijk else None, mode, reference)
 
 
 @callback(Output("wijken-nav", "href", allow_duplicate=True), Input("wijken-zoek", "value"),
@@ -153,12 +167,13 @@ def _other_municipality(code: str | None, indicator: str) -> str:
     return _url(params.region_code(code), params.area_indicator_id(indicator))
 
 
-def _choose(wijk: str, code: str, indicator: str, mode: str) -> tuple:
+def _choose(wijk: str, code: str, indicator: str, mode: str,
+            reference: str | None = None) -> tuple:
     """A wijk chosen on the map or in the table: only its part of the page changes (its
     buurten, the outline on the map) and the URL follows without reloading the page."""
     code, ind_id = params.region_code(code), params.area_indicator_id(indicator)
     ind = area_indicators()[ind_id][1]
-    url = _url(code, ind_id, wijk, mode)
+    url = _url(code, ind_id, wijk, mode, reference)
     return buurten(wijk, ind, ind_id, code), wijk, url[url.index("?"):]
 
 
@@ -169,21 +184,23 @@ CHOSEN = (Output("buurten", "children", allow_duplicate=True),
 
 @callback(*CHOSEN, Input("wijken-map", "clickData"), State("wijken-code", "data"),
           State("wijken-indicator", "value"), State("wijken-modus", "value"),
-          prevent_initial_call=True)
+          State("wijken-referentie", "value"), prevent_initial_call=True)
 @callback_guard
-def _open_wijk(click: dict | None, code: str, indicator: str, mode: str) -> tuple:
+def _open_wijk(click: dict | None, code: str, indicator: str, mode: str,
+               reference: str | None = None) -> tuple:
     point = (click or {}).get("points", [{}])[0]
-    return _choose(params.area_code(point.get("location")), code, indicator, mode)
+    return _choose(params.area_code(point.get("location")), code, indicator, mode, reference)
 
 
 @callback(*CHOSEN, Input("wijken-tabel", "active_cell"), State("wijken-code", "data"),
           State("wijken-indicator", "value"), State("wijken-modus", "value"),
-          prevent_initial_call=True)
+          State("wijken-referentie", "value"), prevent_initial_call=True)
 @callback_guard
-def _open_wijk_from_table(cell: dict | None, code: str, indicator: str, mode: str) -> tuple:
+def _open_wijk_from_table(cell: dict | None, code: str, indicator: str, mode: str,
+                          reference: str | None = None) -> tuple:
     if not cell or not cell.get("row_id"):
         raise PreventUpdate
-    return _choose(params.area_code(cell["row_id"]), code, indicator, mode)
+    return _choose(params.area_code(cell["row_id"]), code, indicator, mode, reference)
 
 
 @callback(Output("wijken-map", "figure"), Input("wijken-wijk", "data"),
