@@ -46,21 +46,43 @@ def log_ratio(value: npt.ArrayLike, reference: npt.ArrayLike) -> Array:
 
 
 def _quantile(q: Array, cdf, start: Array, top: Array) -> Array:  # type: ignore[no-untyped-def]
-    """Smallest integer k in [0, top] with cdf(k) >= q, from a start near it: steps up while
-    the CDF is below q, then down while the CDF one lower still reaches q. Vectorised over all
-    areas; the start (normal approximation with skew correction) is within a few steps."""
-    k = np.clip(np.floor(start), 0, top)
-    for _ in range(10_000):
-        up = (cdf(k) < q) & (k < top)
-        if not up.any():
+    """Smallest integer k in [0, top] with cdf(k) >= q, vectorised over all areas: from a start
+    near it (normal approximation with skew correction), a bracket found in doubling steps,
+    then halved until it is one wide. The CDF is monotone, so this is the same k as stepping
+    one at a time, in a few dozen CDF evaluations at most instead of one per step."""
+    q = np.broadcast_to(np.asarray(q, float), np.shape(start))
+    top = np.broadcast_to(np.asarray(top, float), np.shape(start))
+    k = np.clip(np.floor(np.nan_to_num(np.asarray(start, float), nan=0.0, posinf=0.0,
+                                       neginf=0.0)), 0, top)
+    k = np.where(np.isfinite(k), k, 0.0)
+    reached = cdf(k) >= q
+    # the bracket: cdf(lo) < q <= cdf(hi); lo = -1 stands for "below 0" (cdf 0)
+    lo = np.where(reached, -1.0, k)
+    hi = np.where(reached, k, top)
+    step = np.ones(k.shape)
+    probe = k.copy()
+    for _ in range(64):  # down from a k that reaches q, up from one that does not
+        moving = np.where(reached, probe > 0, probe < top) & (hi - lo > 1)
+        if not moving.any():
             break
-        k = np.where(up, k + 1, k)
-    for _ in range(10_000):
-        down = (k > 0) & (cdf(k - 1) >= q)
-        if not down.any():
+        probe = np.where(moving, np.where(reached, np.maximum(k - step, 0),
+                                          np.minimum(k + step, top)), probe)
+        at = cdf(probe) >= q
+        hi = np.where(moving & at, np.minimum(hi, probe), hi)
+        lo = np.where(moving & ~at, np.maximum(lo, probe), lo)
+        # the search stops on the side where the bracket closed
+        done = np.where(reached, ~at, at)
+        step = np.where(moving & ~done, step * 2, step)
+        probe = np.where(moving & done, np.where(reached, 0.0, top), probe)
+    for _ in range(128):
+        open_ = hi - lo > 1
+        if not open_.any():
             break
-        k = np.where(down, k - 1, k)
-    return k
+        mid = np.floor((lo + hi) / 2)
+        at = cdf(mid) >= q
+        hi = np.where(open_ & at, mid, hi)
+        lo = np.where(open_ & ~at, mid, lo)
+    return hi
 
 
 def poisson_quantile(q: float, mu: npt.ArrayLike, at_least: npt.ArrayLike = 0.0) -> Array:
@@ -94,28 +116,31 @@ def _given_at_least(q: float, below: Array) -> Array:
     return below + q * (1.0 - below)
 
 
-def binomial_quantile(q: float, n: npt.ArrayLike, p: float,
+def binomial_quantile(q: float, n: npt.ArrayLike, p: npt.ArrayLike,
                       at_least: npt.ArrayLike = 0.0) -> Array:
-    """The q-quantile of Binomial(n, p), element-wise: the numbers scipy.stats.binom.ppf gives;
-    with `at_least`, given that the count is at least that (see poisson_quantile)."""
+    """The q-quantile of Binomial(n, p), element-wise (`p` one for all, or one per element):
+    the numbers scipy.stats.binom.ppf gives; with `at_least`, given that the count is at least
+    that (see poisson_quantile)."""
     from scipy import special
 
     size = np.asarray(n, float)
+    prob = np.broadcast_to(np.asarray(p, float), size.shape)
     t = np.broadcast_to(np.asarray(at_least, float), size.shape)
     out = np.full(size.shape, np.nan)
-    ok = np.isfinite(size) & (size > 0) & (0 < p < 1)
-    pairs, back = np.unique(np.column_stack([size[ok], t[ok]]), axis=0, return_inverse=True)
-    x, least = pairs[:, 0], pairs[:, 1]  # each distinct (size, threshold) once
-    qs = _given_at_least(q, np.where(least > 0, special.bdtr(least - 1, x, p), 0.0))
+    ok = np.isfinite(size) & (size > 0) & (prob > 0) & (prob < 1)
+    triples, back = np.unique(np.column_stack([size[ok], t[ok], prob[ok]]), axis=0,
+                              return_inverse=True)
+    x, least, pp = triples[:, 0], triples[:, 1], triples[:, 2]  # each distinct case once
+    qs = _given_at_least(q, np.where(least > 0, special.bdtr(least - 1, x, pp), 0.0))
     z = special.ndtri(qs)
-    out[ok] = _quantile(qs, lambda k: special.bdtr(k, x, p),
-                        x * p + z * np.sqrt(x * p * (1 - p)) + (z * z - 1) * (1 - 2 * p) / 6,
+    out[ok] = _quantile(qs, lambda k: special.bdtr(k, x, pp),
+                        x * pp + z * np.sqrt(x * pp * (1 - pp)) + (z * z - 1) * (1 - 2 * pp) / 6,
                         x)[back.reshape(-1)]
-    rest = np.isfinite(size) & ~ok
+    rest = np.isfinite(size) & np.isfinite(prob) & ~ok
     if rest.any():  # no trials, or p at 0 or 1: scipy's own answer
         from scipy import stats
 
-        out[rest] = stats.binom.ppf(q, size[rest], p)
+        out[rest] = stats.binom.ppf(q, size[rest], prob[rest])
     return out
 
 

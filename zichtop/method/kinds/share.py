@@ -27,15 +27,10 @@ class Share(Counts):
         trials = np.round(np.asarray(denominator, float))
         least = np.broadcast_to(np.asarray(at_least, float), trials.shape)
         p = np.broadcast_to(np.asarray(reference, float) / scale, trials.shape)
-        out = {name: (np.full(trials.shape, np.nan), np.full(trials.shape, np.nan))
-               for name in statistics.LIMITS}
-        for each in np.unique(p[~np.isnan(p)]):  # one reference for all, or one per group
-            at = p == each
-            for name, (low, high) in statistics.LIMITS.items():
-                out[name][0][at] = statistics.binomial_quantile(low, trials[at], float(each))
-                out[name][1][at] = statistics.binomial_quantile(high, trials[at], float(each),
-                                                                least[at])
-        return out
+        # one reference for all, or one per area (a group's, the neighbours')
+        return {name: (statistics.binomial_quantile(low, trials, p),
+                       statistics.binomial_quantile(high, trials, p, least))
+                for name, (low, high) in statistics.LIMITS.items()}
 
 
 KIND = Share()
