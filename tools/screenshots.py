@@ -17,7 +17,10 @@ PAGES = {"kaart": "/?gemeente=GM1714", "gemeenteprofiel": "/gemeente/GM1714",
          "wijken-sluis": "/wijken/GM1714",
          "vergelijken": "/vergelijken?gemeenten=GM0928,GM0917,GM1883",
          "regio": "/regio/RE08", "factsheet-regio": "/factsheet/regio/RE08",
-         "methode": "/methode"}
+         "methode": "/methode",
+         "kaart-provincie": "/?thema=vakantieparken&indicator=vakantie_recreatiewoningen"
+                            "&referentie=provincie",
+         "gemeenteprofiel-buren": "/gemeente/GM1714?referentie=buren"}
 WIDTHS = {"": 1400, "-telefoon": 390}
 
 

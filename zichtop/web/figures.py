@@ -77,7 +77,9 @@ def trace_values(frame: pd.DataFrame, all_codes: list[str], names: dict[str, str
                          p.LOG_RANGE).round(3).tolist()
     z_by_code = dict(zip(shown.index, values, strict=True))
     custom_by_code = {code: [p.value_text(r, ind, with_unit=False), p.index_text(r["index"]),
-                             p.category_text(r), p.index_text(r["peer_index"])]
+                             p.category_text(r), p.index_text(r["peer_index"]),
+                             # the reference's own value, where it differs per area
+                             f"{p.reference_text(r.get('national_value'), ind)} {ind.unit}"]
                       for code, r in shown.iterrows()}
     hidden = parts["hidden"]
     missing = parts["missing"]
@@ -141,12 +143,13 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
         geojson = {"type": "FeatureCollection", "features": features}
         codes = list(zoom_codes)
     values = trace_values(frame, codes, names, ind, mode)
+    per_area = "reference" in frame and len(frame) and frame["reference"].iloc[0] != "nl"
+    national = "%{customdata[4]}" if per_area else national_text(frame, ind)
     common = {"type": "choropleth", "geojson": urls.get(AREAS, geojson), "featureidkey": "id",
               "marker": {"line": {"width": 0.3, "color": "#666666"}}}
     traces = [{**common, **values[0], **_colour_trace(mode, compared), "name": TRACES[0],
                "locations": codes, "text": [names.get(c, c) for c in codes],
-               "hovertemplate": hover(reference, national_text(frame, ind), ind.unit,
-                                      compared)}]
+               "hovertemplate": hover(reference, national, ind.unit, compared)}]
     for vals, colour, name in ((values[1], p.TOO_SMALL_COLOUR, TRACES[1]),
                                (values[2], p.NO_DATA_COLOUR, TRACES[2])):
         traces.append({**common, **vals, "colorscale": [[0, colour], [1, colour]],

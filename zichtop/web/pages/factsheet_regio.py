@@ -34,8 +34,10 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
     period = rows.loc[rows["indicator"] == ind_id, "period_key"].max()
     names = dict(zip(members["code"], members["name"], strict=True))
     frame = queries.indicator_results(ind_id, period, reference=reference)
+    label = references.CHOICES[reference]
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(names)], names,
-                             ind, zoom_codes=list(names), height=380)
+                             ind, zoom_codes=list(names), height=380,
+                             compared=label[:1].upper() + label[1:])
     per_municipality = []
     for c, n in names.items():
         latest = rows[(rows["region_code"] == c)]

@@ -205,8 +205,10 @@ def show(indicator: str, reference: str | None, code: str, columns: list[dict],
     members = list(queries.members(code)["code"])
     names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
     frame = queries.indicator_results(indicator, period, reference=reference) if period else r
+    label = references.CHOICES[reference]
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(members)],
-                             names, ind, "afwijking", zoom_codes=members, height=460)
+                             names, ind, "afwijking", zoom_codes=members, height=460,
+                             compared=label[:1].upper() + label[1:])
     digits = p.decimals(ind)
     columns = [dict(c, format={"locale": DUTCH, "specifier": f",.{digits}f"})
                if c["id"] == "Waarde" else c for c in columns]
