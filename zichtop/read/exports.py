@@ -160,12 +160,14 @@ def wijk_export_frame(rows: pd.DataFrame, coverage: pd.DataFrame,
     return pd.DataFrame(out, columns=WIJK_COLUMNS)
 
 
-def comparison_frame(results: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """The comparison page's municipalities, in the chosen order."""
+def comparison_frame(results: pd.DataFrame, codes: list[str],
+                     compared: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The comparison page's municipalities, in the chosen order (`compared`: the same rows
+    against the chosen reference)."""
     names = dict(zip(results["region_code"], results["name"], strict=False))
     status = pd.DataFrame({"available": True}, index=results["indicator"].unique())
     areas = [(c, names.get(c, c), "GM") for c in codes]
-    return export_frame(results, areas, status)
+    return export_frame(results, areas, status, compared)
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

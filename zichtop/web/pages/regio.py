@@ -116,8 +116,9 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
         ], className="controls"),
         html.Div([html.Button("Download CSV", id="regio-csv", className="button"),
                   html.Button("Download Excel", id="regio-xlsx", className="button"),
-                  html.A("Factsheet (A4)", href=f"/factsheet/regio/{code}", className="button",
-                         id="regio-factsheet"),
+                  html.A("Factsheet (A4)", href=f"/factsheet/regio/{code}" + (
+                      f"?referentie={reference}" if reference != references.DEFAULT else ""),
+                         className="button", id="regio-factsheet"),
                   dcc.Download(id="regio-download")], className="exports"),
         html.P("Een afwijking is een patroon, geen bewijs. Cijfers 'te klein' staan ook in de "
                "export als 'te klein'; klik op een gemeente (kaart of tabel) voor het profiel.",

@@ -159,13 +159,17 @@ def _against(reference: str) -> str:
 
 
 @callback(Output("vergelijk-download", "data"), Input("vergelijk-csv", "n_clicks"),
-          State("vergelijk-keuze", "value"), prevent_initial_call=True)
+          State("vergelijk-keuze", "value"), State("vergelijk-referentie", "value"),
+          prevent_initial_call=True)
 @callback_guard
-def download(_clicks: int | None, values: list[str] | None) -> dict:
+def download(_clicks: int | None, values: list[str] | None,
+             reference: str | None = None) -> dict:
     codes = _codes(values)[:MAX]
     if len(codes) < 2:
         raise PreventUpdate
-    frame = comparison_frame(queries.latest_for_regions(codes), codes)
+    rows = queries.latest_for_regions(codes)
+    frame = comparison_frame(rows, codes, queries.with_reference(rows, params.reference(
+        reference)))
     stamp = date.today().isoformat()
     return dcc.send_bytes(to_csv_bytes(frame), f"zichtop_vergelijking_{'_'.join(codes)}_"
                                                f"{stamp}.csv")
