@@ -296,7 +296,7 @@ def test_unavailable_indicator_is_disabled_with_its_reason(screen, server):
     open_page(driver, server + "/?thema=branches", "Waar wijkt mijn gemeente af?")
     driver.find_element(By.ID, "kaart-indicator").click()
     option = WebDriverWait(driver, 10).until(EC.presence_of_element_located(
-        (By.XPATH, "//*[@role='option'][contains(., 'niet in de geladen gegevens')]")))
+        (By.XPATH, "//*[@role='option'][contains(., 'niet beschikbaar in deze installatie')]")))
     assert option.find_element(By.TAG_NAME, "input").get_attribute("disabled") is not None
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)
 

@@ -61,7 +61,7 @@ def test_sluis_has_wmo_wijken_and_says_kwb_is_not_loaded(screen, server):  # noq
     text = body(driver)
     assert "Wijk 05 Oostburg" in text and "111,94" in text  # 525 / 4 690 x 1 000
     open_page(driver, server + "/wijken/GM1714?indicator=wijk_overige_verhuurders",
-              "geen wijkcijfers in de geladen gegevens")
+              "geen wijkcijfers in deze installatie")
     assert map_shapes(driver) == 0  # never a blank map
 
 
@@ -75,8 +75,8 @@ def test_profile_opens_its_wijken_and_lists_what_stands_out(screen, server):  # 
     WebDriverWait(driver, 20).until(lambda d: map_shapes(d) >= 100)
     assert "Alle wijkindicatoren en buurten van Amsterdam" in body(driver)
     open_page(driver, server + "/gemeente/GM1714", "Welke wijken van Sluis vallen op?")
-    assert "Woningen van overige verhuurders (%, wijk): geen wijkcijfers in de geladen " \
-           "gegevens" in body(driver)
+    assert "Woningen van overige verhuurders (%, wijk): geen wijkcijfers in deze " \
+           "installatie" in body(driver)
 
 
 def test_the_map_leads_to_the_wijken(screen, server):  # noqa: F811
@@ -110,7 +110,7 @@ def test_wijk_csv_of_sluis_needs_no_tidying(screen, server):  # noqa: F811
     assert len(oostburg) == 1 and oostburg[0]["Waarde"] == "111,94"  # 525 / 4 690 x 1 000
     assert oostburg[0]["Bron"].startswith("CBS 85995NED, WmoClienten_5")
     kwb = {r["Toelichting"] for r in records if r["Thema"] == "Vastgoed"}
-    assert kwb == {"geen wijkcijfers in de geladen gegevens"}
+    assert kwb == {"geen wijkcijfers in deze installatie"}
     # nothing hidden has a number
     assert all(r["Waarde"] == "" for r in records if r["Toelichting"].startswith("te klein"))
 

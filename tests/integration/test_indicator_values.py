@@ -72,7 +72,7 @@ def test_value_matches_hand_computation(con, indicator):
     if code is None:
         status = con.execute("SELECT available, reason FROM indicator_status WHERE indicator=?",
                              [indicator]).fetchone()
-        assert status == (False, "niet in de geladen gegevens (tabel 81578NED)")
+        assert status == (False, "niet beschikbaar in deze installatie (CBS-tabel 81578NED)")
         return
     row = con.execute("SELECT value, suppressed FROM results WHERE indicator=? AND "
                       "region_code=? AND period_key=?", [indicator, code, period]).fetchone()

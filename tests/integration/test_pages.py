@@ -57,7 +57,7 @@ def test_one_round_trip_per_change(client):
 
 def test_indicator_not_in_loaded_data_says_so(client):
     out = _switch(client, switch("branches_horeca_detailhandel", "2024JJ00"))
-    assert "niet in de geladen gegevens (tabel 81578NED)" in out["kaart-bron"]["children"]
+    assert "niet beschikbaar in deze installatie (CBS-tabel 81578NED)" in out["kaart-bron"]["children"]
     # never another indicator's map: no values, every municipality "geen gegevens"
     from zichtop.read import presentation as p
 
@@ -207,3 +207,30 @@ def test_charts_get_plotly_with_only_the_traces_the_app_draws(client):
         assert f'name:"{trace}"' not in text and f'name:"{trace}"' in whole
     again = client.get(PLOTLY_URL, headers={"If-None-Match": answer.headers["ETag"]})
     assert again.status_code == 304 and not again.get_data()
+
+
+def test_no_page_or_export_uses_internal_words(client):
+    """One word for each kind of gap, and no internal terms: no page, opened theme or export
+    says "geladen gegevens", "mirror" or "spiegel" (the tables missing from this installation
+    say so in plain Dutch: "niet beschikbaar in deze installatie")."""
+    import base64
+
+    from bench.load import export, router
+
+    texts = []
+    for path, search in (("/", ""), ("/gemeente/GM1714", "?thema=branches"),
+                         ("/gemeente/GM1714", "?thema=vastgoed"), ("/wijken/GM1714", ""),
+                         ("/vergelijken", "?gemeenten=GM1714,GM0677"), ("/regio/RE08", ""),
+                         ("/methode", ""), ("/factsheet/gemeente/GM1714", ""),
+                         ("/factsheet/regio/RE08", "")):
+        answer = client.post("/_dash-update-component", json=router(path, search))
+        assert answer.status_code == 200, path
+        texts.append(answer.get_data(as_text=True))
+    texts.append(client.get("/").get_data(as_text=True))
+    out = json.loads(client.post("/_dash-update-component", json=export("RE08")).data)
+    texts.append(base64.b64decode(out["response"]["regio-download"]["data"]["content"])
+                 .decode("utf-8-sig"))
+    text = "\n".join(texts).lower()
+    for word in ("geladen gegevens", "mirror", "spiegel"):
+        assert word not in text, word
+    assert "niet beschikbaar in deze installatie" in text

@@ -241,7 +241,7 @@ def test_region_pack_has_a_wijk_sheet(built_db):
                 and r["Indicator"].startswith("Wmo-cliënten per")]
     assert len(oostburg) == 1 and oostburg[0]["Waarde"] == pytest.approx(111.94, abs=0.005)
     assert {r["Toelichting"] for r in rows if r["Gemeente"] == "Sluis"
-            and r["Thema"] == "Vastgoed"} == {"geen wijkcijfers in de geladen gegevens"}
+            and r["Thema"] == "Vastgoed"} == {"geen wijkcijfers in deze installatie"}
     assert all(r["Waarde"] is None for r in rows if r["Toelichting"])
     assert np.all([r["Bron"].startswith("CBS 859") for r in rows])
 

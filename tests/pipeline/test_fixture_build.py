@@ -207,7 +207,7 @@ def test_nearest_neighbours_from_the_table_the_build_loaded(fcon):
 
 def test_indicators_of_tables_not_built_say_so(fcon):
     assert _one(fcon, "SELECT available, reason FROM indicator_status WHERE indicator = ?",
-                "drugs_verdachten") == (False, "geen cijfers in de geladen gegevens")
+                "drugs_verdachten") == (False, "geen cijfers in deze installatie")
     assert _one(fcon, "SELECT available, latest_period, coverage_latest FROM indicator_status "
                       "WHERE indicator = ?", INDICATOR) == (True, "2024JJ00", 20)
     assert _one(fcon, "SELECT count(*) FROM area_results") == (0,)

@@ -20,7 +20,7 @@ LEVELS: dict[str, tuple[str, str | None]] = {
 SUBLEVELS = ("WK", "BU")  # levels below the municipality
 # whether the loaded data hold a municipality's areas for an indicator (mart area_coverage)
 COMPLETE, NOT_LOADED, NOT_DELIVERED = "volledig", "niet geladen", "geen cijfers"
-REASONS = {COMPLETE: "", NOT_LOADED: "geen wijkcijfers in de geladen gegevens",
+REASONS = {COMPLETE: "", NOT_LOADED: "geen wijkcijfers in deze installatie",
            NOT_DELIVERED: "CBS heeft voor deze gemeente geen wijkcijfers"}
 AREA_COLUMNS = ["code", "name", "level", "parent_code", "municipality_code", "inhabitants",
                 "inhabitants_source"]

@@ -293,7 +293,7 @@ TABLES: dict[str, TableSpec] = {
             gap_note="The mirror's dump was cut at 10,000 rows: NL and the municipalities from "
                      "Aa en Hunze to Maasdriel with their wijken and buurten. A municipality is "
                      "used only when all its wijken are present; the others say 'geen "
-                     "wijkcijfers in de geladen gegevens'. Live CBS has every municipality.",
+                     "wijkcijfers in deze installatie'. Live CBS has every municipality.",
             measures=(
                 Measure("Woningvoorraad_35", "Woningvoorraad", "woningen"),
                 Measure("GemiddeldeWOZWaardeVanWoningen_39", "Gemiddelde WOZ-waarde van woningen",

@@ -53,7 +53,7 @@ def any_indicator(indicator_id: str) -> tuple[Theme, Indicator]:
 
 
 def is_loaded(source: Source) -> bool:
-    """Whether a source's table is one the build loads (else: 'niet in de geladen gegevens')."""
+    """Whether a source's table is one the build loads (else: 'niet beschikbaar in deze installatie')."""
     return source is INHABITANTS or source.table == "population" or source.table in table_ids()
 
 

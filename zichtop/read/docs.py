@@ -52,6 +52,6 @@ def indicators_markdown_nl() -> str:
                     f"- Eenheid: {ind.unit}; soort: {kind_of(ind).label_nl}; "
                     f"{RISK_NL[ind.higher_is_risk]}; niveau: "
                     + ", ".join(LEVEL_NL.get(level, level) for level in ind.levels),
-                    f"- In de geladen gegevens: {'ja' if loaded else 'nee (alleen live CBS)'}",
+                    f"- Beschikbaar in deze installatie: {'ja' if loaded else 'nee (alleen live CBS)'}",
                     f"- Let op: {ind.caveats}", f"- Wat kun je hiermee: {ind.action}", ""]
     return "\n".join(out)

@@ -185,7 +185,7 @@ def definitions_frame(region_name: str, built: dict) -> pd.DataFrame:
     rows = [
         ("Regio", region_name),
         ("Exportdatum", date.today().isoformat()),
-        ("Gegevens geladen", f"{built.get('built_at')} (bron: {built.get('source')})"),
+        ("Gegevens bijgewerkt", f"{built.get('built_at')} uit {p.source_words(built.get('source'))}"),
         ("Methode", f"Zichtop {__version__}; zie docs/method.md"),
         ("Waarde", "Het cijfer van het gebied in de eenheid van de indicator, afgerond op de "
                    "getoonde decimalen."),
@@ -212,13 +212,15 @@ def definitions_frame(region_name: str, built: dict) -> pd.DataFrame:
                                  "geen cijfer getoond ('onvolledig')."),
         ("Te klein", EXPLANATION),
         ("Geen gegevens", "CBS heeft voor dit gebied en deze periode geen cijfer."),
-        ("Niet in de geladen gegevens", "De CBS-tabel zit niet in de geladen gegevens."),
+        ("Niet beschikbaar in deze installatie", "De CBS-tabel ontbreekt in de kopie van CBS op "
+                                                  "deze computer; met internet haalt `zichtop build` "
+                                                  "hem bij CBS."),
         ("Let op", "Een afwijking is een patroon, geen bewijs."),
         ("Bron en licentie", f"{LICENCE}. {CROSSWALK_CREDIT}. {BOUNDARY_CREDIT}."),
     ]
     rows.append(("Wijken", "Tabblad Wijken: elke wijkindicator voor elke wijk van de "
                            "gemeenten van de regio. Index t.o.v. de gemeente: waarde gedeeld "
-                           "door die van de eigen gemeente, maal 100. Waar de geladen gegevens "
+                           "door die van de eigen gemeente, maal 100. Waar deze installatie "
                            "geen wijkcijfers van een gemeente hebben, staat dat in één regel."))
     for theme in themes():
         for ind in (*theme.indicators, *theme.area_indicators):

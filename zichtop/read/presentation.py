@@ -4,7 +4,7 @@ other (docs/style.md is the short style guide that goes with it).
 - A figure is its value in Dutch notation (Babel, nl_NL: decimal comma, thousands with a point)
   with the indicator's declared precision, or the reason there is none: "te klein",
   "te klein (CBS)", "onvolledig (87% van de inwoners)", "geen gegevens" or
-  "niet in de geladen gegevens".
+  "niet beschikbaar in deze installatie".
 - Colours: purple is lower and orange higher than the reference (ColorBrewer PuOr, colour-blind
   safe), grey is "te klein", pale blue is "geen gegevens": never white, which is close to
   "rond gemiddelde".
@@ -26,7 +26,7 @@ from zichtop.method.statistics import CATEGORIES, NO_TEST, whole_percent_down
 
 LOCALE = "nl_NL"
 NO_DATA = "geen gegevens"
-NOT_LOADED = "niet in de geladen gegevens"
+NOT_LOADED = "niet beschikbaar in deze installatie"
 # Plotly: decimal comma and thousands point on every axis and hover label
 PLOTLY_SEPARATORS = ",."
 
@@ -94,6 +94,12 @@ def is_number(value: object) -> bool:
         return value is not None and not math.isnan(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
+
+
+def source_words(source: object) -> str:
+    """Where the figures came from, in words a reader knows (never 'mirror')."""
+    return {"mirror": "een kopie van de CBS-tabellen op deze computer",
+            "live": "CBS (StatLine, rechtstreeks)"}.get(str(source), "CBS")
 
 
 def period_label(key: object) -> str:

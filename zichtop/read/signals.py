@@ -244,5 +244,5 @@ REASONS = {
                 "cijfer, dus niet getoond",
     "te klein (CBS)": "CBS publiceert dit aantal zelf niet (onder zijn drempel)",
     p.NO_DATA: "CBS heeft voor deze gemeente en periode geen cijfer",
-    p.NOT_LOADED: "de tabel zit niet in de geladen gegevens",
+    p.NOT_LOADED: "de CBS-tabel ontbreekt in deze installatie",
 }

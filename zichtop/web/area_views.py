@@ -31,7 +31,7 @@ def indicator_choices(coverage: pd.DataFrame) -> list[dict]:
     out = []
     for ind_id, (theme, ind) in area_indicators().items():
         why = str(status.loc[ind_id, "reason"]) if ind_id in status.index else \
-            "geen wijkcijfers in de geladen gegevens"
+            "geen wijkcijfers in deze installatie"
         out.append({"label": f"{theme.label}: {ind.label}" + (f" ({why})" if why else ""),
                     "value": ind_id, "disabled": bool(why)})
     return out

@@ -115,7 +115,7 @@ def sources_block() -> html.Div:
                "t.o.v. vergelijkbare gemeenten: ten opzichte van de 15 statistisch meest "
                "vergelijkbare gemeenten samen. Te klein: minder dan 10 gebeurtenissen of een "
                "basis onder 100. Een afwijking is een patroon, geen bewijs."),
-        html.P(f"{LICENCE}. Gegevens geladen {info.get('built_at')} (bron: "
-               f"{info.get('source')}); afgedrukt {date.today().isoformat()}. Zichtop, "
-               "methode in docs/method.md."),
+        html.P(f"{LICENCE}. Gegevens bijgewerkt {info.get('built_at')} uit "
+               f"{p.source_words(info.get('source'))}; afgedrukt {date.today().isoformat()}. "
+               "Zichtop, methode op de pagina Methode."),
     ], className="sources")

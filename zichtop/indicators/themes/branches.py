@@ -26,8 +26,9 @@ THEME = Theme(
             numerator=Source("81578NED", "BedrijfsvestigingenGI"),
             denominator=INHABITANTS,
             kind=RATE, unit="per 1 000 inwoners", scale=1000.0,
-            caveats="Vraagt CBS-tabel 81578NED (vestigingen naar SBI), die niet in de lokale "
-                    "spiegel zit; alleen beschikbaar met live CBS.",
+            caveats="Vraagt CBS-tabel 81578NED (vestigingen naar SBI), die ontbreekt in de kopie "
+                    "van CBS op deze computer; beschikbaar als `zichtop build` CBS live kan "
+                    "bereiken.",
             action="Veel vestigingen in kasgeldgevoelige branches kan een aandachtspunt zijn voor "
                    "Bibob-beleid.",
         ),

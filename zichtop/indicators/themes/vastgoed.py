@@ -65,7 +65,7 @@ THEME = Theme(
             denominator=None,
             kind=MEAN, unit="euro", higher_is_risk=None,
             weight=Source("82900NED", "EigendomOverigeVerhuurders_5", _STOCK),
-            caveats="Zwolle ontbreekt in de lokale spiegel (afgekapte tabel).",
+            caveats="Zwolle ontbreekt in de kopie van deze CBS-tabel (afgekapt bij 10 000 rijen).",
             action="Vergelijk met de WOZ van alle woningen: een groot verschil laat zien in "
                    "welk segment beleggers actief zijn.",
         ),
@@ -77,8 +77,8 @@ THEME = Theme(
             numerator=Source("83625NED", "GemiddeldeVerkoopprijs_1"),
             denominator=None,
             kind=MEAN, unit="euro", higher_is_risk=None, weight=OWNER_OCCUPIED,
-            caveats="Context. De lokale spiegel heeft alleen 2012, 2016, 2020 en 2024; live CBS "
-                    "heeft elk jaar. Landelijk cijfer en regio's: gemiddelden gewogen met het "
+            caveats="Context. De kopie van CBS op deze computer heeft alleen 2012, 2016, 2020 "
+                    "en 2024; live CBS heeft elk jaar. Landelijk cijfer en regio's: gemiddelden gewogen met het "
                     "aantal koopwoningen. Weinig verkopen in kleine gemeenten maken het cijfer "
                     "grillig.",
             action="Zet naast de WOZ-waarde: verkoopprijzen ver boven de WOZ wijzen op een "

@@ -129,7 +129,7 @@ def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
             missing = [s.table for s in ind.sources if not is_loaded(s)]
             if missing:
                 status.append({"indicator": ind.id, "theme": theme.id, "available": False,
-                               "reason": "niet in de geladen gegevens (tabel "
+                               "reason": "niet beschikbaar in deze installatie (CBS-tabel "
                                          f"{', '.join(missing)})",
                                "latest_period": None, "coverage_latest": 0,
                                "source": ind.numerator.describe()})
@@ -143,7 +143,7 @@ def materialise_results(con: duckdb.DuckDBPyConnection) -> None:
             covered = int(gm[(gm["period_key"] == latest) &
                              (gm["value"].notna() | gm["suppressed"])].shape[0]) if latest else 0
             status.append({"indicator": ind.id, "theme": theme.id, "available": latest is not None,
-                           "reason": "" if latest else "geen cijfers in de geladen gegevens",
+                           "reason": "" if latest else "geen cijfers in deze installatie",
                            "latest_period": latest, "coverage_latest": covered,
                            "source": ind.numerator.describe()})
             parts.append(result)

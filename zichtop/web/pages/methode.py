@@ -10,7 +10,9 @@ from dash import (
     html,
 )
 
+from zichtop.indicators.registry import indicators
 from zichtop.method.privacy import EXPLANATION
+from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.docs import indicators_markdown_nl
 from zichtop.web.guard import page_guard
@@ -75,21 +77,18 @@ Waar dat niet kan, tonen we geen cijfer in plaats van een schatting.
 cijfer tegenover het landelijk gemiddelde en tegenover de eigen gemeente. Is in een gemeente
 precies één wijk te klein terwijl het cijfer van de gemeente getoond wordt, dan is ook de
 kleinste andere wijk te klein, zodat het verschil niets verraadt. Is een wijk te klein, dan zijn ook zijn buurten te klein en staat zijn cijfer bij geen buurt; cijfers die hetzelfde aantal bevatten (pgb per 1 000 inwoners en het pgb-aandeel) zijn samen te klein. Staat een gemeente maar
-gedeeltelijk in een geladen tabel, dan tonen we voor die gemeente geen wijkcijfers ("geen
-wijkcijfers in de geladen gegevens").
+gedeeltelijk in een CBS-tabel van deze installatie, dan tonen we voor die gemeente geen
+wijkcijfers ("geen wijkcijfers in deze installatie").
 
 De volledige technische beschrijving met formules en een uitgewerkt voorbeeld staat in
 `docs/method.md` in de broncode.
 """
 
 
-HEADERS = {"table_id": "CBS-tabel", "source": "bron", "rows": "rijen", "truncated": "afgekapt",
-           "complete_slice": "volledig deel", "fingerprint": "controlegetal of ophaaltijd",
-           "built_at": "geladen", "indicator": "indicator", "theme": "thema",
-           "available": "beschikbaar", "reason": "toelichting", "latest_period": "laatste periode",
-           "coverage_latest": "gemeenten met cijfer", "level": "niveau",
-           "volledig": "volledig", "niet geladen": "niet geladen",
-           "geen cijfers": "geen cijfers van CBS", "wijken_met_cijfer": "gebieden met cijfer"}
+HEADERS = {"indicator": "indicator", "level": "niveau", "volledig": "gemeenten volledig",
+           "niet geladen": "gemeenten niet in deze installatie",
+           "geen cijfers": "gemeenten zonder cijfers van CBS",
+           "wijken_met_cijfer": "gebieden met een cijfer"}
 
 
 def text_table(frame: pd.DataFrame) -> html.Div:
@@ -101,18 +100,56 @@ def text_table(frame: pd.DataFrame) -> html.Div:
         style_table={"overflowX": "auto"}), className="table-scroll")
 
 
+def provenance_table(prov: pd.DataFrame) -> pd.DataFrame:
+    """Where each table came from, in words a council member reads: no True/False, no hashes
+    (those stay in the store and the open data package)."""
+    def complete(row: pd.Series) -> str:
+        if not bool(row["truncated"]):
+            return "ja"
+        used = row.get("complete_slice")
+        return ("nee: de kopie is afgekapt; gebruikt wordt alleen het volledige deel"
+                + (f" ({used})" if isinstance(used, str) and used else ""))
+
+    return pd.DataFrame({
+        "Tabel": prov["table_id"], "Herkomst": [p.source_words(s) for s in prov["source"]],
+        "Rijen": [f"{int(r):,}".replace(",", ".") for r in prov["rows"]],
+        "Volledig": [complete(r) for _, r in prov.iterrows()],
+        "Bijgewerkt": [str(b)[:10] for b in prov["built_at"]]})
+
+
+def status_table(status: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: whether this installation has it, and up to when."""
+    labels = {i: (t.label, ind.label) for i, (t, ind) in indicators().items()}
+    return pd.DataFrame({
+        "Thema": [labels.get(i, ("", i))[0] for i in status["indicator"]],
+        "Indicator": [labels.get(i, ("", i))[1] for i in status["indicator"]],
+        "Beschikbaar": ["ja" if bool(a) else f"nee: {r}" for a, r in
+                        zip(status["available"], status["reason"], strict=True)],
+        "Laatste periode": [p.period_label(k) if isinstance(k, str) else "" for k in
+                            status["latest_period"]],
+        "Gemeenten met een cijfer of 'te klein'": [str(int(c)) for c in status[
+            "coverage_latest"]]})
+
+
+def _coverage_summary() -> pd.DataFrame:
+    from zichtop.indicators.registry import area_indicators
+
+    frame = queries.area_coverage_summary().copy()
+    labels = {i: ind.label for i, (_t, ind) in area_indicators().items()}
+    frame["indicator"] = frame["indicator"].map(lambda i: labels.get(i, i))
+    frame["level"] = frame["level"].map({"WK": "wijken", "BU": "buurten"}).fillna(frame["level"])
+    return frame
+
+
 @page_guard
 def layout(**_other: str) -> html.Div:
     info = queries.build_info()
-    prov = queries.provenance()[["table_id", "source", "rows", "truncated", "complete_slice",
-                                 "fingerprint", "built_at"]]
-    status = queries.indicator_status()[["indicator", "theme", "available", "reason",
-                                         "latest_period", "coverage_latest"]]
-    source = {"mirror": "lokale kopie van CBS-tabellen", "live": "CBS live (OData)"}.get(
-        info["source"], info["source"])
+    prov = provenance_table(queries.provenance())
+    status = status_table(queries.indicator_status())
+    source = p.source_words(info["source"])
     return html.Div([
         html.H1("Methode en bronnen"),
-        html.P(f"Gegevens geladen op {info['built_at']} uit bron: {source}; grenscorrectie: "
+        html.P(f"Gegevens bijgewerkt op {info['built_at']} uit {source}; grenscorrectie: "
                f"{info['boundary_conversion']} "
                f"(Zichtop {info['version']}).", id="methode-bron"),
         html.P(EXPLANATION),
@@ -129,10 +166,10 @@ def layout(**_other: str) -> html.Div:
         text_table(prov),
         html.H2("Beschikbaarheid per indicator"),
         text_table(status),
-        html.H2("Wijkcijfers: welke gemeenten de geladen gegevens hebben"),
-        html.P("Per wijkindicator: gemeenten waarvan alle wijken in de geladen tabel staan "
+        html.H2("Wijkcijfers: welke gemeenten deze installatie heeft"),
+        html.P("Per wijkindicator: gemeenten waarvan alle wijken in de CBS-tabel staan "
                "(volledig), waarvan de tabel niet alle wijken heeft (niet geladen: nooit als "
                "landelijk getoond) en waarvoor CBS geen wijkcijfers heeft."),
-        text_table(queries.area_coverage_summary()),
+        text_table(_coverage_summary()),
         dcc.Markdown(indicators_markdown_nl(), className="markdown"),
     ])

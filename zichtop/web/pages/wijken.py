@@ -59,9 +59,9 @@ def buurten(wijk: str, ind: Indicator, ind_id: str, municipality: str) -> list:
                              "uit de Kerncijfers wijken en buurten.", className="missing")]
     rows = queries.area_results(ind_id, wijk, "BU")
     if rows.empty:
-        return [head, html.P("Deze wijk heeft geen buurten in de geladen gegevens.",
+        return [head, html.P("Voor deze wijk zijn er geen buurtcijfers in deze installatie.",
                              className="missing")]
-    return [head, html.P("Buurten hebben geen kaartgrenzen in de geladen gegevens; de tabel "
+    return [head, html.P("Deze installatie heeft geen kaartgrenzen van buurten; de tabel "
                          "geeft de cijfers. Index t.o.v. de wijk: 100 = de wijk zelf."),
             area_table("buurten-tabel", table_rows(rows, ind), ind, "de wijk")]
 
@@ -112,7 +112,7 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
     ]
     if state != COMPLETE:
         why = str(status["reason"].iloc[0]) if len(status) else \
-            "geen wijkcijfers in de geladen gegevens"
+            "geen wijkcijfers in deze installatie"
         available = [area_indicators()[i][1].label for i in coverage.loc[
             (coverage["status"] == COMPLETE) & (coverage["level"] == "WK"), "indicator"]]
         return html.Div([*controls, html.P(f"{ind.label}: {why}.", className="missing",
