@@ -380,3 +380,26 @@ def test_the_first_map_becomes_the_interactive_one(screen, server):
     assert tip.text.startswith("Sluis\n")
     driver.switch_to.active_element.send_keys(Keys.ENTER)
     wait_text(driver, "Sluis (GM1714)")
+
+
+def test_the_spine_chart_opens_a_theme(screen, server):
+    """Sluis at a glance: one row per indicator, its recreational homes far right; a click on
+    that row opens the Vakantieparken theme."""
+    _, driver, _ = screen
+    open_page(driver, server + "/gemeente/GM1714", "In één oogopslag")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, "#profiel-spine .scatterlayer .point"))
+    rows = driver.execute_script(
+        "return document.getElementById('profiel-spine').querySelector('.js-plotly-plot')"
+        ".data[2].customdata.length")
+    from zichtop.indicators.registry import indicators
+
+    assert rows == len(indicators())
+    driver.execute_script(
+        "const gd = document.getElementById('profiel-spine').querySelector('.js-plotly-plot');"
+        "const i = gd.data[2].customdata.indexOf('vakantie_recreatiewoningen');"
+        "gd.emit('plotly_click', {points: [{curveNumber: 2, pointNumber: i,"
+        " customdata: 'vakantie_recreatiewoningen'}]});")
+    WebDriverWait(driver, 20).until(lambda d: "thema=vakantieparken" in d.current_url)
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, "#thema-vakantieparken .card"))

@@ -157,3 +157,24 @@ def test_small_multiples_colour_by_category_and_keep_te_klein():
     assert list(bar.marker.color) == [p.CATEGORY_COLOURS["lager"], p.TOO_SMALL_COLOUR,
                                       p.CATEGORY_COLOURS["hoger"]]
     assert list(bar.text) == ["0,50", "te klein", "2,00"]
+
+
+def test_spine_chart_rows_bands_and_dot():
+    """One row per indicator in the given order: the bands from the spread (5-95% and 25-75%),
+    the dot at the municipality's index coloured by its category, a hidden figure as a reason
+    and no dot; the reference's line at 100."""
+    rows = pd.DataFrame({"indicator": ["a", "b"], "index": [250.0, None],
+                         "value": [2.5, None], "category": ["significant hoger", None],
+                         "suppressed": [False, True], "status_label": [None, "te klein"]})
+    spread = pd.DataFrame({"indicator": ["a", "b"], "p05": [40.0, 30.0], "p25": [70.0, 60.0],
+                           "p75": [140.0, 150.0], "p95": [260.0, 300.0]})
+    fig = figures.spine_chart(rows, spread, [("a", "Eerste"), ("b", "Tweede")], "provincie X")
+    wide, narrow, dot = fig.data
+    assert list(wide.y) == ["Eerste", "Tweede"] and list(wide.base) == [40.0, 30.0]
+    assert list(wide.x) == [220.0, 270.0] and list(narrow.x) == [70.0, 90.0]
+    assert list(dot.x) == [250.0, None]
+    assert dot.marker.color[0] == p.CATEGORY_COLOURS["significant hoger"]
+    assert [a.text for a in fig.layout.annotations] == ["te klein"]
+    assert fig.layout.shapes[0].x0 == 100 and fig.layout.xaxis.type == "log"
+    assert fig.layout.xaxis.title.text == "Index (100 = provincie X)"
+    assert list(dot.customdata) == ["a", "b"]  # a click names the indicator

@@ -105,6 +105,23 @@ def latest_for_regions(codes: list[str], reference: str = "nl") -> pd.DataFrame:
            WHERE list_contains(?, r.region_code)""", [codes]), reference)
 
 
+def index_spread(reference: str = "nl") -> pd.DataFrame:
+    """Per indicator, at its latest period: how the municipalities' indices (against
+    `reference`) spread: the 5th, 25th, 75th and 95th percentiles over the shown figures (the
+    spine chart's bands)."""
+    latest = "(SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator)"
+    if reference == references.DEFAULT:
+        source, where, params = "results", "level = 'GM'", []
+    else:
+        source, where, params = "comparisons", "reference = ?", [reference]
+    return get_store().query(
+        f"""SELECT c.indicator, quantile_cont(c.index, 0.05) AS p05,
+                   quantile_cont(c.index, 0.25) AS p25, quantile_cont(c.index, 0.75) AS p75,
+                   quantile_cont(c.index, 0.95) AS p95, count(c.index) AS n
+            FROM {source} c JOIN {latest} l ON l.indicator = c.indicator AND l.p = c.period_key
+            WHERE {where} AND c.index > 0 GROUP BY c.indicator""", params)
+
+
 def members(region_code: str) -> pd.DataFrame:
     return get_store().query(
         "SELECT * FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?) "

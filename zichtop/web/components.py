@@ -7,15 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from zichtop.core.areas import COMPLETE
-from zichtop.indicators.registry import area_indicators
+from zichtop.indicators.registry import area_indicators, themes
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.exports import LICENCE
 from zichtop.read.signals import REASONS, apart_title, split, unknowns, where_of
-from zichtop.web import params
+from zichtop.web import figures, params
 
 
 def region_code_and_name(code: str | None) -> tuple[str, str]:
@@ -119,3 +119,24 @@ def sources_block() -> html.Div:
                f"{p.source_words(info.get('source'))}; afgedrukt {date.today().isoformat()}. "
                "Zichtop, methode op de pagina Methode."),
     ], className="sources")
+
+
+def spine(latest: pd.DataFrame, reference: str, static: bool = False) -> html.Section:
+    """Every indicator at a glance (figures.spine_chart): a click on a row opens its theme
+    (`static`: on paper, no clicks)."""
+    labels = [(ind.id, _short(ind.label)) for t in themes() for ind in t.indicators]
+    name = str(latest["reference_name"].iloc[0]) if len(latest) else "Nederland"
+    return html.Section([
+        html.H2("In één oogopslag"),
+        html.P(f"Elke indicator op één regel: de stip is deze gemeente (kleur = categorie), de "
+               f"grijze banden zijn de middelste helft en 90% van de gemeenten met een getoond "
+               f"cijfer, de lijn is {name} (100). Klik op een regel voor het thema.",
+               className="legend-note"),
+        dcc.Graph(id="factsheet-spine" if static else "profiel-spine",
+                  config={**p.CHART_CONFIG, "staticPlot": static},
+                  figure=figures.spine_chart(latest, queries.index_spread(reference), labels,
+                                             name))], id="in-een-oogopslag")
+
+
+def _short(label: str, width: int = 40) -> str:
+    return label if len(label) <= width else label[:width - 1].rstrip() + "\u2026"

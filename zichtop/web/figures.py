@@ -327,3 +327,59 @@ def compare_chart(frame: pd.DataFrame, ind: Indicator) -> go.Figure:
                "textposition": "outside", "cliponaxis": False,
                "hovertemplate": "%{x}: %{text}<extra></extra>"}]
     return _figure(traces, layout)
+
+
+def spine_chart(rows: pd.DataFrame, spread: pd.DataFrame, labels: list[tuple[str, str]],
+                reference: str = "Nederland") -> go.Figure:
+    """Every indicator in one row (`labels`: indicator id and its label, in the order to
+    show): the spread of all municipalities' indices as two bands (5-95% light, 25-75% darker),
+    this municipality as a dot coloured by its category, the reference as the line at 100; a
+    row without a figure says why. On the map's log scale. One click on a row opens its theme
+    (the page reads `customdata`)."""
+    by_id = rows.set_index("indicator") if len(rows) else pd.DataFrame()
+    band = spread.set_index("indicator") if len(spread) else pd.DataFrame()
+    names = [label for _, label in labels]
+    ids = [i for i, _ in labels]
+
+    def get(frame: pd.DataFrame, i: str, column: str) -> float | None:
+        if i not in frame.index or column not in frame or not p.is_number(frame.loc[i, column]):
+            return None
+        return float(frame.loc[i, column])
+
+    index = [get(by_id, i, "index") for i in ids]
+    shown = [v if v is not None and v > 0 else None for v in index]
+    rows_ok = [i in by_id.index and not p.reason(by_id.loc[i]) for i in ids]
+    wide = [(get(band, i, "p05"), get(band, i, "p95")) for i in ids]
+    narrow = [(get(band, i, "p25"), get(band, i, "p75")) for i in ids]
+    traces: list[dict] = []
+    for spans, colour, name in ((wide, "#e6e6e6", "90% van de gemeenten"),
+                                (narrow, "#c4c4c4", "middelste helft")):
+        traces.append({"type": "bar", "orientation": "h", "y": names,
+                       "base": [a for a, _ in spans],
+                       "x": [(b - a) if a and b else None for a, b in spans],
+                       "marker": {"color": colour}, "name": name, "hoverinfo": "skip",
+                       "customdata": ids})
+    traces.append({"type": "scatter", "mode": "markers", "y": names, "x": shown,
+                   "name": "deze gemeente", "customdata": ids,
+                   "text": [f"index {p.index_text(v)}, {p.category_text(by_id.loc[i])}"
+                            if v is not None else "" for i, v in zip(ids, shown, strict=True)],
+                   "hovertemplate": "%{y}: %{text}<extra></extra>",
+                   "marker": {"size": 11, "line": {"color": "#222", "width": 1},
+                              "color": [p.colour_for(by_id.loc[i].get("category"))
+                                        if ok else p.TOO_SMALL_COLOUR
+                                        for i, ok in zip(ids, rows_ok, strict=True)]}})
+    annotations = [{"x": 1.0, "xref": "paper", "xanchor": "right", "y": name, "yref": "y",
+                    "text": p.reason(by_id.loc[i]) if i in by_id.index else p.NO_DATA,
+                    "showarrow": False, "font": {"color": "#555", "size": 11}}
+                   for i, name, v in zip(ids, names, shown, strict=True) if v is None]
+    values = [v for v in shown if v] + [b for _, b in wide if b] + [a for a, _ in wide if a]
+    axis = p.index_axis(values)
+    axis["title"] = {"text": f"Index (100 = {reference})"}
+    layout = {"height": 90 + 24 * max(len(names), 1), "barmode": "overlay", "bargap": 0.35,
+              "margin": {"l": 10, "r": 10, "t": 30, "b": 40}, "xaxis": axis,
+              "yaxis": {"autorange": "reversed", "automargin": True},
+              "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom"},
+              "annotations": annotations,
+              "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,
+                          "yref": "paper", "line": {"color": "#333", "width": 1.5}}]}
+    return _figure(traces, layout)

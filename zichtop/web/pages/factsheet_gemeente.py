@@ -10,7 +10,7 @@ from zichtop.indicators.registry import indicators
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.web import params
-from zichtop.web.components import municipality_code_and_name, sources_block, summary
+from zichtop.web.components import municipality_code_and_name, sources_block, spine, summary
 from zichtop.web.guard import page_guard
 
 dash.register_page(__name__, path_template="/factsheet/gemeente/<code>",
@@ -55,6 +55,7 @@ def layout(code: str | None = None, referentie: str | None = None, **_other: str
         html.H1(f"Factsheet {name} ({code})"),
         html.P(f"RIEC-regio {region['riec_name']} | provincie {region['province_name']} | "
                f"vergelijkbaar met: {peers}."),
+        spine(latest, reference, static=True),
         summary(code, name, latest, queries.series_all(code, reference)),
         html.H2("Alle cijfers"),
         figures_table(code, latest),

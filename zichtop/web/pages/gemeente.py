@@ -19,7 +19,7 @@ from zichtop.read import queries, references
 from zichtop.read.references import coverage_note
 from zichtop.web import figures, params
 from zichtop.web.area_views import wijk_overview
-from zichtop.web.components import municipality_code_and_name, summary
+from zichtop.web.components import municipality_code_and_name, spine, summary
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import reference_control, search_box, source_line
 
@@ -211,6 +211,7 @@ def layout(code: str | None = None, thema: str | None = None, referentie: str | 
                 html.A("Factsheet (A4)", href=f"/factsheet/gemeente/{code}{keep}")],
                className="links"),
         html.Div(reference_control("gemeente-referentie", reference), className="controls one"),
+        spine(latest, reference),
         summary(code, name, latest, series),
         html.Details([html.Summary(html.H2(f"Wijken van {name}: kaart en tabel",
                                            className="inline"), id="wijken-kop"),
@@ -219,6 +220,22 @@ def layout(code: str | None = None, thema: str | None = None, referentie: str | 
         html.P("Open een thema voor de cijfers per indicator, de tijdreeks en de grenzen."),
         *sections,
     ])
+
+
+@callback(Output("gemeente-nav", "href", allow_duplicate=True),
+          Input("profiel-spine", "clickData"), State("gemeente-code", "data"),
+          State("gemeente-referentie", "value"), prevent_initial_call=True)
+@callback_guard
+def _open_from_spine(click: dict | None, code: str, reference: str | None) -> str:
+    """A row of the spine chart opens its indicator's theme."""
+    try:
+        indicator = click["points"][0]["customdata"]  # type: ignore[index]
+        theme = indicators()[indicator][0].id
+    except (TypeError, KeyError, IndexError) as error:
+        raise PreventUpdate from error
+    reference = params.reference(reference)
+    keep = f"&referentie={reference}" if reference != references.DEFAULT else ""
+    return f"/gemeente/{params.region_code(code)}?thema={theme}{keep}#thema-{theme}"
 
 
 @callback(Output("gemeente-nav", "href"), Input("gemeente-zoek", "value"),
