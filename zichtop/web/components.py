@@ -132,10 +132,12 @@ def spine(latest: pd.DataFrame, reference: str, static: bool = False) -> html.Se
                f"grijze banden zijn de middelste helft en 90% van de gemeenten met een getoond "
                f"cijfer, de lijn is {name} (100). Klik op een regel voor het thema.",
                className="legend-note"),
-        dcc.Graph(id="factsheet-spine" if static else "profiel-spine",
-                  config={**p.CHART_CONFIG, "staticPlot": static},
-                  figure=figures.spine_chart(latest, queries.index_spread(reference), labels,
-                                             name))], id="in-een-oogopslag")
+        # on a phone the chart keeps its width and scrolls inside itself, as tables do
+        html.Div(dcc.Graph(id="factsheet-spine" if static else "profiel-spine",
+                           config={**p.CHART_CONFIG, "staticPlot": static}, className="spine",
+                           figure=figures.spine_chart(latest, queries.index_spread(reference),
+                                                      labels, name)), className="table-scroll"),
+    ], id="in-een-oogopslag")
 
 
 def _short(label: str, width: int = 40) -> str:
