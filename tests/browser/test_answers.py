@@ -403,3 +403,24 @@ def test_the_spine_chart_opens_a_theme(screen, server):
     WebDriverWait(driver, 20).until(lambda d: "thema=vakantieparken" in d.current_url)
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(
         By.CSS_SELECTOR, "#thema-vakantieparken .card"))
+
+
+def test_the_municipal_factsheet_prints_on_one_a4_page(screen, server):
+    """Chromium's print to PDF (A4) of Sluis's factsheet: one page, with the spine chart, the
+    signals and what to do with them printed, and dates in Dutch."""
+    import base64
+    import re
+    from datetime import date
+
+    from zichtop.read.presentation import date_nl
+
+    _kind, driver, _ = screen
+    open_page(driver, server + "/factsheet/gemeente/GM1714", "Waar wijkt Sluis af?")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, "#factsheet-spine .scatterlayer .point"))
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {
+        "paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True})["data"])
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # page objects, not /Pages
+    text = body(driver)
+    assert "Wat kun je hiermee:" in text
+    assert f"afgedrukt {date_nl(date.today())}" in text

@@ -96,6 +96,24 @@ def is_number(value: object) -> bool:
         return False
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+def date_nl(value: object) -> str:
+    """A date (or an ISO timestamp) as a Dutch reader writes it: '6 december 2026'."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = datetime.fromisoformat(str(value)[:19]).date()
+        except ValueError:
+            return str(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def source_words(source: object) -> str:
     """Where the figures came from, in words a reader knows (never 'mirror')."""
     return {"mirror": "een kopie van de CBS-tabellen op deze computer",

@@ -14,7 +14,7 @@ from zichtop.indicators.registry import area_indicators, themes
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.exports import LICENCE
-from zichtop.read.signals import REASONS, apart_title, split, unknowns, where_of
+from zichtop.read.signals import REASONS, Signal, apart_title, split, unknowns, where_of
 from zichtop.web import figures, params
 
 
@@ -36,17 +36,21 @@ def municipality_code_and_name(code: str | None) -> tuple[str, str]:
 
 
 def summary(code: str, name: str, latest: pd.DataFrame | None = None,
-            series: pd.DataFrame | None = None) -> html.Section:
+            series: pd.DataFrame | None = None, paper: bool = False) -> html.Section:
     """'Waar wijkt <naam> af?': the ranked signals and what is unknown (rows may be passed in
-    when the page has them already)."""
+    when the page has them already). On `paper` (a factsheet): at most five signals, each with
+    its "wat kun je hiermee" printed, no links."""
     latest = queries.latest_for_regions([code]) if latest is None else latest
     series = queries.series_all(code) if series is None else series
     found, others = split(latest, series)
     status = queries.indicator_status().set_index("indicator")
     missing = unknowns(latest, status)
-    items = [html.Li([html.P(s.sentence), html.Details([html.Summary("Wat kun je hiermee?"),
-                                                       html.P(s.action)])],
-                     className=f"signal signal-{s.kind}") for s in found[:10]]
+    def action(s: Signal) -> html.P | html.Details:
+        return html.P([html.B("Wat kun je hiermee: "), s.action], className="action") if paper \
+            else html.Details([html.Summary("Wat kun je hiermee?"), html.P(s.action)])
+
+    items = [html.Li([html.P(s.sentence), action(s)], className=f"signal signal-{s.kind}")
+             for s in found[:5 if paper else 10]]
     intro = ("1 signaal." if len(found) == 1 else f"{len(found)} signalen, sterkste eerst."
              if found else
              f"Geen opvallende afwijkingen: {name} zit bij elke getoetste indicator binnen de "
@@ -67,11 +71,11 @@ def summary(code: str, name: str, latest: pd.DataFrame | None = None,
         html.Ul([html.Li(f"{len(labels)} x {why}: {', '.join(labels)} ({REASONS.get(why, why)}).")
                  for why, labels in sorted(missing.items())] or
                 [html.Li("Voor elke indicator is een cijfer.")], id="onbekend"),
-        *wijk_summary(code, name),
+        *wijk_summary(code, name, paper=paper),
     ], className="summary", id="samenvatting")
 
 
-def wijk_summary(code: str, name: str, limit: int = 5) -> list:
+def wijk_summary(code: str, name: str, limit: int = 5, paper: bool = False) -> list:
     """'Welke wijken vallen op?': wijken significantly above the national average on a risk
     indicator, strongest first, each a link to its wijk map; and which wijk figures the loaded
     data lack for this municipality."""
@@ -99,6 +103,12 @@ def wijk_summary(code: str, name: str, limit: int = 5) -> list:
     notes = [html.Li(f"{registry[i][1].label}: {why}.")
              for i, why in zip(lacking["indicator"], lacking["reason"], strict=True)
              if i in registry]
+    if paper:  # one line for what is lacking, no links
+        lacking_labels = [registry[i][1].label for i in lacking["indicator"] if i in registry]
+        return [html.H3(f"Welke wijken van {name} vallen op?"),
+                html.P(intro + (f" Zonder wijkcijfers in deze installatie: "
+                                f"{', '.join(lacking_labels)}." if lacking_labels else "")),
+                html.Ul([html.Li(i.children.children) for i in items], className="signals")]
     return [html.H3(f"Welke wijken van {name} vallen op?"),
             html.P([intro, " ", html.A("Alle wijken op de kaart →",
                                        href=f"/wijken/{code}")]),
@@ -115,9 +125,9 @@ def sources_block() -> html.Div:
                "t.o.v. vergelijkbare gemeenten: ten opzichte van de 15 statistisch meest "
                "vergelijkbare gemeenten samen. Te klein: minder dan 10 gebeurtenissen of een "
                "basis onder 100. Een afwijking is een patroon, geen bewijs."),
-        html.P(f"{LICENCE}. Gegevens bijgewerkt {info.get('built_at')} uit "
-               f"{p.source_words(info.get('source'))}; afgedrukt {date.today().isoformat()}. "
-               "Zichtop, methode op de pagina Methode."),
+        html.P(f"{LICENCE}. Gegevens bijgewerkt {p.date_nl(info.get('built_at'))} uit "
+               f"{p.source_words(info.get('source'))}; afgedrukt {p.date_nl(date.today())}. "
+               "Zichtop; de methode staat op de pagina Methode."),
     ], className="sources")
 
 
@@ -130,14 +140,33 @@ def spine(latest: pd.DataFrame, reference: str, static: bool = False) -> html.Se
         html.H2("In één oogopslag"),
         html.P(f"Elke indicator op één regel: de stip is deze gemeente (kleur = categorie), de "
                f"grijze banden zijn de middelste helft en 90% van de gemeenten met een getoond "
-               f"cijfer, de lijn is {name} (100). Klik op een regel voor het thema.",
+               f"cijfer, de lijn is {name} (100)."
+               + ("" if static else " Klik op een regel voor het thema."),
                className="legend-note"),
         # on a phone the chart keeps its width and scrolls inside itself, as tables do
         html.Div(dcc.Graph(id="factsheet-spine" if static else "profiel-spine",
                            config={**p.CHART_CONFIG, "staticPlot": static}, className="spine",
                            figure=figures.spine_chart(latest, queries.index_spread(reference),
-                                                      labels, name)), className="table-scroll"),
+                                                      labels, name, 14 if static else 24,
+                                                      _figures_in_words(latest) if static
+                                                      else None)),
+                 className="table-scroll"),
     ], id="in-een-oogopslag")
+
+
+def _figures_in_words(latest: pd.DataFrame) -> list[str]:
+    """Each indicator's latest figure as on the page, with its period (the paper spine chart's
+    right-hand column)."""
+    by_id = latest.set_index("indicator") if len(latest) else pd.DataFrame()
+    out = []
+    for t in themes():
+        for ind in t.indicators:
+            if ind.id not in by_id.index:
+                out.append(p.NO_DATA)
+                continue
+            row = by_id.loc[ind.id]
+            out.append(f"{p.value_text(row, ind)} ({p.period_label(row['period_key'])})")
+    return out
 
 
 def _short(label: str, width: int = 40) -> str:

@@ -330,7 +330,8 @@ def compare_chart(frame: pd.DataFrame, ind: Indicator) -> go.Figure:
 
 
 def spine_chart(rows: pd.DataFrame, spread: pd.DataFrame, labels: list[tuple[str, str]],
-                reference: str = "Nederland") -> go.Figure:
+                reference: str = "Nederland", row_height: int = 24,
+                values: list[str] | None = None) -> go.Figure:
     """Every indicator in one row (`labels`: indicator id and its label, in the order to
     show): the spread of all municipalities' indices as two bands (5-95% light, 25-75% darker),
     this municipality as a dot coloured by its category, the reference as the line at 100; a
@@ -372,14 +373,23 @@ def spine_chart(rows: pd.DataFrame, spread: pd.DataFrame, labels: list[tuple[str
                     "text": p.reason(by_id.loc[i]) if i in by_id.index else p.NO_DATA,
                     "showarrow": False, "font": {"color": "#555", "size": 11}}
                    for i, name, v in zip(ids, names, shown, strict=True) if v is None]
-    values = [v for v in shown if v] + [b for _, b in wide if b] + [a for a, _ in wide if a]
-    axis = p.index_axis(values)
+    if values is not None:  # on paper: each row's figure in words at the right
+        annotations = [{"x": 1.0, "xref": "paper", "xanchor": "left", "y": name, "yref": "y",
+                        "text": text, "showarrow": False, "font": {"color": "#222", "size": 10}}
+                       for name, text in zip(names, values, strict=True)]
+    extent = [v for v in shown if v] + [b for _, b in wide if b] + [a for a, _ in wide if a]
+    axis = p.index_axis(extent)
     axis["title"] = {"text": f"Index (100 = {reference})"}
-    layout = {"height": 90 + 24 * max(len(names), 1), "barmode": "overlay", "bargap": 0.35,
-              "margin": {"l": 10, "r": 10, "t": 30, "b": 40}, "xaxis": axis,
+    layout = {"height": 90 + row_height * max(len(names), 1), "barmode": "overlay",
+              "bargap": 0.35,
+              "margin": {"l": 10, "r": 10 if values is None else 215, "t": 30, "b": 40},
+              "xaxis": axis,
               "yaxis": {"autorange": "reversed", "automargin": True},
               "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom"},
               "annotations": annotations,
               "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,
                           "yref": "paper", "line": {"color": "#333", "width": 1.5}}]}
-    return _figure(traces, layout)
+    figure = _figure(traces, layout)
+    if values is not None:
+        figure.layout.font.size = 9  # on paper
+    return figure

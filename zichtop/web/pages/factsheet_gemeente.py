@@ -18,28 +18,29 @@ dash.register_page(__name__, path_template="/factsheet/gemeente/<code>",
                    title="Zichtop - factsheet gemeente")
 
 
-def figures_table(code: str, latest: pd.DataFrame) -> html.Table:
+def figures_table(code: str, latest: pd.DataFrame) -> html.Div:
     """Every indicator's latest figure against the rows' reference."""
     reference = str(latest["reference_name"].iloc[0]) if "reference_name" in latest and \
         len(latest) else "Nederland"
     latest = latest.set_index("indicator")
     lines = []
-    for ind_id, (theme, ind) in indicators().items():
+    for ind_id, (_theme, ind) in indicators().items():
         if ind_id not in latest.index:
-            lines.append(html.Tr([html.Td(theme.label), html.Td(ind.label), html.Td(p.NO_DATA),
+            lines.append(html.Tr([html.Td(ind.label), html.Td(p.NO_DATA),
                                   html.Td(""), html.Td(""), html.Td("")]))
             continue
         row = latest.loc[ind_id]
-        lines.append(html.Tr([html.Td(theme.label), html.Td(f"{ind.label}"),
+        lines.append(html.Tr([html.Td(f"{ind.label}"),
                               html.Td(p.value_text(row, ind)),
                               html.Td(p.reference_text(row["national_value"], ind)),
                               html.Td(p.index_text(row["index"])),
                               html.Td(f"{p.category_text(row)} ({p.period_label(row['period_key'])})")]))
-    return html.Table([html.Tr([html.Th("Thema"), html.Th("Indicator"), html.Th("Waarde"),
-                                html.Th(reference[:1].upper() + reference[1:]),
-                                html.Th("Index"),
-                                html.Th("Categorie (periode)")]), *lines],
-                      className="compare-table factsheet-table")
+    head = html.Tr([html.Th("Indicator"), html.Th("Waarde"),
+                    html.Th(reference[:1].upper() + reference[1:]), html.Th("Index"),
+                    html.Th("Categorie (periode)")])
+    half = (len(lines) + 1) // 2  # two tables side by side on paper
+    return html.Div([html.Table([head, *part], className="compare-table factsheet-table")
+                     for part in (lines[:half], lines[half:])], className="factsheet-tables")
 
 
 @page_guard
@@ -56,9 +57,10 @@ def layout(code: str | None = None, referentie: str | None = None, **_other: str
         html.P(f"RIEC-regio {region['riec_name']} | provincie {region['province_name']} | "
                f"vergelijkbaar met: {peers}."),
         spine(latest, reference, static=True),
-        summary(code, name, latest, queries.series_all(code, reference)),
-        html.H2("Alle cijfers"),
-        figures_table(code, latest),
+        summary(code, name, latest, queries.series_all(code, reference), paper=True),
+        # on paper the spine chart carries every figure; the table is for the screen
+        html.H2("Alle cijfers", className="no-print"),
+        html.Div(figures_table(code, latest), className="no-print"),
         sources_block(),
     ], className="factsheet")
 
