@@ -205,8 +205,15 @@ def test_riec_csv_xlsx_and_factsheet_need_no_tidying(screen, server):
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(
         By.CSS_SELECTOR, ".factsheet path.choroplethlocation"))
     text = body(driver)
-    assert "Signalen per gemeente" in text and "Regiototalen" in text
+    assert "Sterkste signaal per gemeente" in text and "Regiototalen" in text
     assert "Definities en bronnen" in text and "Bron: CBS, CC BY 4.0" in text
+    # on paper: at most two A4 pages (Chromium's print to PDF)
+    import base64
+    import re
+
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {
+        "paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True})["data"])
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= 2
 
 
 def test_region_table_sorts_numbers_as_numbers_with_totals_on_top(screen, server):

@@ -38,13 +38,18 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(names)], names,
                              ind, zoom_codes=list(names), height=380,
                              compared=label[:1].upper() + label[1:])
-    per_municipality = []
+    # each municipality's strongest signal; the quiet ones together in one line (two pages)
+    per_municipality, quiet = [], []
     for c, n in names.items():
         latest = rows[(rows["region_code"] == c)]
-        found = signals(latest, all_rows[all_rows["region_code"] == c])[:3]
-        per_municipality.append(html.Li([html.B(n), ": ",
-                                         " ".join(s.sentence for s in found) if found else
-                                         "geen opvallende afwijkingen."]))
+        found = signals(latest, all_rows[all_rows["region_code"] == c])[:1]
+        if found:
+            per_municipality.append(html.Li([html.B(n), ": ", found[0].sentence]))
+        else:
+            quiet.append(n)
+    if quiet:
+        per_municipality.append(html.Li([html.B("Geen opvallende afwijkingen: "),
+                                         ", ".join(quiet) + "."]))
     totals = []
     for i_id, (theme, i) in indicators().items():
         r = national_rows[(national_rows["indicator"] == i_id) &
@@ -63,7 +68,7 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
                f"(100 = {_hundred(reference)}; paars lager, oranje hoger; grijs te klein)."),
         dcc.Graph(figure=fig, config={**figures.MAP_CONFIG, "staticPlot": True},
                   className="map"),
-        html.H2("Signalen per gemeente"),
+        html.H2("Sterkste signaal per gemeente"),
         html.Ul(per_municipality, className="signals"),
         html.H2("Regiototalen"),
         html.Table([html.Tr([html.Th("Thema"), html.Th("Indicator"), html.Th("Regio"),
