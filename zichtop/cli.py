@@ -45,10 +45,10 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _profile(args: argparse.Namespace, settings: Settings) -> int:
     from zichtop.read.connect import connect
-    from zichtop.read.profile import profile_text
+    from zichtop.read.profile import municipality, profile_text
 
     con = connect(Path(args.db) if args.db else settings.db_path)
-    print(profile_text(con, args.code.upper(), args.thema, args.jaar))
+    print(profile_text(con, municipality(con, args.code), args.thema, args.jaar))
     return 0
 
 
@@ -73,12 +73,21 @@ def _publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _info(args: argparse.Namespace, settings: Settings) -> int:
+    from zichtop.read import presentation as p
     from zichtop.read.connect import connect
 
     con = connect(Path(args.db) if args.db else settings.db_path)
-    print(con.execute("SELECT * FROM build_info").df().to_string(index=False))
-    print(con.execute("SELECT table_id, source, rows, truncated, complete_slice FROM provenance")
-          .df().to_string(index=False))
+    info = con.execute("SELECT * FROM build_info").df().iloc[0]
+    print(f"Database {Path(args.db) if args.db else settings.db_path}")
+    print(f"Bijgewerkt op {p.date_nl(info['built_at'])} uit {p.source_words(info['source'])} "
+          f"(Zichtop {info['version']}).")
+    print("\nTabellen van CBS:")
+    for table, rows, truncated, used in con.execute(
+            "SELECT table_id, rows, truncated, complete_slice FROM provenance ORDER BY table_id"
+    ).fetchall():
+        note = "volledig" if not truncated else \
+            f"afgekapt, gebruikt wordt alleen: {used}" if used else "afgekapt"
+        print(f"  {table:18} {rows:>7} rijen  {note}")
     return 0
 
 
@@ -86,29 +95,32 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zichtop", description="Zicht op Ondermijning met open "
                                 "CBS-data: bouw de database en bekijk profielen.")
     sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="bouw data/zichtop.duckdb uit CBS (live of lokale spiegel)")
-    b.add_argument("--source", choices=["auto", "mirror", "live"])
+    b = sub.add_parser("build", help="bouw data/zichtop.duckdb uit CBS (live of een kopie)")
+    b.add_argument("--source", choices=["auto", "mirror", "live"],
+                   help="waar de CBS-tabellen vandaan komen: de kopie naast de checkout "
+                        "(mirror), CBS zelf (live) of de kopie als die er is (auto, standaard)")
     b.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
-    b.add_argument("--quiet", action="store_true")
+    b.add_argument("--quiet", action="store_true", help="alleen de samenvatting tonen")
     b.add_argument("--step", choices=["load", "stage", "boundaries", "marts", "checks"],
                    help="voer alleen deze stap opnieuw uit op de bestaande database (debuggen)")
     b.set_defaults(run=_build)
-    pr = sub.add_parser("profiel", help="profiel van een gemeente voor een thema")
-    pr.add_argument("code", help="gemeentecode, bijv. GM0363")
+    pr = sub.add_parser("profiel", help="profiel van een gemeente, eventueel voor één thema")
+    pr.add_argument("code", help="gemeente: code (GM0363), naam (Sluis) of plaats (Oostburg)")
     pr.add_argument("--thema", default=None, help="drugs, vastgoed, vakantieparken, zorg, ...")
-    pr.add_argument("--jaar", type=int, default=None)
-    pr.add_argument("--db")
+    pr.add_argument("--jaar", type=int, default=None,
+                    help="de cijfers van dit jaar in plaats van de laatste")
+    pr.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
     pr.set_defaults(run=_profile)
     d = sub.add_parser("docs", help="schrijf docs/indicators.md uit het register")
-    d.add_argument("--output")
+    d.add_argument("--output", help="ander doelbestand dan docs/indicators.md")
     d.set_defaults(run=_docs)
     pu = sub.add_parser("publish", help="schrijf een open datapakket (CSV + datapackage.json) "
                                         "met alleen gepubliceerde cijfers")
     pu.add_argument("folder", help="map voor het pakket")
-    pu.add_argument("--db")
+    pu.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
     pu.set_defaults(run=_publish)
-    i = sub.add_parser("info", help="bron en herkomst van de geladen database")
-    i.add_argument("--db")
+    i = sub.add_parser("info", help="bron en herkomst van de database")
+    i.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
     i.set_defaults(run=_info)
     return p
 
@@ -121,6 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"zichtop: fout: {message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (`zichtop profiel GM1714 | head`): no traceback; stdout is
+        # pointed at nothing so that Python's own flush at exit does not fail again
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

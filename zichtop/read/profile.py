@@ -9,6 +9,35 @@ from zichtop.core.errors import ZichtopError
 from zichtop.indicators.registry import themes
 
 
+def municipality(con: duckdb.DuckDBPyConnection, text: str) -> str:
+    """A municipality's code from what a user types on the command line: a code (GM0363), a
+    name, a common or former name or a woonplaats, accents and capitals ignored, as the search
+    field takes them (table search_options); one Dutch line when it is unknown or ambiguous."""
+    import re
+
+    from zichtop.core.search import fold
+
+    typed = text.strip()
+    if re.fullmatch(r"(?i)gm\d{4}", typed):
+        return typed.upper()
+    wanted = fold(typed)
+    options = con.execute("SELECT value, label, search FROM search_options "
+                          "ORDER BY position").fetchall()
+    exact = [value for value, label, _ in options
+             if fold(label.rsplit(" (", 1)[0]) == wanted]
+    words = [value for value, _, search in options
+             if wanted in (fold(w.strip()) for w in search.split("|"))]
+    found = exact or list(dict.fromkeys(words))
+    if len(found) == 1:
+        return str(found[0])
+    if found:
+        labels = {value: label for value, label, _ in options}
+        raise ZichtopError(f"'{typed}' past bij meer gemeenten: "
+                           f"{', '.join(labels[v] for v in found[:6])}; geef de code")
+    raise ZichtopError(f"onbekende gemeente {typed!r}: geef een naam, een plaats of een code "
+                       "zoals GM0363")
+
+
 def profile_rows(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None = None,
                  year: int | None = None) -> pd.DataFrame:
     """Latest (or given-year) result per indicator for one region, joined with its status."""
@@ -28,6 +57,12 @@ def profile_rows(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
            FROM indicator_status s LEFT JOIN r ON r.indicator = s.indicator AND r.n = 1
            WHERE (? IS NULL OR s.theme = ?)""",
         [code, theme_id, theme_id, year, year, theme_id, theme_id]).df()
+    if year is not None and rows["period_key"].isna().all():
+        years = con.execute("SELECT min(year), max(year) FROM results WHERE region_code = ?",
+                            [code]).fetchone()
+        raise ZichtopError(f"geen cijfers voor {year}; er zijn cijfers van "
+                           f"{years[0]} tot en met {years[1]}" if years and years[0] else
+                           f"geen cijfers voor {year}")
     order = {i.id: n for n, i in enumerate(i for t in themes() for i in t.indicators)}
     return rows.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)
 
