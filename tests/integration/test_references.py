@@ -242,3 +242,35 @@ def test_wijken_against_their_own_municipality(client, con):
     refused = client.post("/_dash-update-component", json=router(
         "/wijken/GM0363", "?referentie=provincie"))
     assert "Onbekende referentie" in refused.get_data(as_text=True)
+
+
+def test_the_export_writes_figures_as_the_page_does(client):
+    """The same decimals as the page (0,80 not 0,8; indices whole), and the Nederland row's
+    figure is the national value every index is measured against (not an empty pooled
+    total)."""
+    import base64
+    import csv
+    import io
+    import re
+
+    from bench.load import export
+    from zichtop.indicators.registry import indicators
+    from zichtop.read import presentation as p
+
+    out = json.loads(client.post("/_dash-update-component", json=export("RE08")).data)
+    text = base64.b64decode(out["response"]["regio-download"]["data"]["content"])
+    rows = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    digits = {ind.label: p.decimals(ind) for _, ind in indicators().values()}
+    for row in rows:
+        for column in ("Waarde", "Nederland"):
+            if row[column] and digits.get(row["Indicator"], 0) > 0:
+                decimals = len(row[column].split(",")[1]) if "," in row[column] else 0
+                assert decimals >= digits[row["Indicator"]], (row["Indicator"], row[column])
+        if row["Index (NL = 100)"]:
+            assert re.fullmatch(r"\d+", row["Index (NL = 100)"]), row["Index (NL = 100)"]
+    nl = [r for r in rows if r["Code"] == "NL01" and r["Toelichting"] !=
+          p.NOT_LOADED]
+    assert nl and all(r["Waarde"] == r["Nederland"] != "" and r["Index (NL = 100)"] == "100"
+                      for r in nl)
+    drugs = next(r for r in nl if r["Indicator"].startswith("Verdachten van drugs"))
+    assert drugs["Waarde"] == "0,65"  # 11,690 / 17.9 million x 1 000, rounded (method.md)

@@ -85,6 +85,14 @@ def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
                           "Nederland": _rounded(national_value, p.digits_for(national_value, ind)),
                           "Bron": _source(ind, period), "Licentie": LICENCE,
                           "Methode": f"Zichtop {__version__}", "Exportdatum": today}
+                if level == "NL" and loaded and national_value is not None:
+                    # the country's figure is the reference every index is measured against,
+                    # as the page shows it (its pooled total may rest on fewer inhabitants)
+                    record.update({"Waarde": record["Nederland"], "Index (NL = 100)": 100.0,
+                                   "Toelichting": "landelijke waarde (referentie)",
+                                   "Categorie": "", "Dekking (% inwoners)": None})
+                    out.append(record)
+                    continue
                 if not loaded:
                     record["Toelichting"] = p.NOT_LOADED
                 elif row is None:
@@ -171,13 +179,28 @@ def comparison_frame(results: pd.DataFrame, codes: list[str],
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """';'-separated, decimal comma, no thousands separator, UTF-8 with BOM."""
-    def cell(value: object) -> object:
-        if isinstance(value, float) and not pd.isna(value):
-            return (f"{value:.6f}".rstrip("0").rstrip(".")).replace(".", ",")
-        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
-
-    text = frame.map(cell).to_csv(sep=";", index=False, lineterminator="\r\n")
+    """';'-separated, decimal comma, no thousands separator, UTF-8 with BOM; every figure with
+    the decimals the page shows ('0,80', not '0,8'; indices and percentages whole)."""
+    digits = {ind.label: p.decimals(ind) for t in themes()
+              for ind in (*t.indicators, *t.area_indicators)}
+    figures = ("Waarde", "Nederland", "Waarde referentie")
+    out = frame.copy().astype(object)
+    labels = frame["Indicator"] if "Indicator" in frame else pd.Series([""] * len(frame))
+    for column in frame.columns:
+        values = []
+        for label, value in zip(labels, frame[column], strict=True):
+            if isinstance(value, float) and not pd.isna(value):
+                places = p.enough_digits(value, digits.get(label, 2)) \
+                    if column in figures else (0 if column in NUMBER_COLUMNS else 6)
+                text = f"{value:.{places}f}"
+                values.append((text.rstrip("0").rstrip(".") if column not in NUMBER_COLUMNS
+                               else text).replace(".", ","))
+            elif value is None or (isinstance(value, float) and pd.isna(value)):
+                values.append("")
+            else:
+                values.append(value)
+        out[column] = values
+    text = out.to_csv(sep=";", index=False, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 
