@@ -234,3 +234,33 @@ def test_no_page_or_export_uses_internal_words(client):
     for word in ("geladen gegevens", "mirror", "spiegel"):
         assert word not in text, word
     assert "niet beschikbaar in deze installatie" in text
+
+
+def test_comparison_of_a_chosen_year_with_single_units(client):
+    """/vergelijken with jaar=2020: every row's period is of 2020 (or no figure), the unit is
+    said once ('Woningen met onbekende eigenaar (% van de voorraad)', not followed by '(% van
+    de woningen)'); an unknown year is a Dutch message."""
+    from bench.load import router
+
+    body = {"output": "..vergelijk-inhoud.children...vergelijk-suggesties.children..."
+                      "vergelijk-url.search...vergelijk-melding.children..."
+                      "vergelijk-melding.hidden..",
+            "outputs": [{"id": i, "property": p} for i, p in (
+                ("vergelijk-inhoud", "children"), ("vergelijk-suggesties", "children"),
+                ("vergelijk-url", "search"), ("vergelijk-melding", "children"),
+                ("vergelijk-melding", "hidden"))],
+            "inputs": [{"id": "vergelijk-keuze", "property": "value",
+                        "value": ["GM1714", "GM0677"]},
+                       {"id": "vergelijk-referentie", "property": "value", "value": "nl"},
+                       {"id": "vergelijk-jaar", "property": "value", "value": "2020"}],
+            "state": [], "changedPropIds": ["vergelijk-jaar.value"]}
+    out = json.loads(client.post("/_dash-update-component", json=body).data)["response"]
+    assert out["vergelijk-url"]["search"] == "?gemeenten=GM1714,GM0677&jaar=2020"
+    table = json.dumps(out["vergelijk-inhoud"])
+    assert "Woningen met onbekende eigenaar (% van de voorraad)\"" in table
+    assert "(% van de voorraad) (% van de woningen)" not in table
+    periods = set(re.findall(r'"children": "((?:1e halfjaar |2e halfjaar )?\d{4})"', table))
+    assert periods and periods <= {"2020", "1e halfjaar 2020", "2e halfjaar 2020"}
+    refused = client.post("/_dash-update-component", json=router(
+        "/vergelijken", "?gemeenten=GM1714,GM0677&jaar=1850"))
+    assert "Geen cijfers voor jaar '1850'" in refused.get_data(as_text=True)

@@ -114,6 +114,20 @@ def date_nl(value: object) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def label_with_unit(ind: Indicator) -> str:
+    """An indicator's label with its unit said once: 'Recreatieverblijven per 1 000 inwoners',
+    'Woningen met onbekende eigenaar (% van de voorraad)', 'Wmo-uitgaven per inwoner (euro)',
+    'Gemiddelde WOZ-waarde van woningen (euro)'."""
+    label, unit = ind.label, ind.unit
+    if not unit or unit in label or (unit.startswith("%") and "%" in label):
+        return label
+    if " per " in unit:
+        head, per = unit.split(" per ", 1)
+        if f"per {per}" in label:
+            return f"{label} ({head})" if head else label
+    return f"{label} ({unit})"
+
+
 def source_words(source: object) -> str:
     """Where the figures came from, in words a reader knows (never 'mirror')."""
     return {"mirror": "een kopie van de CBS-tabellen op deze computer",

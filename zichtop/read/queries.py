@@ -105,6 +105,25 @@ def latest_for_regions(codes: list[str], reference: str = "nl") -> pd.DataFrame:
            WHERE list_contains(?, r.region_code)""", [codes]), reference)
 
 
+def for_regions_in_year(codes: list[str], year: int | None = None,
+                        reference: str = "nl") -> pd.DataFrame:
+    """Each indicator's figure of the given year for the regions (its latest period of that
+    year: a year or its second half-year), or the latest period when `year` is None."""
+    if year is None:
+        return latest_for_regions(codes, reference)
+    return with_reference(get_store().query(
+        """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
+           JOIN (SELECT indicator, max(period_key) AS p FROM results WHERE year = ?
+                 GROUP BY indicator) l ON l.indicator = r.indicator AND l.p = r.period_key
+           WHERE list_contains(?, r.region_code)""", [year, codes]), reference)
+
+
+def result_years() -> list[int]:
+    """Every year with results, newest first."""
+    return [int(y) for (y,) in get_store().query(
+        "SELECT DISTINCT year FROM results ORDER BY year DESC").itertuples(index=False)]
+
+
 def index_spread(reference: str = "nl") -> pd.DataFrame:
     """Per indicator, at its latest period: how the municipalities' indices (against
     `reference`) spread: the 5th, 25th, 75th and 95th percentiles over the shown figures (the

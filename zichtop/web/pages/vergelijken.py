@@ -39,12 +39,17 @@ def _codes(values: list[str] | None) -> list[str]:
 
 @page_guard
 def layout(gemeenten: str | None = None, referentie: str | None = None,
-           **_other: str) -> html.Div:
+           jaar: str | None = None, **_other: str) -> html.Div:
     asked = [params.region_code(c) for c in (gemeenten or "").split(",") if c.strip()]
     unknown = [c for c in asked if queries.region_name(c) is None or not c.startswith("GM")]
     if unknown:
         raise params.BadParameter(f"Onbekende gemeente: {', '.join(unknown)}.")
     reference = params.reference(referentie)
+    years = queries.result_years()
+    if jaar not in (None, "") and (not str(jaar).isdigit() or int(str(jaar)) not in years):
+        raise params.BadParameter(f"Geen cijfers voor jaar '{str(jaar)[:20]}'. Beschikbaar: "
+                                  f"{years[-1]} tot en met {years[0]}.")
+    year = str(jaar) if jaar else "laatste"
     return html.Div([
         dcc.Location(id="vergelijk-url", refresh=False),
         html.H1("Gemeenten vergelijken"),
@@ -53,7 +58,12 @@ def layout(gemeenten: str | None = None, referentie: str | None = None,
         html.Label(["Gekozen gemeenten", dropdown(
             id="vergelijk-keuze", options=queries.search_options(), value=asked, multi=True,
             placeholder="Kies gemeenten...")]),
-        html.Div(reference_control("vergelijk-referentie", reference), className="controls one"),
+        html.Div([reference_control("vergelijk-referentie", reference),
+                  html.Label(["Periode", dropdown(
+                      id="vergelijk-jaar", clearable=False, value=year,
+                      options=[{"label": "laatste cijfers per indicator", "value": "laatste"},
+                               *[{"label": str(y), "value": str(y)} for y in years]])])],
+                 className="controls"),
         html.P(id="vergelijk-melding", className="alert", role="status",
                hidden=len(asked) <= MAX,
                children=_too_many(len(asked))),
@@ -83,10 +93,12 @@ def _add(found: str | None, chosen: list[str] | None) -> tuple[list[str], None]:
 @callback(Output("vergelijk-inhoud", "children"), Output("vergelijk-suggesties", "children"),
           Output("vergelijk-url", "search"), Output("vergelijk-melding", "children"),
           Output("vergelijk-melding", "hidden"), Input("vergelijk-keuze", "value"),
-          Input("vergelijk-referentie", "value"))
+          Input("vergelijk-referentie", "value"), Input("vergelijk-jaar", "value"))
 @callback_guard
-def compare(values: list[str] | None, reference: str | None = None) -> tuple:
+def compare(values: list[str] | None, reference: str | None = None,
+            year: str | None = None) -> tuple:
     reference = params.reference(reference)
+    chosen_year = int(year) if year and str(year).isdigit() else None
     everything = _codes(values)
     codes = everything[:MAX]
     warning = _too_many(len(everything))
@@ -98,17 +110,20 @@ def compare(values: list[str] | None, reference: str | None = None) -> tuple:
         suggestions = [html.Span(f"Statistische buren van {queries.region_name(codes[0])}: "),
                        *names]
     search = "?gemeenten=" + ",".join(everything) + (
-        f"&referentie={reference}" if reference != references.DEFAULT else "")
+        f"&referentie={reference}" if reference != references.DEFAULT else "") + (
+        f"&jaar={chosen_year}" if chosen_year else "")
     if len(codes) < 2:
         return html.P("Kies ten minste twee gemeenten."), suggestions, search, warning, \
             not warning
-    return _content(codes, reference), suggestions, search, warning, not warning
+    return _content(codes, reference, chosen_year), suggestions, search, warning, not warning
 
 
-def _content(codes: list[str], reference: str = references.DEFAULT) -> html.Div:
-    """The table and the small multiples; each municipality's category against its own
-    reference (its province, its neighbours, ...), the country's value beside them."""
-    national_rows = queries.latest_for_regions(codes)
+def _content(codes: list[str], reference: str = references.DEFAULT,
+             year: int | None = None) -> html.Div:
+    """The table and the small multiples of the latest figures or those of one `year`; each
+    municipality's category against its own reference (its province, its neighbours, ...),
+    the country's value beside them."""
+    national_rows = queries.for_regions_in_year(codes, year)
     rows = queries.with_reference(national_rows, reference)
     names = {c: queries.region_name(c) for c in codes}
     header = html.Tr([html.Th("Indicator"), html.Th("Periode"),
@@ -133,7 +148,7 @@ def _content(codes: list[str], reference: str = references.DEFAULT) -> html.Div:
                 cells.append(html.Td(why, className="too-small") if why else html.Td(
                     f"{p.value_text(row, ind, with_unit=False)} ({p.category_text(row)})"))
             period = r["period_key"].iloc[0]
-            body.append(html.Tr([html.Td(f"{ind.label} ({ind.unit})"),
+            body.append(html.Tr([html.Td(p.label_with_unit(ind)),
                                  html.Td(p.period_label(period)), *cells,
                                  html.Td(p.reference_text(national, ind)),
                                  html.Td(ind.numerator.describe().removeprefix("CBS "),
@@ -160,14 +175,15 @@ def _against(reference: str) -> str:
 
 @callback(Output("vergelijk-download", "data"), Input("vergelijk-csv", "n_clicks"),
           State("vergelijk-keuze", "value"), State("vergelijk-referentie", "value"),
-          prevent_initial_call=True)
+          State("vergelijk-jaar", "value"), prevent_initial_call=True)
 @callback_guard
 def download(_clicks: int | None, values: list[str] | None,
-             reference: str | None = None) -> dict:
+             reference: str | None = None, year: str | None = None) -> dict:
     codes = _codes(values)[:MAX]
     if len(codes) < 2:
         raise PreventUpdate
-    rows = queries.latest_for_regions(codes)
+    rows = queries.for_regions_in_year(codes, int(year) if year and str(year).isdigit()
+                                       else None)
     frame = comparison_frame(rows, codes, queries.with_reference(rows, params.reference(
         reference)))
     stamp = date.today().isoformat()
