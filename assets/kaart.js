@@ -14,13 +14,20 @@
   function panel() { return document.getElementById("kaart-map"); }
   function mapIn(node) { return node ? node.querySelector("svg.svg-kaart") : null; }
 
-  // the picture inside the panel: the first paint's, else a fetched one
-  function adopt(done) {
+  // the picture inside the panel: the first paint's, else a fetched one; shapes of another
+  // build than the values (a new build swapped in while the tab was open) are fetched anew
+  function adopt(done, version) {
     var box = panel();
     if (!box) { return; }
+    var own = mapIn(box);
+    if (own && version && own.getAttribute("data-versie") !== version) {
+      own.remove();
+      shapes = null;
+      box.setAttribute("data-vormen", "/kaart.svg?v=" + version);
+    }
     if (mapIn(box)) { done(mapIn(box)); return; }
     var first = document.getElementById("eerste-kaart");
-    if (mapIn(first)) {
+    if (mapIn(first) && (!version || mapIn(first).getAttribute("data-versie") === version)) {
       box.insertBefore(mapIn(first), box.firstChild);
       first.remove();
       listen(box);
@@ -47,6 +54,7 @@
 
   function paint(svg, data) {
     var links = svg.querySelectorAll("a[data-gebied]");
+    if (links.length !== data.kleur.length) { return; }  // never another map's values
     for (var i = 0; i < links.length; i++) {
       // the values come in the order of the shapes (zichtop/web/svg_map.py: map_values)
       var text = describe(data, i, links[i].getAttribute("data-naam"));
@@ -125,7 +133,10 @@
       var link = e.target.closest && e.target.closest("a[data-gebied]");
       if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) { return; }
       e.preventDefault();
-      window.history.pushState({}, "", link.getAttribute("href"));
+      var reference = new URLSearchParams(window.location.search).get("referentie");
+      var href = link.getAttribute("href") +
+        (reference ? "?referentie=" + encodeURIComponent(reference) : "");
+      window.history.pushState({}, "", href);
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
       window.scrollTo(0, 0);
     });
@@ -136,7 +147,7 @@
     kaart: function (data) {
       if (data) {
         latest = data;
-        adopt(function (svg) { paint(svg, latest); });
+        adopt(function (svg) { paint(svg, latest); }, data.versie);
       }
       return window.dash_clientside.no_update;
     }

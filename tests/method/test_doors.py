@@ -61,41 +61,45 @@ def test_the_neighbours_as_reference_by_hand():
     assert out.loc[out["level"] != "GM", "index"].isna().all()
 
 
-def test_the_province_as_reference_by_hand():
-    """Against the province: PV01 (GM0001-3) pools 20 + 30 + 40 = 90 suspects on 30 000
-    inhabitants, 3.0 per 1 000; PV02 pools 180 / 30 000 = 6.0. GM0001's 2.0 is index 67 against
-    PV01, GM0004's 5.0 index 83 against PV02, GM0006's 7.0 index 117. Six municipalities are
-    too few to calibrate the test (fewer than 20 with five expected events): "geen toets", as
-    against the country. Every member shows its figure: coverage 1."""
+def test_a_group_reference_by_hand():
+    """Against the size class, one class of six: 270 suspects on 60 000 inhabitants, 4.5 per
+    1 000 (no rounding: every member's count is shown); GM0001's 2.0 is index 44, GM0006's
+    7.0 index 156. Six municipalities are too few to calibrate the test (fewer than 20 with
+    five expected events): "geen toets", as against the country. A province here has three
+    members, fewer than five with a figure: no reference (it would be mostly the municipality
+    itself)."""
     rows, area = _six()
     area.members["size_class"] = "a"
     theme, ind = indicators()["drugs_verdachten"]
     out = municipal.comparisons(rows, ind, area, ["provincie", "grootte"]).set_index(
         ["reference", "region_code"])
+    size = out.loc["grootte"]
+    assert list(size["reference_value"]) == pytest.approx([4.5] * 6)
+    assert size.loc["GM0001", "index"] == pytest.approx(200 / 4.5)
+    assert size.loc["GM0006", "index"] == pytest.approx(700 / 4.5)
+    assert set(size["category"]) == {"geen toets"}
+    assert list(size["reference_coverage"]) == [1.0] * 6
+    assert list(size["members_shown"]) == [6.0] * 6
     province = out.loc["provincie"]
-    assert list(province["reference_value"]) == pytest.approx([3.0] * 3 + [6.0] * 3)
-    assert province.loc["GM0001", "index"] == pytest.approx(200 / 3)
-    assert province.loc["GM0004", "index"] == pytest.approx(500 / 6)
-    assert province.loc["GM0006", "index"] == pytest.approx(700 / 6)
-    assert set(province["category"]) == {"geen toets"}
-    assert list(province["reference_coverage"]) == [1.0] * 6
+    assert province["reference_value"].isna().all() and province["index"].isna().all()
     assert list(province["members_shown"]) == [3.0] * 6
-    # one size class: the same as the country without its rounding (270 / 60 000 = 4.5)
-    assert list(out.loc["grootte", "reference_value"]) == pytest.approx([4.5] * 6)
 
 
 def test_a_group_reference_pools_shown_members_only():
-    """GM0002 with 5 suspects is hidden (te klein): PV01's reference pools GM0001 and GM0003
-    only, 60 / 20 000 = 3.0 per 1 000, on two thirds of its inhabitants; GM0002 itself gets no
-    comparison at all."""
+    """GM0002 with 5 suspects is hidden (te klein): the size class pools the five others,
+    240 / 50 000 = 4.8 per 1 000, on five sixths of its inhabitants; GM0002 itself gets no
+    comparison at all, not even the reference's value (as `results` blanks its peer value)."""
     rows, area = _six()
+    area.members["size_class"] = "a"
     rows.loc[1, "numerator"] = 5.0
     theme, ind = indicators()["drugs_verdachten"]
-    out = municipal.comparisons(rows, ind, area, ["provincie"]).set_index("region_code")
-    assert out.loc["GM0001", "reference_value"] == pytest.approx(3.0)
-    assert out.loc["GM0001", "reference_coverage"] == pytest.approx(2 / 3)
-    assert out.loc["GM0001", "members_shown"] == 2.0
-    assert np.isnan(out.loc["GM0002", "index"]) and out.loc["GM0002", "category"] is None
+    out = municipal.comparisons(rows, ind, area, ["grootte"]).set_index("region_code")
+    assert out.loc["GM0001", "reference_value"] == pytest.approx(4.8)
+    assert out.loc["GM0001", "reference_coverage"] == pytest.approx(5 / 6)
+    assert out.loc["GM0001", "members_shown"] == 5.0
+    hidden = out.loc["GM0002"]
+    assert np.isnan(hidden["reference_value"]) and np.isnan(hidden["index"])
+    assert hidden["category"] is None
 
 
 def test_the_country_as_reference_by_hand():

@@ -179,8 +179,9 @@ def comparisons(rows: pd.DataFrame, ind: Indicator, area: Municipalities,
                    "members_shown": shown_members, "reference_coverage": coverage,
                    "index": statistics.index(f.value, value),
                    "log_ratio": statistics.log_ratio(f.value, value), **tested}
-            hide = ~f.shown
-            for column in ("index", "log_ratio", "lower95", "upper95", "lower998", "upper998",
+            hide = ~f.shown  # as in `results`: a hidden figure is compared with nothing
+            for column in ("reference_value", "members_shown", "reference_coverage", "index",
+                           "log_ratio", "lower95", "upper95", "lower998", "upper998",
                            "category", "z"):
                 column_values = np.asarray(out[column])
                 blank: object = None if column_values.dtype == object else np.nan

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from dash import dash_table, dcc, html  # type: ignore[attr-defined]
 
 from zichtop.core.areas import COMPLETE
 from zichtop.indicators.model import Indicator
 from zichtop.indicators.registry import area_indicators
+from zichtop.method import statistics
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.web import figures
@@ -91,7 +91,7 @@ def wijk_map(code: str, rows: pd.DataFrame, ind: Indicator, chosen: str | None,
         frame = frame.assign(
             peer_index=frame["index"], national_value=frame["parent_value"],
             index=frame["parent_index"], category=frame["parent_category"],
-            log_ratio=np.log2(frame["parent_index"].astype(float) / 100.0))
+            log_ratio=statistics.log_ratio(frame["value"], frame["parent_value"]))
         last, compared = "Nederland", "De gemeente"
     names = dict(zip(rows["region_code"], rows["name"], strict=True))
     # always an outline trace for the chosen wijk (empty until one is chosen): a click then

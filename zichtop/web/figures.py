@@ -31,7 +31,8 @@ def hover(reference: str = PEERS, national: str = "", unit: str = "",
     once, in `text` and in this template, not in every area's customdata."""
     return ("<b>%{text}</b><br>%{customdata[0]}" + (f" {unit}" if unit else "") + "<br>"
             f"{compared}: {national}<br>"
-            f"Index: %{{customdata[1]}} (100 = {compared})<br>%{{customdata[2]}}<br>"
+            f"Index: %{{customdata[1]}} (100 = {compared[:1].lower() + compared[1:]})<br>"
+            "%{customdata[2]}<br>"
             f"T.o.v. {reference}: index %{{customdata[3]}}<extra></extra>")
 
 

@@ -14,22 +14,27 @@ from zichtop.read.store import get_store
 from zichtop.web import svg_map
 
 
-def first_paint(indicator: str, period_key: str, label: str, mode: str = "afwijking") -> str:
+def first_paint(indicator: str, period_key: str, label: str, mode: str = "afwijking",
+                reference: str = "nl") -> str:
     """The placeholder page shown until the app has drawn its map (drawn once per view and
     build: the map page's HTML is asked for often)."""
     store = get_store()
-    return _first_paint(indicator, period_key, label, mode, str(store.db_path), store.stamp())
+    return _first_paint(indicator, period_key, label, mode, reference, str(store.db_path),
+                        store.stamp())
 
 
 @lru_cache(maxsize=64)
-def _first_paint(indicator: str, period_key: str, label: str, mode: str, _db: str,
-                 _stamp: object) -> str:
+def _first_paint(indicator: str, period_key: str, label: str, mode: str, reference: str,
+                 _db: str, _stamp: object) -> str:
     from zichtop.indicators.registry import indicators
 
     frame = queries.indicator_results(indicator, period_key)
     title = f"{label}, {p.period_label(period_key)}"
     names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
-    values = svg_map.map_values(frame, indicators()[indicator][1], mode)
+    national = frame["national_value"].dropna()
+    values = svg_map.map_values(queries.with_reference(frame, reference),
+                                indicators()[indicator][1], mode,
+                                national=national.iloc[0] if len(national) else None)
     return ('<div id="eerste-kaart"><div class="topbar">'
             '<span class="brand">Zichtop</span></div><div class="eerste-kaart-inhoud">'
             # no heading of its own: the page's texts appear only when the page itself is there
@@ -47,7 +52,8 @@ def for_request(args: dict[str, str]) -> str:
         theme = params.theme_id(args.get("thema"))
         indicator = params.indicator_id(args.get("indicator"), theme)
         period = params.period(args.get("jaar"), queries.periods(indicator))
+        reference = params.reference(args.get("referentie"))
     except params.BadParameter:
         return ""
     mode = "categorie" if args.get("weergave") == "categorie" else "afwijking"
-    return first_paint(indicator, period, indicators()[indicator][1].label, mode)
+    return first_paint(indicator, period, indicators()[indicator][1].label, mode, reference)

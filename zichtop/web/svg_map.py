@@ -74,9 +74,17 @@ def svg(title: str, names: dict[str, str], values: dict | None = None) -> str:
         + "".join(f'<path d="{d}"/>' for d in levels.get(level, {}).values()) + "</g>"
         for key, level in BORDERS.items())
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="svg-kaart" viewBox="{view_box}" '
-            f'data-heel="{view_box}" role="group" aria-label="{markup.escape(title)}">'
+            f'data-heel="{view_box}" data-versie="{_version()}" role="group" '
+            f'aria-label="{markup.escape(title)}">'
             f'<g class="gebieden">{"".join(areas)}</g>{outlines}'
             '<path class="gekozen-rand" d="" aria-hidden="true"/></svg>')
+
+
+def _version() -> str:
+    """The build the shapes come from: values of another build are never painted on them."""
+    from zichtop.read import queries
+
+    return queries.build_token()
 
 
 def colour(log_ratio: float) -> str:
@@ -114,11 +122,12 @@ def _cells(row: dict, ind: Indicator, reference: str) -> list[str]:
     cells = [p.value_text(row, ind, with_unit=False), p.index_text(row.get("index")),
              p.category_text(row), p.index_text(row.get("peer_index"))]
     if reference != references.DEFAULT:
-        label = str(row.get("reference_name") or "")
+        cells += [p.reference_text(row.get("national_value"), ind),
+                  str(row.get("reference_name") or "")]
         share = float(row.get("reference_coverage") or 1.0)
-        if share < references.MIN_COVERAGE:
-            label += f" (rust op {whole_percent_down(share)}% van de inwoners)"
-        cells += [p.reference_text(row.get("national_value"), ind), label]
+        if share < references.MIN_COVERAGE:  # said on a line of its own
+            cells.append(f"De referentie rust op {whole_percent_down(share)}% van haar "
+                         "inwoners.")
     return cells
 
 
@@ -132,7 +141,9 @@ def templates(ind: Indicator, national: str) -> dict[str, str]:
                             "Index: {1} (100 = Nederland)", "{2}", f"T.o.v. {PEERS}: index {{3}}"]),
             # against another reference: its value and name per area
             "6": "\n".join(["{naam}", "{0}" + unit, "{5}: {4}" + unit,
-                            "Index: {1} (100 = {5})", "{2}", f"Nederland: {national}"])}
+                            "Index: {1} (100 = {5})", "{2}", f"Nederland: {national}"]),
+            "7": "\n".join(["{naam}", "{0}" + unit, "{5}: {4}" + unit,
+                            "Index: {1} (100 = {5})", "{2}", "{6}", f"Nederland: {national}"])}
 
 
 def text(values: dict, i: int, name: str) -> str:
@@ -155,6 +166,7 @@ def map_values(frame: pd.DataFrame, ind: Indicator, mode: str = "afwijking",
     that order; the chosen municipality ('gekozen') and the outlines shown ('grenzen'). Areas
     without a row are pale blue, "geen gegevens". The codes themselves travel only with the
     shapes."""
+    codes_given = codes
     codes = list(shapes()[0].get("GM", {})) if codes is None else codes
     rows = {r["region_code"]: r for r in frame.to_dict("records")}
     reference = str(frame["reference"].iloc[0]) if "reference" in frame and len(frame) \
@@ -170,11 +182,13 @@ def map_values(frame: pd.DataFrame, ind: Indicator, mode: str = "afwijking",
         colours.append(p.NO_DATA_COLOUR if row is None else _fill(row, mode))
         cells.append([p.NO_DATA] if row is None else _cells(row, ind, reference))
     return {"kleur": colours, "cijfers": cells, "sjablonen": templates(ind, country),
-            "gekozen": chosen or None, "grenzen": [b for b in borders or [] if b in BORDERS]}
+            "gekozen": chosen or None, "grenzen": [b for b in borders or [] if b in BORDERS],
+            "versie": _version() if codes_given is None else ""}
 
 
-def legend(mode: str) -> html.Div:
-    """The colour key under the map: the index scale (afwijking) or the five categories."""
+def legend(mode: str, reference: str = references.DEFAULT) -> html.Div:
+    """The colour key under the map: the index scale (afwijking) against the chosen
+    reference, or the five categories."""
     if mode == "categorie":
         keys = [html.Span([html.Span(className="swatch", style={"background": p.colour_for(c)}),
                            c], className="sleutel") for c in CATEGORIES]
@@ -188,7 +202,8 @@ def legend(mode: str) -> html.Div:
     words: dict[str, Any] = {"aria-label": f"van {p.number(100 * 2 ** TICKS[0])} (paars, lager) "
                                            f"tot {p.number(100 * 2 ** TICKS[-1])} (oranje, hoger)"}
     return html.Div([
-        html.Span(p.INDEX_LABEL, className="schaal-titel"),
+        html.Span(p.INDEX_LABEL if reference == references.DEFAULT else
+                  f"Index (100 = {references.CHOICES[reference]})", className="schaal-titel"),
         html.Div([
             html.Div(style={"background": f"linear-gradient(to right, {stops})"},
                      className="schaal-balk", **hidden),

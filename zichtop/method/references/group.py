@@ -1,7 +1,10 @@
-"""The other municipalities of the same group: the RIEC region, the province or CBS's size class
+"""The municipalities of the same group, the municipality itself included (as a region's
+comparison in PHE Fingertips): the RIEC region, the province or CBS's size class
 (zichtop/method/municipalities.py makes one per grouping). Pooled by the kind over the members
 whose own figure is shown, as a region's total is (never a hidden count, so nothing can be
-subtracted back); how much of the group's inhabitants that is travels with it (`coverage`)."""
+subtracted back); no value where fewer than five members show one (a reference that is mostly
+the municipality itself would call it "rond gemiddelde" untested). How much of the group's
+inhabitants the shown members hold travels with it (`reference_coverage`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zichtop.method.hookspecs import Array, Figures, Kind
+from zichtop.method.references.neighbours import MIN_SHOWN
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,8 @@ class Group:
         members = self.matrix * figures.shown[None, :]
         value, _, _ = kind.pool(members, figures.numerator, figures.denominator, figures.weight,
                                 figures.scale)
-        return value, members.sum(axis=1)
+        count = members.sum(axis=1)
+        return np.where(count >= MIN_SHOWN, value, np.nan), count
 
     @staticmethod
     def of(keys: np.ndarray, name: str, label_nl: str) -> Group:

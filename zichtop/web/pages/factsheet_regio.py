@@ -80,4 +80,4 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
 
 def _hundred(reference: str) -> str:
     return "Nederland" if reference == references.DEFAULT else \
-        f"het gemiddelde van {references.CHOICES[reference]} van elke gemeente"
+        f"het gemiddelde van {references.CHOICES[reference]}"

@@ -205,7 +205,8 @@ def layout(code: str | None = None, thema: str | None = None, referentie: str | 
                id="vergelijkbaar", className="peers"),
         html.P([html.A("Vergelijk met vergelijkbare gemeenten", href=f"/vergelijken?gemeenten="
                        f"{compare}"), " | ",
-                html.A(f"RIEC-regio {region['riec_name']}", href=f"/regio/{region['riec_code']}"),
+                html.A(f"RIEC-regio {region['riec_name']}",
+                       href=f"/regio/{region['riec_code']}{keep}"),
                 " | ", html.A("Op de kaart", href=f"/?gemeente={code}" + keep.replace("?", "&")),
                 " | ", html.A("Wijken", href=f"/wijken/{code}", id="profiel-wijken-link"), " | ",
                 html.A("Factsheet (A4)", href=f"/factsheet/gemeente/{code}{keep}")],

@@ -56,7 +56,7 @@ def map_values(indicator: str, period_key: str, mode: str, borders: list[str],
 def legend_note(reference: str) -> list:
     """The sentence over the map: what 100 is, what the colours say."""
     what = "landelijk gemiddelde" if reference == references.DEFAULT else \
-        f"het gemiddelde van {references.CHOICES[reference]} van elke gemeente"
+        f"het gemiddelde van {references.CHOICES[reference]}"
     return [f"100 = {what}. Paars = lager, oranje = hoger. ",
             html.Span("Grijs", className="swatch too-small-swatch"), " = te klein, ",
             html.Span("lichtblauw", className="swatch no-data-swatch"),
@@ -81,7 +81,7 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
         dcc.Location(id="kaart-url", refresh=False),
         html.H1("Waar wijkt mijn gemeente af?"),
         search_box("kaart-zoek", chosen),
-        html.Div(_chosen_link(chosen), id="kaart-gekozen", className="chosen"),
+        html.Div(_chosen_link(chosen, reference), id="kaart-gekozen", className="chosen"),
         html.Div([
             html.Label(["Thema", dropdown(id="kaart-thema", options=theme_options(),
                                           value=theme, clearable=False)]),
@@ -103,7 +103,7 @@ def layout(thema: str | None = None, indicator: str | None = None, jaar: str | N
         ], className="controls"),
         html.P(legend_note(reference), className="legend-note", id="kaart-legenda"),
         html.Div(id="kaart-map", className="map svg-map", **shapes_url),
-        html.Div(svg_map.legend(mode), id="kaart-schaal"),
+        html.Div(svg_map.legend(mode, reference), id="kaart-schaal"),
         dcc.Store(id="kaart-waarden", data=map_values(ind, period, mode, [], chosen, reference)),
         dcc.Store(id="kaart-getekend"),
         html.P(source_line(ind, period), id="kaart-bron", className="source"),
@@ -126,11 +126,13 @@ def _municipality_or_none(code: str | None) -> str | None:
         return None
 
 
-def _chosen_link(code: str | None) -> list:
+def _chosen_link(code: str | None, reference: str | None = None) -> list:
     if not code:
         return []
     name = queries.region_name(code)
-    return [html.A(f"Open het profiel van {name} \u2192", href=f"/gemeente/{code}",
+    keep = f"?referentie={reference}" if reference in references.CHOICES and \
+        reference != references.DEFAULT else ""
+    return [html.A(f"Open het profiel van {name} \u2192", href=f"/gemeente/{code}{keep}",
                    className="button primary", id="kaart-profiel-link"), " ",
             html.A(f"Wijken van {name} \u2192", href=f"/wijken/{code}", className="button",
                    id="kaart-wijken-link")]
@@ -161,7 +163,7 @@ def _found(code: str | None, period_key: str, mode: str, borders: list[str],
         search["referentie"] = str(reference)
     values = Patch()  # the map outlines and zooms to it (assets/kaart.js): nothing else travels
     values["gekozen"] = chosen
-    return values, _chosen_link(chosen), "?" + urlencode(search)
+    return values, _chosen_link(chosen, reference), "?" + urlencode(search)
 
 
 @callback(Output("kaart-indicator", "options"), Output("kaart-indicator", "value"),
@@ -196,7 +198,9 @@ def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list
     choices = (*indicator_choice, *period_choice)
     mode = mode if mode in ("afwijking", "categorie") else "afwijking"
     chosen = chosen if isinstance(chosen, str) and chosen.startswith("GM") else None
-    scale = svg_map.legend(mode) if trigger in (None, "kaart-modus") else no_update
+    reference = reference if reference in references.CHOICES else references.DEFAULT
+    scale = svg_map.legend(mode, reference) if trigger in (None, "kaart-modus",
+                                                           "kaart-referentie") else no_update
     reference = reference if reference in references.CHOICES else references.DEFAULT
     note = legend_note(reference) if trigger in (None, "kaart-referentie") else no_update
     if not available:  # never another indicator's map: the values are emptied
@@ -204,7 +208,7 @@ def switch(theme: str, indicator: str, period_key: str, mode: str, borders: list
         reason = status.loc[indicator, "reason"] if indicator in status.index else ""
         empty = svg_map.map_values(queries.indicator_results(indicator, ""),
                                    indicators()[indicator][1], mode, chosen, borders)
-        return (*choices, empty, f"Deze indicator is {reason or 'niet beschikbaar'}.",
+        return (*choices, empty, f"Voor deze indicator: {reason or 'niet beschikbaar'}.",
                 no_update, scale, note)
     if period_key not in available:
         raise PreventUpdate

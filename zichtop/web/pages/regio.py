@@ -170,18 +170,20 @@ def _municipality_found(code: str | None) -> str:
 
 @callback(Output("regio-nav", "href", allow_duplicate=True),
           Input("regio-tabel", "active_cell"), Input("regio-map", "clickData"),
-          prevent_initial_call=True)
+          State("regio-referentie", "value"), prevent_initial_call=True)
 @callback_guard
-def _open_profile(cell: dict | None, click: dict | None) -> str:
+def _open_profile(cell: dict | None, click: dict | None, reference: str | None = None) -> str:
     """A row of the table (its id is the municipality's code) or a municipality on the map
-    opens its profile."""
+    opens its profile, against the same reference."""
     if dash.ctx.triggered_id == "regio-tabel":
         if not cell or not cell.get("row_id"):
             raise PreventUpdate
         code = cell["row_id"]
     else:
         code = click["points"][0]["location"]  # type: ignore[index]
-    return f"/gemeente/{params.region_code(code)}"
+    reference = params.reference(reference)
+    keep = f"?referentie={reference}" if reference != references.DEFAULT else ""
+    return f"/gemeente/{params.region_code(code)}{keep}"
 
 
 @callback(Output("regio-map", "figure"), Output("regio-tabel", "data"),

@@ -170,7 +170,7 @@ def _content(codes: list[str], reference: str = references.DEFAULT,
 
 def _against(reference: str) -> str:
     return "landelijk" if reference == references.DEFAULT else \
-        f"{references.CHOICES[reference]} van elke gemeente"
+        f"{references.CHOICES[reference]}"
 
 
 @callback(Output("vergelijk-download", "data"), Input("vergelijk-csv", "n_clicks"),
