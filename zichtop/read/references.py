@@ -58,11 +58,12 @@ def compared(frame: pd.DataFrame, reference: str, comparisons: pd.DataFrame | No
     reference's inhabitants it rests on. A region's total has no single regional or peer
     reference: against those, its index and category are empty."""
     out = frame.copy()
-    info = regions.set_index("code")
-    rows = [info.loc[c] if c in info.index else None for c in out["region_code"]]
+    info = {r["code"]: r for r in regions.to_dict("records")}
+    names = {c: (name(reference, info.get(c)), where(reference, info.get(c)))
+             for c in set(out["region_code"])}  # once per area, not per row
     out["reference"] = reference
-    out["reference_name"] = [name(reference, r) for r in rows]
-    out["reference_where"] = [where(reference, r) for r in rows]
+    out["reference_name"] = [names[c][0] for c in out["region_code"]]
+    out["reference_where"] = [names[c][1] for c in out["region_code"]]
     out["reference_coverage"] = 1.0
     if reference == DEFAULT or out.empty:
         return out
