@@ -29,7 +29,8 @@ def export(region: str, excel: bool) -> dict:
             "inputs": [{"id": "regio-csv", "property": "n_clicks", "value": None if excel else 1},
                        {"id": "regio-xlsx", "property": "n_clicks", "value": 1 if excel else None}],
             "state": [{"id": "regio-code", "property": "data", "value": region},
-                      {"id": "regio-referentie", "property": "value", "value": "nl"}],
+                      {"id": "regio-referentie", "property": "value", "value": "nl"},
+                      {"id": "regio-perioden", "property": "value", "value": "laatste"}],
             "changedPropIds": [f"{button}.n_clicks"]}
 
 

@@ -64,13 +64,14 @@ def switch(indicator: str, period: str, mode: str = "afwijking", borders: tuple 
             "changedPropIds": [changed]}
 
 
-def export(region: str, reference: str = "nl") -> dict:
+def export(region: str, reference: str = "nl", periods: str = "laatste") -> dict:
     return {"output": "regio-download.data",
             "outputs": {"id": "regio-download", "property": "data"},
             "inputs": [{"id": "regio-csv", "property": "n_clicks", "value": 1},
                        {"id": "regio-xlsx", "property": "n_clicks", "value": None}],
             "state": [{"id": "regio-code", "property": "data", "value": region},
-                      {"id": "regio-referentie", "property": "value", "value": reference}],
+                      {"id": "regio-referentie", "property": "value", "value": reference},
+                      {"id": "regio-perioden", "property": "value", "value": periods}],
             "changedPropIds": ["regio-csv.n_clicks"]}
 
 

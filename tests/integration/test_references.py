@@ -274,3 +274,29 @@ def test_the_export_writes_figures_as_the_page_does(client):
                       for r in nl)
     drugs = next(r for r in nl if r["Indicator"].startswith("Verdachten van drugs"))
     assert drugs["Waarde"] == "0,65"  # 11,690 / 17.9 million x 1 000, rounded (method.md)
+
+
+def test_the_region_export_with_every_period(client):
+    """'alle perioden': one row per indicator, area and period (long format), each with its
+    own period and national value: Sluis's recreational homes 2023 (4,687 / 23,243 = 201,65)
+    and 2024 (221,64), each in its own row."""
+    import base64
+    import csv
+    import io
+
+    from bench.load import export
+
+    out = json.loads(client.post("/_dash-update-component",
+                                 json=export("RE08", periods="alle")).data)
+    text = base64.b64decode(out["response"]["regio-download"]["data"]["content"])
+    rows = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    sluis = {r["Periode"]: r for r in rows if r["Code"] == "GM1714"
+             and r["Indicator"] == "Recreatieverblijven per 1 000 inwoners"}
+    assert sluis["2023"]["Waarde"] == "201,65" and sluis["2024"]["Waarde"] == "221,64"
+    assert "periode 2023" in sluis["2023"]["Bron"] and "periode 2024" in sluis["2024"]["Bron"]
+    keys = [(r["Indicator"], r["Code"], r["Periode"]) for r in rows]
+    assert len(keys) == len(set(keys))  # the grain: indicator x area x period
+    latest = json.loads(client.post("/_dash-update-component", json=export("RE08")).data)
+    assert len(rows) > 3 * len(list(csv.DictReader(io.StringIO(base64.b64decode(
+        latest["response"]["regio-download"]["data"]["content"]).decode("utf-8-sig")),
+        delimiter=";")))

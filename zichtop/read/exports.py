@@ -18,7 +18,7 @@ import pandas as pd
 from zichtop import __version__
 from zichtop.core.credits import BOUNDARIES as BOUNDARY_CREDIT
 from zichtop.core.credits import CROSSWALK as CROSSWALK_CREDIT
-from zichtop.indicators.model import Indicator
+from zichtop.indicators.model import Indicator, Theme
 from zichtop.indicators.registry import area_indicators, themes
 from zichtop.method.privacy import EXPLANATION
 from zichtop.method.statistics import CATEGORIES, whole_percent_down
@@ -60,61 +60,80 @@ def _rounded(value: object, digits: int) -> float | None:
 
 
 def export_frame(results: pd.DataFrame, areas: list[tuple[str, str, str]],
-                 status: pd.DataFrame, compared: pd.DataFrame | None = None) -> pd.DataFrame:
-    """`results`: latest rows per indicator for the areas (with columns of the results mart);
+                 status: pd.DataFrame, compared: pd.DataFrame | None = None,
+                 all_periods: bool = False) -> pd.DataFrame:
+    """`results`: rows per indicator for the areas (with columns of the results mart): the
+    latest period of each indicator, or with `all_periods` every period (long format);
     `areas`: (code, name, level) in the order to show; `status`: indicator_status by
     indicator; `compared`: the same rows against the chosen reference (default: the
     country). Returns the export table (numbers as floats, reasons as text)."""
     today = date.today().isoformat()
     out = []
-    by_key = {(r["indicator"], r["region_code"]): r for _, r in results.iterrows()}
-    against = by_key if compared is None else \
-        {(r["indicator"], r["region_code"]): r for _, r in compared.iterrows()}
+
+    def keyed(frame: pd.DataFrame) -> dict:
+        return {(r["indicator"], r["region_code"], r["period_key"]): r
+                for r in frame.to_dict("records")}
+
+    by_key = keyed(results)
+    against = by_key if compared is None else keyed(compared)
     for theme in themes():
         for ind in theme.indicators:
             loaded = ind.id in status.index and bool(status.loc[ind.id, "available"])
-            periods = results.loc[results["indicator"] == ind.id, "period_key"]
-            period = periods.max() if len(periods) else None
-            national = results.loc[results["indicator"] == ind.id, "national_value"].dropna()
-            national_value = float(national.iloc[0]) if len(national) else None
-            for code, name, level in areas:
-                row = by_key.get((ind.id, code))
-                record = {"Thema": theme.label, "Indicator": ind.label, "Eenheid": ind.unit,
-                          "Gebied": name, "Code": code, "Soort gebied": LEVELS.get(level, level),
-                          "Periode": p.period_label(period) if period else "",
-                          "Nederland": _rounded(national_value, p.digits_for(national_value, ind)),
-                          "Bron": _source(ind, period), "Licentie": LICENCE,
-                          "Methode": f"Zichtop {__version__}", "Exportdatum": today}
-                if level == "NL" and loaded and national_value is not None:
-                    # the country's figure is the reference every index is measured against,
-                    # as the page shows it (its pooled total may rest on fewer inhabitants)
-                    record.update({"Waarde": record["Nederland"], "Index (NL = 100)": 100.0,
-                                   "Toelichting": "landelijke waarde (referentie)",
-                                   "Categorie": "", "Dekking (% inwoners)": None})
-                    out.append(record)
-                    continue
-                if not loaded:
-                    record["Toelichting"] = p.NOT_LOADED
-                elif row is None:
-                    record["Toelichting"] = p.NO_DATA
-                else:
-                    why = p.reason(row)
-                    note = row.get("note") if isinstance(row.get("note"), str) else ""
-                    record.update({
-                        "Waarde": None if why else _rounded(row["value"], p.digits_for(row["value"], ind)),
-                        "Toelichting": why or note,
-                        "Index (NL = 100)": None if why else _rounded(row["index"], 0),
-                        "Categorie": "" if why else p.category_text(row),
-                        "Index t.o.v. vergelijkbare gemeenten":
-                            None if why else _rounded(row.get("peer_index"), 0),
-                        "Dekking (% inwoners)": whole_percent_down(row["coverage"])
-                        if level != "GM" and p.is_number(row.get("coverage")) else None})
-                    record.update(_against(against.get((ind.id, code)), ind, level, why))
-                out.append(record)
+            own = results[results["indicator"] == ind.id]
+            periods = sorted(own["period_key"].dropna().unique())
+            # the latest period, or (`all_periods`) every period, oldest first: long format
+            chosen = (periods if all_periods else periods[-1:]) or [None]
+            for period in chosen:
+                national = own.loc[own["period_key"] == period, "national_value"].dropna()
+                national_value = float(national.iloc[0]) if len(national) else None
+                out += _period_records(theme, ind, period, areas, by_key, against, loaded,
+                                       national_value, today)
     return pd.DataFrame(out, columns=COLUMNS)
 
 
-def _against(row: pd.Series | None, ind: Indicator, level: str, why: str) -> dict:
+def _period_records(theme: Theme, ind: Indicator, period: str | None,
+                    areas: list[tuple[str, str, str]], by_key: dict, against: dict,
+                    loaded: bool, national_value: float | None, today: str) -> list[dict]:
+    """The export's rows of one indicator and period, one per area."""
+    out = []
+    for code, name, level in areas:
+        row = by_key.get((ind.id, code, period))
+        record = {"Thema": theme.label, "Indicator": ind.label, "Eenheid": ind.unit,
+                  "Gebied": name, "Code": code, "Soort gebied": LEVELS.get(level, level),
+                  "Periode": p.period_label(period) if period else "",
+                  "Nederland": _rounded(national_value, p.digits_for(national_value, ind)),
+                  "Bron": _source(ind, period), "Licentie": LICENCE,
+                  "Methode": f"Zichtop {__version__}", "Exportdatum": today}
+        if level == "NL" and loaded and national_value is not None:
+            # the country's figure is the reference every index is measured against,
+            # as the page shows it (its pooled total may rest on fewer inhabitants)
+            record.update({"Waarde": record["Nederland"], "Index (NL = 100)": 100.0,
+                           "Toelichting": "landelijke waarde (referentie)",
+                           "Categorie": "", "Dekking (% inwoners)": None})
+            out.append(record)
+            continue
+        if not loaded:
+            record["Toelichting"] = p.NOT_LOADED
+        elif row is None:
+            record["Toelichting"] = p.NO_DATA
+        else:
+            why = p.reason(row)
+            note = row.get("note") if isinstance(row.get("note"), str) else ""
+            record.update({
+                "Waarde": None if why else _rounded(row["value"], p.digits_for(row["value"], ind)),
+                "Toelichting": why or note,
+                "Index (NL = 100)": None if why else _rounded(row["index"], 0),
+                "Categorie": "" if why else p.category_text(row),
+                "Index t.o.v. vergelijkbare gemeenten":
+                    None if why else _rounded(row.get("peer_index"), 0),
+                "Dekking (% inwoners)": whole_percent_down(row["coverage"])
+                if level != "GM" and p.is_number(row.get("coverage")) else None})
+            record.update(_against(against.get((ind.id, code, period)), ind, level, why))
+        out.append(record)
+    return out
+
+
+def _against(row: dict | pd.Series | None, ind: Indicator, level: str, why: str) -> dict:
     """The reference columns of one row (a region's total is compared with the country only)."""
     if row is None or (level != "GM" and row.get("reference") not in (None, "nl")):
         return {}
@@ -124,7 +143,7 @@ def _against(row: pd.Series | None, ind: Indicator, level: str, why: str) -> dic
             "Waarde referentie": _rounded(value, p.digits_for(value, ind)),
             "Index t.o.v. referentie": None if why else _rounded(row.get("index"), 0),
             "Categorie t.o.v. referentie": "" if why else p.category_text(row),
-            "Referentie rust op (% inwoners)": whole_percent_down(float(share))
+            "Referentie rust op (% inwoners)": whole_percent_down(float(share))  # type: ignore[arg-type]
             if p.is_number(share) else None}
 
 

@@ -165,12 +165,14 @@ def build_info() -> dict:
 
 
 
-def region_export_rows(region_code: str) -> pd.DataFrame:
-    """Latest result of every indicator for the region, its municipalities and Nederland."""
+def region_export_rows(region_code: str, all_periods: bool = False) -> pd.DataFrame:
+    """Latest result of every indicator (or every period's) for the region, its
+    municipalities and Nederland."""
+    latest = "" if all_periods else """JOIN (SELECT indicator, max(period_key) AS p FROM results
+           GROUP BY indicator) l ON l.indicator = r.indicator AND l.p = r.period_key"""
     return get_store().query(
-        """SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
-           JOIN (SELECT indicator, max(period_key) AS p FROM results GROUP BY indicator) l
-             ON l.indicator = r.indicator AND l.p = r.period_key
+        f"""SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
+           {latest}
            WHERE r.region_code = ? OR r.region_code = ? OR r.region_code IN
              (SELECT code FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
            ORDER BY r.level = 'GM', g.name""",

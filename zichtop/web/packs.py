@@ -13,17 +13,18 @@ from zichtop.read.exports import WIJK_SHEET, definitions_frame, export_frame, wi
 from zichtop.web.components import region_code_and_name
 
 
-def export_pack(code: str, reference: str = "nl") -> tuple[pd.DataFrame, dict[str, pd.DataFrame],
-                                                          pd.DataFrame]:
-    """The pack of a region; every municipality's row also against `reference` (its columns
+def export_pack(code: str, reference: str = "nl", all_periods: bool = False
+                ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
+    """The pack of a region: the latest period of every indicator, or (`all_periods`) every
+    period in long format; every municipality's row also against `reference` (its columns
     'Referentie', 'Waarde referentie', 'Index t.o.v. referentie', ...)."""
     code, name = region_code_and_name(code)
-    rows = queries.region_export_rows(code)
+    rows = queries.region_export_rows(code, all_periods)
     members = queries.members(code)
     areas = [(code, name, code[:2]), (NATIONAL_CODE, "Nederland", "NL"),
              *[(c, n, "GM") for c, n in zip(members["code"], members["name"], strict=True)]]
     flat = export_frame(rows, areas, queries.indicator_status().set_index("indicator"),
-                        queries.with_reference(rows, reference))
+                        queries.with_reference(rows, reference), all_periods)
     by_theme = {t.label: flat[flat["Thema"] == t.label] for t in themes()}
     by_theme = {k: v for k, v in by_theme.items() if len(v)}
     wijk_rows, coverage = queries.region_wijk_rows(code)

@@ -114,7 +114,11 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
                                               options=indicator_options())]),
             reference_control("regio-referentie", reference),
         ], className="controls"),
-        html.Div([html.Button("Download CSV", id="regio-csv", className="button"),
+        html.Div([html.Fieldset([html.Legend("Perioden in de download"), dcc.RadioItems(
+                      id="regio-perioden", value="laatste", inline=True,
+                      options=[{"label": "laatste", "value": "laatste"},
+                               {"label": "alle (een rij per periode)", "value": "alle"}])]),
+                  html.Button("Download CSV", id="regio-csv", className="button"),
                   html.Button("Download Excel", id="regio-xlsx", className="button"),
                   html.A("Factsheet (A4)", href=f"/factsheet/regio/{code}" + (
                       f"?referentie={reference}" if reference != references.DEFAULT else ""),
@@ -231,12 +235,14 @@ def show(indicator: str, reference: str | None, code: str, columns: list[dict],
 
 @callback(Output("regio-download", "data"), Input("regio-csv", "n_clicks"),
           Input("regio-xlsx", "n_clicks"), State("regio-code", "data"),
-          State("regio-referentie", "value"), prevent_initial_call=True)
+          State("regio-referentie", "value"), State("regio-perioden", "value"),
+          prevent_initial_call=True)
 @callback_guard
 def download(_csv: int | None, _xlsx: int | None, code: str,
-             reference: str | None = None) -> dict:
+             reference: str | None = None, periods: str | None = None) -> dict:
     code, _ = region_code_and_name(code)  # the file name is built from a validated code only
-    flat, by_theme, definitions = export_pack(code, params.reference(reference))
+    flat, by_theme, definitions = export_pack(code, params.reference(reference),
+                                              periods == "alle")
     stamp = date.today().isoformat()
     if dash.ctx.triggered_id == "regio-xlsx":
         return dcc.send_bytes(to_xlsx_bytes(by_theme, definitions),
