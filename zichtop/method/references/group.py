@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zichtop.method.hookspecs import Array, Figures, Kind
-from zichtop.method.references.neighbours import MIN_SHOWN
+from zichtop.method.references.neighbours import pooled_over_shown
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,7 @@ class Group:
     uniform: bool = False
 
     def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
-        members = self.matrix * figures.shown[None, :]
-        value, _, _ = kind.pool(members, figures.numerator, figures.denominator, figures.weight,
-                                figures.scale)
-        count = members.sum(axis=1)
-        return np.where(count >= MIN_SHOWN, value, np.nan), count
+        return pooled_over_shown(self.matrix, kind, figures)
 
     @staticmethod
     def of(keys: np.ndarray, name: str, label_nl: str) -> Group:

@@ -21,8 +21,14 @@ class Neighbours:
     uniform: bool = False
 
     def values(self, kind: Kind, figures: Figures) -> tuple[Array, Array]:
-        members = self.matrix * figures.shown[None, :]
-        value, _, _ = kind.pool(members, figures.numerator, figures.denominator, figures.weight,
-                                figures.scale)
-        count = members.sum(axis=1)
-        return np.where(count >= MIN_SHOWN, value, np.nan), count
+        return pooled_over_shown(self.matrix, kind, figures)
+
+
+def pooled_over_shown(matrix: Array, kind: Kind, figures: Figures) -> tuple[Array, Array]:
+    """Each row's members (`matrix`: areas x areas) pooled by the kind over those whose own
+    figure is shown, and how many they are; no value where fewer than MIN_SHOWN are."""
+    members = matrix * figures.shown[None, :]
+    value, _, _ = kind.pool(members, figures.numerator, figures.denominator, figures.weight,
+                            figures.scale)
+    count = members.sum(axis=1)
+    return np.where(count >= MIN_SHOWN, value, np.nan), count
