@@ -44,6 +44,7 @@ LOG_RANGE = 1.5  # the colour scale spans index 35 .. 283 (log2 ratio -1.5 .. +1
 INDEX_TICKS = [25, 50, 100, 200, 400, 1000, 4000]
 
 INDEX_LABEL = "Index (100 = Nederland)"
+PEERS = "vergelijkbare gemeenten"  # the 15 statistical neighbours, in tooltips and sentences
 PEER_INDEX_LABEL = "Index t.o.v. vergelijkbare gemeenten (100 = hun gemiddelde)"
 PEER_VALUE_LABEL = "Vergelijkbare gemeenten (samen)"
 

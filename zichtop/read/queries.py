@@ -133,12 +133,12 @@ def index_spread(reference: str = "nl") -> pd.DataFrame:
         source, where, params = "results", "level = 'GM'", []
     else:
         source, where, params = "comparisons", "reference = ?", [reference]
-    return get_store().query(
+    return get_store().cached(  # the same until the next build: computed once per build
         f"""SELECT c.indicator, quantile_cont(c.index, 0.05) AS p05,
                    quantile_cont(c.index, 0.25) AS p25, quantile_cont(c.index, 0.75) AS p75,
                    quantile_cont(c.index, 0.95) AS p95, count(c.index) AS n
             FROM {source} c JOIN {latest} l ON l.indicator = c.indicator AND l.p = c.period_key
-            WHERE {where} AND c.index > 0 GROUP BY c.indicator""", params)
+            WHERE {where} AND c.index > 0 GROUP BY c.indicator""", *params)
 
 
 def members(region_code: str) -> pd.DataFrame:

@@ -80,6 +80,26 @@ def compared(frame: pd.DataFrame, reference: str, comparisons: pd.DataFrame | No
     return out
 
 
+def in_url(reference: str | None, first: bool = True) -> str:
+    """The reference as the URL keeps it: '' for the default, else '?referentie=...' (or
+    '&referentie=...' after other parameters)."""
+    if reference not in CHOICES or reference == DEFAULT:
+        return ""
+    return f"{'?' if first else '&'}referentie={reference}"
+
+
+def hundred(reference: str) -> str:
+    """What index 100 is, in a sentence: 'landelijk gemiddelde', 'het gemiddelde van de eigen
+    provincie'."""
+    return "landelijk gemiddelde" if reference == DEFAULT else \
+        f"het gemiddelde van {CHOICES[reference]}"
+
+
+def capitalised(text: str) -> str:
+    """'de eigen provincie' -> 'De eigen provincie' (a label at the start of a line)."""
+    return text[:1].upper() + text[1:]
+
+
 def coverage_note(row: pd.Series | dict) -> str:
     """'' or the sentence that the reference rests on less than 95% of its inhabitants (where
     it has a value at all)."""

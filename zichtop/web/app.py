@@ -285,11 +285,7 @@ def add_routes(server: Flask) -> None:
         from zichtop.web import svg_map
 
         stamped = stamped_url()
-        from zichtop.read import queries
-
-        names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
-        return boundary_file(svg_map.svg("Kaart van de gemeenten", names), stamped,
-                             "image/svg+xml")
+        return boundary_file(svg_map.plain_svg(), stamped, "image/svg+xml")
 
     @server.route(PLOTLY_URL)
     def _plotly():  # type: ignore[no-untyped-def]

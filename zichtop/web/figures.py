@@ -20,7 +20,7 @@ from zichtop.read import presentation as p
 NO_DATA = p.NO_DATA
 # the map's traces, in order; outline layers are named after what they outline
 TRACES = ("waarde", TOO_SMALL, NO_DATA, "RIEC-regio's", "provincies")
-PEERS = "vergelijkbare gemeenten"
+PEERS = p.PEERS
 AREAS = "gebieden"  # the key of the areas' own layer in map_figure's `urls`
 
 

@@ -30,7 +30,8 @@ def _first_paint(indicator: str, period_key: str, label: str, mode: str, referen
 
     frame = queries.indicator_results(indicator, period_key)
     title = f"{label}, {p.period_label(period_key)}"
-    names = dict(zip(queries.regions()["code"], queries.regions()["name"], strict=True))
+    regions = queries.regions()
+    names = dict(zip(regions["code"], regions["name"], strict=True))
     national = frame["national_value"].dropna()
     values = svg_map.map_values(queries.with_reference(frame, reference),
                                 indicators()[indicator][1], mode,

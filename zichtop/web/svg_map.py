@@ -28,7 +28,7 @@ from zichtop.read import presentation as p
 from zichtop.read import references
 from zichtop.read.store import get_store
 
-PEERS = "vergelijkbare gemeenten"
+PEERS = p.PEERS
 BORDERS = {"riec": "RE", "provincie": "PV"}  # the map's outline choices and their levels
 TICKS = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5)  # log2 ratios on the colour bar
 # the colour scale in steps of 1/20 of a doubling (index steps of 3.5%: no eye tells them
@@ -85,6 +85,21 @@ def _version() -> str:
     from zichtop.read import queries
 
     return queries.build_token()
+
+
+def plain_svg() -> str:
+    """The map without values, as /kaart.svg serves it (drawn once per build)."""
+    store = get_store()
+    return _plain_svg(str(store.db_path), store.stamp())
+
+
+@lru_cache(maxsize=2)
+def _plain_svg(_db: str, _stamp: object) -> str:
+    from zichtop.read import queries
+
+    regions = queries.regions()
+    return svg("Kaart van de gemeenten", dict(zip(regions["code"], regions["name"],
+                                                 strict=True)))
 
 
 def colour(log_ratio: float) -> str:

@@ -86,5 +86,5 @@ def reference_control(id_: str, value: str) -> html.Label:
     """'Vergelijk met': the reference choice (read/references.py CHOICES), on every page."""
     return html.Label(["Vergelijk met", dropdown(
         id=id_, clearable=False, value=value, style={"minWidth": "16rem"},
-        options=[{"label": label[:1].upper() + label[1:], "value": key}
+        options=[{"label": references.capitalised(label), "value": key}
                  for key, label in references.CHOICES.items()])])

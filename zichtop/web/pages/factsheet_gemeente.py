@@ -8,7 +8,7 @@ from dash import Input, Output, clientside_callback, html
 
 from zichtop.indicators.registry import indicators
 from zichtop.read import presentation as p
-from zichtop.read import queries
+from zichtop.read import queries, references
 from zichtop.web import params
 from zichtop.web.components import municipality_code_and_name, sources_block, spine, summary
 from zichtop.web.guard import page_guard
@@ -36,7 +36,7 @@ def figures_table(code: str, latest: pd.DataFrame) -> html.Div:
                               html.Td(p.index_text(row["index"])),
                               html.Td(f"{p.category_text(row)} ({p.period_label(row['period_key'])})")]))
     head = html.Tr([html.Th("Indicator"), html.Th("Waarde"),
-                    html.Th(reference[:1].upper() + reference[1:]), html.Th("Index"),
+                    html.Th(references.capitalised(reference)), html.Th("Index"),
                     html.Th("Categorie (periode)")])
     half = (len(lines) + 1) // 2  # two tables side by side on paper
     return html.Div([html.Table([head, *part], className="compare-table factsheet-table")

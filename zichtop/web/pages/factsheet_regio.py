@@ -37,7 +37,7 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
     label = references.CHOICES[reference]
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(names)], names,
                              ind, zoom_codes=list(names), height=380,
-                             compared=label[:1].upper() + label[1:])
+                             compared=references.capitalised(label))
     # each municipality's strongest signal; the quiet ones together in one line (two pages)
     per_municipality, quiet = [], []
     for c, n in names.items():
@@ -65,7 +65,7 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
                     className="button no-print"),
         html.H1(f"Factsheet {name} ({code})"),
         html.P(f"{len(names)} gemeenten. Kaart: {ind.label}, {p.period_label(period)} "
-               f"(100 = {_hundred(reference)}; paars lager, oranje hoger; grijs te klein)."),
+               f"(100 = {references.hundred(reference)}; paars lager, oranje hoger; grijs te klein)."),
         dcc.Graph(figure=fig, config={**figures.MAP_CONFIG, "staticPlot": True},
                   className="map"),
         html.H2("Sterkste signaal per gemeente"),
@@ -76,8 +76,3 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
                    className="compare-table factsheet-table"),
         sources_block(),
     ], className="factsheet")
-
-
-def _hundred(reference: str) -> str:
-    return "Nederland" if reference == references.DEFAULT else \
-        f"het gemiddelde van {references.CHOICES[reference]}"

@@ -29,7 +29,7 @@ dash.register_page(__name__, order=2, path_template="/gemeente/<code>", path="/g
 
 def _card(row: pd.Series, series: pd.DataFrame, name: str) -> html.Div:
     reference = str(row.get("reference_name") or "Nederland")
-    compared = reference[:1].upper() + reference[1:]
+    compared = references.capitalised(reference)
     _theme, ind = indicators()[row["indicator"]]
     body: list[Any] = []
     if pd.isna(row.get("period_key")):
@@ -178,7 +178,7 @@ def layout(code: str | None = None, thema: str | None = None, referentie: str | 
     reference = params.reference(referentie)
     latest = queries.latest_for_regions([code], reference)
     series = queries.series_all(code, reference)
-    keep = f"?referentie={reference}" if reference != references.DEFAULT else ""
+    keep = references.in_url(reference)
     region = queries.regions().set_index("code").loc[code]
     neighbours = queries.peers(code)
     former = queries.former_names_of(code)
@@ -235,7 +235,7 @@ def _open_from_spine(click: dict | None, code: str, reference: str | None) -> st
     except (TypeError, KeyError, IndexError) as error:
         raise PreventUpdate from error
     reference = params.reference(reference)
-    keep = f"&referentie={reference}" if reference != references.DEFAULT else ""
+    keep = references.in_url(reference, False)
     return f"/gemeente/{params.region_code(code)}?thema={theme}{keep}#thema-{theme}"
 
 
@@ -246,7 +246,7 @@ def _open_from_spine(click: dict | None, code: str, reference: str | None) -> st
 def _other_municipality(code: str | None, reference: str | None, current: str) -> str:
     """Another municipality (search) or another reference: the profile anew, its URL kept."""
     reference = params.reference(reference)
-    keep = f"?referentie={reference}" if reference != references.DEFAULT else ""
+    keep = references.in_url(reference)
     if dash.ctx.triggered_id == "gemeente-zoek":
         if not code:
             raise PreventUpdate

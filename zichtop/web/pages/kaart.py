@@ -55,9 +55,7 @@ def map_values(indicator: str, period_key: str, mode: str, borders: list[str],
 
 def legend_note(reference: str) -> list:
     """The sentence over the map: what 100 is, what the colours say."""
-    what = "landelijk gemiddelde" if reference == references.DEFAULT else \
-        f"het gemiddelde van {references.CHOICES[reference]}"
-    return [f"100 = {what}. Paars = lager, oranje = hoger. ",
+    return [f"100 = {references.hundred(reference)}. Paars = lager, oranje = hoger. ",
             html.Span("Grijs", className="swatch too-small-swatch"), " = te klein, ",
             html.Span("lichtblauw", className="swatch no-data-swatch"),
             " = geen gegevens. ", html.B("Een afwijking is een patroon, geen bewijs. "),
@@ -130,8 +128,7 @@ def _chosen_link(code: str | None, reference: str | None = None) -> list:
     if not code:
         return []
     name = queries.region_name(code)
-    keep = f"?referentie={reference}" if reference in references.CHOICES and \
-        reference != references.DEFAULT else ""
+    keep = references.in_url(reference)
     return [html.A(f"Open het profiel van {name} \u2192", href=f"/gemeente/{code}{keep}",
                    className="button primary", id="kaart-profiel-link"), " ",
             html.A(f"Wijken van {name} \u2192", href=f"/wijken/{code}", className="button",

@@ -121,7 +121,7 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
                   html.Button("Download CSV", id="regio-csv", className="button"),
                   html.Button("Download Excel", id="regio-xlsx", className="button"),
                   html.A("Factsheet (A4)", href=f"/factsheet/regio/{code}" + (
-                      f"?referentie={reference}" if reference != references.DEFAULT else ""),
+                      references.in_url(reference)),
                          className="button", id="regio-factsheet"),
                   dcc.Download(id="regio-download")], className="exports"),
         html.P("Een afwijking is een patroon, geen bewijs. Cijfers 'te klein' staan ook in de "
@@ -186,7 +186,7 @@ def _open_profile(cell: dict | None, click: dict | None, reference: str | None =
     else:
         code = click["points"][0]["location"]  # type: ignore[index]
     reference = params.reference(reference)
-    keep = f"?referentie={reference}" if reference != references.DEFAULT else ""
+    keep = references.in_url(reference)
     return f"/gemeente/{params.region_code(code)}{keep}"
 
 
@@ -215,7 +215,7 @@ def show(indicator: str, reference: str | None, code: str, columns: list[dict],
     label = references.CHOICES[reference]
     fig = figures.map_figure(queries.layer("GM"), frame[frame["region_code"].isin(members)],
                              names, ind, "afwijking", zoom_codes=members, height=460,
-                             compared=label[:1].upper() + label[1:])
+                             compared=references.capitalised(label))
     digits = p.decimals(ind)
     columns = [dict(c, format={"locale": DUTCH, "specifier": f",.{digits}f"})
                if c["id"] == "Waarde" else c for c in columns]

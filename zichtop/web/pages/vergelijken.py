@@ -109,13 +109,16 @@ def compare(values: list[str] | None, reference: str | None = None,
                  for c in similar(codes[0]) if c not in codes]
         suggestions = [html.Span(f"Statistische buren van {queries.region_name(codes[0])}: "),
                        *names]
-    search = "?gemeenten=" + ",".join(everything) + (
-        f"&referentie={reference}" if reference != references.DEFAULT else "") + (
+    search = "?gemeenten=" + ",".join(everything) + references.in_url(reference, False) + (
         f"&jaar={chosen_year}" if chosen_year else "")
     if len(codes) < 2:
         return html.P("Kies ten minste twee gemeenten."), suggestions, search, warning, \
             not warning
     return _content(codes, reference, chosen_year), suggestions, search, warning, not warning
+
+
+def _against(reference: str) -> str:
+    return "landelijk" if reference == references.DEFAULT else references.CHOICES[reference]
 
 
 def _content(codes: list[str], reference: str = references.DEFAULT,
@@ -166,11 +169,6 @@ def _content(codes: list[str], reference: str = references.DEFAULT,
                             f"{_against(reference)}); grijs = te klein; de stippellijn is "
                             "Nederland.", className="legend-note"),
                      html.Div(charts, className="multiples")])
-
-
-def _against(reference: str) -> str:
-    return "landelijk" if reference == references.DEFAULT else \
-        f"{references.CHOICES[reference]}"
 
 
 @callback(Output("vergelijk-download", "data"), Input("vergelijk-csv", "n_clicks"),

@@ -19,6 +19,7 @@ from zichtop.indicators.registry import area_indicators
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.exports import to_csv_bytes, wijk_export_frame
+from zichtop.read.references import capitalised
 from zichtop.web import params
 from zichtop.web.area_views import (
     WIJK_REFERENCE,
@@ -98,7 +99,7 @@ def layout(code: str | None = None, indicator: str | None = None, wijk: str | No
                                               clearable=False)]),
             html.Label(["Vergelijk met", dropdown(
                 id="wijken-referentie", value=reference, clearable=False,
-                options=[{"label": label[:1].upper() + label[1:], "value": key}
+                options=[{"label": capitalised(label), "value": key}
                          for key, label in WIJK_REFERENCES.items()])]),
             html.Fieldset([html.Legend("Kleur"), dcc.RadioItems(
                 id="wijken-modus", value=mode, inline=True,
