@@ -24,6 +24,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browsing import body, open_page, wait_file, wait_text
+from tools.accessibility import violations
 from tools.browser import CHROMEDRIVER, CHROMIUM, chromium
 from zichtop.indicators.registry import indicators
 
@@ -348,6 +349,23 @@ def test_no_page_is_wider_than_the_screen(screen, server, path):
             lambda d: (lambda w: w[0] <= w[1] + 1)(d.execute_script(measure)))
     wide = driver.execute_script(measure)
     assert wide[0] <= wide[1] + 1, (kind, path, wide)
+
+
+ACCESSIBLE = {**PAGES, "/regio/RE05": "Dekking", "/factsheet/regio/RE08": "Factsheet"}
+
+
+@pytest.mark.parametrize("path", list(ACCESSIBLE))
+def test_axe_finds_no_wcag_violation(screen, server, path):
+    """axe-core's WCAG 2.1 A/AA rules on every page, at both widths (a narrow screen makes
+    tables scroll sideways, which must then be reachable by keyboard)."""
+    kind, driver, _ = screen
+    open_page(driver, server + path, ACCESSIBLE[path])
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('.js-plotly-plot')]"
+        ".every(p => p.querySelector('.main-svg'))"))
+    assert driver.execute_script("return document.documentElement.lang") == "nl"
+    found = violations(driver)
+    assert found == [], (kind, path, found)
 
 
 def test_keyboard_reaches_the_search_with_visible_focus(screen, server):
