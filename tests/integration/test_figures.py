@@ -38,7 +38,7 @@ def test_map_splits_values_suppressed_and_missing():
     assert shown.customdata[0][0] == "2,00" and "%{customdata[0]} per 1 000 inwoners" in \
         shown.hovertemplate
     assert shown.customdata[0][1] == "200"
-    # grey is te klein, pale blue is geen gegevens: never white, which is near "rond gemiddelde"
+    # grey is te klein, pale blue is geen gegevens: never white, which is near "binnen de normale spreiding"
     assert hidden.colorscale[0][1] == p.TOO_SMALL_COLOUR
     assert missing.colorscale[0][1] == p.NO_DATA_COLOUR != "#ffffff"
 

@@ -50,7 +50,7 @@ def _category(z: float) -> str:
         return "significant hoger" if z > 0 else "significant lager"
     if abs(z) > 1.96:
         return "hoger" if z > 0 else "lager"
-    return "rond gemiddelde"
+    return "binnen de normale spreiding"
 
 
 def test_the_provincial_reference_of_three_zeeland_municipalities_by_hand(con, by_hand):
@@ -65,7 +65,7 @@ def test_the_provincial_reference_of_three_zeeland_municipalities_by_hand(con, b
     zeeland = by_hand[by_hand["pv"] == "PV29"]
     assert (len(zeeland), zeeland["num"].sum(), zeeland["den"].sum()) == (13, 19234, 391634)
     assert by_hand.loc["GM1714", "reference"] == pytest.approx(19234 / 391634 * 1000)
-    for code, category in (("GM1714", "significant hoger"), ("GM0678", "rond gemiddelde"),
+    for code, category in (("GM1714", "significant hoger"), ("GM0678", "binnen de normale spreiding"),
                            ("GM0715", "lager")):
         assert stored.loc[code, "reference_value"] == pytest.approx(
             by_hand.loc[code, "reference"], rel=1e-12)

@@ -46,7 +46,7 @@ def test_text_contrast_meets_wcag_aa(fore, back):
 def test_css_and_presentation_agree_on_the_two_greys():
     assert variable("too-small").lower() == p.TOO_SMALL_COLOUR
     assert variable("no-data").lower() == p.NO_DATA_COLOUR
-    assert p.NO_DATA_COLOUR != p.CATEGORY_COLOURS["rond gemiddelde"] != p.TOO_SMALL_COLOUR
+    assert p.NO_DATA_COLOUR != p.CATEGORY_COLOURS["binnen de normale spreiding"] != p.TOO_SMALL_COLOUR
 
 
 def test_style_guide_names_every_colour():

@@ -145,3 +145,20 @@ def test_search_order_puts_an_exact_name_first():
     assert fold("Súdwest-Fryslân") == "sudwest-fryslan"
     first = [o["value"] for o in found if "oostburg" in o["search"].lower()]
     assert first == ["GM1714"]
+
+
+def test_a_woonplaats_is_its_own_option_named_with_its_gemeente():
+    """Unit: a woonplaats reads "Oostburg (gemeente Sluis)" and leads to Sluis's code; it comes
+    after every municipality (Enter on "Bergen" never takes a village); a woonplaats named as
+    its own municipality (Sluis in Sluis, Middelburg in Middelburg (Z.)) is not listed twice."""
+    from zichtop.core.search import options
+
+    found = options([("GM1714", "Sluis"), ("GM0687", "Middelburg (Z.)"),
+                     ("GM0893", "Bergen (L.)")], {},
+                    [("GM1714", "Oostburg"), ("GM1714", "Sluis"), ("GM0687", "Middelburg"),
+                     ("GM0893", "Wellerlooi")])
+    labels = [o["label"] for o in found]
+    assert labels == ["Bergen (L.) (GM0893)", "Middelburg (Z.) (GM0687)", "Sluis (GM1714)",
+                      "Oostburg (gemeente Sluis)", "Wellerlooi (gemeente Bergen)"]
+    assert found[3]["value"] == "GM1714" and "oostburg" in found[3]["search"]
+    assert "bergen" in found[0]["search"].split(" | ")  # the bare name is searchable

@@ -29,14 +29,14 @@ def test_categories_from_limits_and_rounding():
     assert statistics.categorise([25], limits)[0] == "significant hoger"
     assert statistics.categorise([3], limits)[0] == "lager"
     assert statistics.categorise([0], limits)[0] == "significant lager"
-    assert statistics.categorise([10], limits)[0] == "rond gemiddelde"
+    assert statistics.categorise([10], limits)[0] == "binnen de normale spreiding"
     # CBS rounding to tens adds 10^2/12 = 8.33 to the variance: around E = 10 (Poisson, phi 1)
     # the limits stretch by sqrt((10 + 8.33) / 10) = 1.354: upper 95% limit 10 + 7 x 1.354 =
-    # 19.48, so a rounded 20 is "hoger" and a rounded 10 stays "rond gemiddelde"
+    # 19.48, so a rounded 20 is "hoger" and a rounded 10 stays "binnen de normale spreiding"
     wide = statistics.widen(limits, [10.0], [10.0], 1.0, rounding=10)
     assert wide["95"][1][0] == pytest.approx(10 + 7 * np.sqrt(18.3333 / 10), abs=1e-3)
     assert statistics.categorise([20], wide)[0] == "hoger"
-    assert statistics.categorise([10], wide)[0] == "rond gemiddelde"
+    assert statistics.categorise([10], wide)[0] == "binnen de normale spreiding"
 
 
 def test_index_and_log_ratio():
@@ -46,7 +46,7 @@ def test_index_and_log_ratio():
 
 
 def test_yoy_flags():
-    assert statistics.yoy_flag("rond gemiddelde", "hoger")  # crosses the limit
+    assert statistics.yoy_flag("binnen de normale spreiding", "hoger")  # crosses the limit
     assert statistics.yoy_flag("lager", "hoger")  # two steps
     assert not statistics.yoy_flag("hoger", "significant hoger")
     assert not statistics.yoy_flag(None, "hoger")
@@ -101,7 +101,7 @@ def test_categories_agree_with_limits(count, den, ref, rounding, phi):
         assert count < l95[0]
     if cat == "significant lager":
         assert count < l998[0]
-    if cat == "rond gemiddelde":
+    if cat == "binnen de normale spreiding":
         assert l95[0] <= count <= u95[0]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from heapq import heapify, heappop, heappush
 
 # common names that are no former names and no woonplaats of their own
@@ -22,17 +23,35 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def options(municipalities: list[tuple[str, str]], also: dict[str, list[str]]) -> list[dict]:
+def _text(words: list[str]) -> str:
+    return " | ".join(dict.fromkeys([*words, *(fold(w) for w in words)]))
+
+
+def options(municipalities: list[tuple[str, str]], also: dict[str, list[str]],
+            places: Sequence[tuple[str, str]] = ()) -> list[dict]:
     """Dropdown options (label "Name (code)", value the code) for `municipalities` (code,
     name), each with a search text of its folded name, code and the names in `also` (former
-    names, woonplaatsen) and ALIASES; ordered as the module says."""
-    texts = {}
-    for code, name in municipalities:
-        words = [name, code, *also.get(code, []), *ALIASES.get(code, ())]
-        texts[code] = " | ".join(dict.fromkeys([*words, *(fold(w) for w in words)]))
+    names) and ALIASES; ordered as the module says. Then one option per woonplaats in
+    `places` (code, name) whose name is not its municipality's, labelled "Oostburg (gemeente
+    Sluis)" with the municipality's code as its value: after every municipality, so Enter on
+    a municipality's full name never takes a village of that name elsewhere."""
+    texts = {code: _text([name, _bare(name), code, *also.get(code, []), *ALIASES.get(code, ())])
+             for code, name in municipalities}
     names = dict(municipalities)
     order = _exact_first(names, texts)
-    return [{"label": f"{names[c]} ({c})", "value": c, "search": texts[c]} for c in order]
+    found = [{"label": f"{names[c]} ({c})", "value": c, "search": texts[c]} for c in order]
+    seen = {(fold(_bare(n)), c) for c, n in municipalities}
+    for code, place in sorted(places, key=lambda p: (fold(p[1]), names.get(p[0], ""))):
+        if code in names and (fold(place), code) not in seen:
+            seen.add((fold(place), code))
+            found.append({"label": f"{place} (gemeente {_bare(names[code])})", "value": code,
+                          "search": _text([place])})
+    return found
+
+
+def _bare(name: str) -> str:
+    """A municipality's name without CBS's homonym suffix: 'Middelburg (Z.)' -> 'Middelburg'."""
+    return name.split(" (", 1)[0]
 
 
 def _exact_first(names: dict[str, str], texts: dict[str, str]) -> list[str]:

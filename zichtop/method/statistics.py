@@ -9,7 +9,10 @@ import numpy as np
 import numpy.typing as npt
 
 # Five categories, from low to high; Dutch labels as shown.
-CATEGORIES = ("significant lager", "lager", "rond gemiddelde", "hoger", "significant hoger")
+# the middle category names itself: within the normal spread between municipalities, so an
+# index of 60 with it does not read as a contradiction
+CATEGORIES = ("significant lager", "lager", "binnen de normale spreiding", "hoger",
+              "significant hoger")
 NO_TEST = "geen toets"
 LIMITS = {"95": (0.025, 0.975), "998": (0.001, 0.999)}
 

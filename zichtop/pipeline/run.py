@@ -14,7 +14,9 @@ Tables in the store (each documents what one row is):
                         its homes went to (for search: 'Weesp' finds Amsterdam)
 - places                one row per woonplaats of 2024 and its gemeente (search: 'Oostburg'
                         finds Sluis)
-- search_options        one row per municipality: the search field's option, in its order
+- search_options        one row per option of the search field, in its order: each municipality,
+                        then each woonplaats not named as its gemeente ('Oostburg (gemeente
+                        Sluis)')
 - population            one row per 2024 municipality and year 2016-2025 (inhabitants)
 - boundaries            one row per area polygon; boundary_layers one row per national map
                         layer; area_layers one row per municipality and level below it (wijken);

@@ -7,7 +7,7 @@ other (docs/style.md is the short style guide that goes with it).
   "niet beschikbaar in deze installatie".
 - Colours: purple is lower and orange higher than the reference (ColorBrewer PuOr, colour-blind
   safe), grey is "te klein", pale blue is "geen gegevens": never white, which is close to
-  "rond gemiddelde".
+  "binnen de normale spreiding".
 - Periods read "2024" or "1e halfjaar 2024"; indices are whole numbers.
 """
 
@@ -35,7 +35,7 @@ PURPLE_DARK, PURPLE, NEUTRAL, ORANGE, ORANGE_DARK = (
 CATEGORY_COLOURS = dict(zip(CATEGORIES, [PURPLE_DARK, PURPLE, NEUTRAL, ORANGE, ORANGE_DARK],
                             strict=True))
 TOO_SMALL_COLOUR = "#9e9e9e"  # grey: "te klein", on the map, in charts and in the legend
-NO_DATA_COLOUR = "#cfe3f2"  # pale blue: "geen gegevens", visibly not "rond gemiddelde"
+NO_DATA_COLOUR = "#cfe3f2"  # pale blue: "geen gegevens", visibly not the neutral middle
 NO_TEST_COLOUR = "#d9d9d9"
 NATIONAL_COLOUR, PEER_COLOUR, OWN_COLOUR = PURPLE_DARK, "#1b7837", ORANGE_DARK
 DIVERGING = [[0.0, PURPLE_DARK], [0.25, PURPLE], [0.5, NEUTRAL], [0.75, ORANGE],

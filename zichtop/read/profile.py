@@ -23,15 +23,23 @@ def municipality(con: duckdb.DuckDBPyConnection, text: str) -> str:
     wanted = fold(typed)
     options = con.execute("SELECT value, label, search FROM search_options "
                           "ORDER BY position").fetchall()
+    # a municipality's own name before a woonplaats of that name elsewhere ("Hengelo")
     exact = [value for value, label, _ in options
-             if fold(label.rsplit(" (", 1)[0]) == wanted]
+             if label.endswith(")") and fold(label.rsplit(" (", 1)[0]) == wanted
+             and label.rsplit(" (", 1)[1].startswith("GM")] or \
+        [value for value, label, _ in options if fold(label.rsplit(" (", 1)[0]) == wanted]
+    exact = list(dict.fromkeys(exact))
     words = [value for value, _, search in options
              if wanted in (fold(w.strip()) for w in search.split("|"))]
-    found = exact or list(dict.fromkeys(words))
+    # as the search field: a part of a name ("Sudwest" finds Súdwest-Fryslân)
+    parts = [value for value, _, search in options if wanted in fold(search)]
+    found = exact or list(dict.fromkeys(words)) or list(dict.fromkeys(parts))
     if len(found) == 1:
         return str(found[0])
     if found:
-        labels = {value: label for value, label, _ in options}
+        labels: dict[str, str] = {}
+        for value, label, _ in options:  # the municipality's own label comes first
+            labels.setdefault(value, label)
         raise ZichtopError(f"'{typed}' past bij meer gemeenten: "
                            f"{', '.join(labels[v] for v in found[:6])}; geef de code")
     raise ZichtopError(f"onbekende gemeente {typed!r}: geef een naam, een plaats of een code "

@@ -3,8 +3,8 @@ comparison in PHE Fingertips): the RIEC region, the province or CBS's size class
 (zichtop/method/municipalities.py makes one per grouping). Pooled by the kind over the members
 whose own figure is shown, as a region's total is (never a hidden count, so nothing can be
 subtracted back); no value where fewer than five members show one (a reference that is mostly
-the municipality itself would call it "rond gemiddelde" untested). How much of the group's
-inhabitants the shown members hold travels with it (`reference_coverage`)."""
+the municipality itself would call it "binnen de normale spreiding" untested). How much of the
+group's inhabitants the shown members hold travels with it (`reference_coverage`)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "population": ("region_code", "year"),
     "former_names": ("code", "to_code"),
     "places": ("name", "municipality_code"),
-    "search_options": ("value",),
+    "search_options": ("position",),
     "boundary_layers": ("level",),
     "areas": ("code",),
     "area_layers": ("municipality_code", "level"),

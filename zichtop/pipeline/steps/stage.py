@@ -125,10 +125,11 @@ def _search_options(regions: pd.DataFrame, con: duckdb.DuckDBPyConnection,
     gm = regions[regions["level"] == "GM"]
     also: dict[str, list[str]] = {}
     former = con.execute("SELECT DISTINCT to_code, name FROM former_names ORDER BY name").fetchall()
-    for code, name in [*former, *zip(found_places["municipality_code"], found_places["name"],
-                                      strict=True)]:
+    for code, name in former:
         also.setdefault(code, []).append(name)
-    options = search.options(list(zip(gm["code"], gm["name"], strict=True)), also)
+    options = search.options(list(zip(gm["code"], gm["name"], strict=True)), also,
+                             list(zip(found_places["municipality_code"], found_places["name"],
+                                      strict=True)))
     return pd.DataFrame(options).assign(position=range(len(options)))[
         ["position", "value", "label", "search"]]
 

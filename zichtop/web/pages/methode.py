@@ -39,7 +39,8 @@ gemiddeld liggen.
 
 **Zekerheid (trechtergrenzen).** Hoeveel gevallen verwacht je bij het landelijk gemiddelde in een
 gemeente van deze omvang? Valt het aantal buiten de 95%-grens, dan heet het *hoger* of *lager*;
-buiten de 99,8%-grens *significant hoger* of *significant lager*; anders *rond gemiddelde*. CBS rondt
+buiten de 99,8%-grens *significant hoger* of *significant lager*; anders *binnen de normale
+spreiding* (tussen gemeenten: het verschil kan toeval zijn, ook bij een index van 60). CBS rondt
 aantallen af (verdachten op tientallen, Wmo-cliënten op vijftallen); die onzekerheid telt mee.
 Gemeenten verschillen onderling veel meer dan toeval alleen verklaart; daarom worden de grenzen per
 indicator verbreed met een factor die geschat wordt uit de gemeenten waar minstens 5 gevallen
