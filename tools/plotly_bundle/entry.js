@@ -2,6 +2,8 @@
 // core. Adding a figure of another type means adding its module here.
 var Plotly = require('plotly.js/lib/core');
 
-Plotly.register([require('plotly.js/lib/bar'), require('plotly.js/lib/choropleth')]);
+// scattergeo: the names written on the region and wijk maps
+Plotly.register([require('plotly.js/lib/bar'), require('plotly.js/lib/choropleth'),
+                 require('plotly.js/lib/scattergeo')]);
 
 module.exports = Plotly;

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from heapq import heapify, heappop, heappush
 
+PLACE_MARK = "#"  # a woonplaats option's value: its municipality's code, this, the place
 # common names that are no former names and no woonplaats of their own
 ALIASES = {"GM0796": ("Den Bosch",), "GM0518": ("Den Haag",)}
 
@@ -33,8 +34,9 @@ def options(municipalities: list[tuple[str, str]], also: dict[str, list[str]],
     name), each with a search text of its folded name, code and the names in `also` (former
     names) and ALIASES; ordered as the module says. Then one option per woonplaats in
     `places` (code, name) whose name is not its municipality's, labelled "Oostburg (gemeente
-    Sluis)" with the municipality's code as its value: after every municipality, so Enter on
-    a municipality's full name never takes a village of that name elsewhere."""
+    Sluis)", valued "GM1714#oostburg" (the dropdown needs distinct values; the pages read the
+    code before PLACE_MARK): after every municipality, so Enter on a municipality's full name
+    never takes a village of that name elsewhere."""
     texts = {code: _text([name, _bare(name), code, *also.get(code, []), *ALIASES.get(code, ())])
              for code, name in municipalities}
     names = dict(municipalities)
@@ -44,8 +46,8 @@ def options(municipalities: list[tuple[str, str]], also: dict[str, list[str]],
     for code, place in sorted(places, key=lambda p: (fold(p[1]), names.get(p[0], ""))):
         if code in names and (fold(place), code) not in seen:
             seen.add((fold(place), code))
-            found.append({"label": f"{place} (gemeente {_bare(names[code])})", "value": code,
-                          "search": _text([place])})
+            found.append({"label": f"{place} (gemeente {_bare(names[code])})",
+                          "value": f"{code}{PLACE_MARK}{fold(place)}", "search": _text([place])})
     return found
 
 

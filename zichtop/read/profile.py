@@ -15,14 +15,15 @@ def municipality(con: duckdb.DuckDBPyConnection, text: str) -> str:
     field takes them (table search_options); one Dutch line when it is unknown or ambiguous."""
     import re
 
-    from zichtop.core.search import fold
+    from zichtop.core.search import PLACE_MARK, fold
 
     typed = text.strip()
     if re.fullmatch(r"(?i)gm\d{4}", typed):
         return typed.upper()
     wanted = fold(typed)
-    options = con.execute("SELECT value, label, search FROM search_options "
-                          "ORDER BY position").fetchall()
+    options = [(value.split(PLACE_MARK, 1)[0], label, search) for value, label, search in
+               con.execute("SELECT value, label, search FROM search_options "
+                           "ORDER BY position").fetchall()]
     # a municipality's own name before a woonplaats of that name elsewhere ("Hengelo")
     exact = [value for value, label, _ in options
              if label.endswith(")") and fold(label.rsplit(" (", 1)[0]) == wanted

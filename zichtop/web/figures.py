@@ -166,6 +166,8 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
                        "visible": False,
                        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                        "marker": {"line": {"width": 1.6, "color": "#222222"}}})
+    traces.append(_names_trace(features, names))
+    # the chosen area's outline stays the last trace (pages/wijken.py patches data[-1])
     if highlight is not None:  # "" draws the (empty) outline trace of an area chosen later
         feature = [f for f in features if f["id"] == highlight]
         traces.append({"type": "choropleth", "geojson": {"type": "FeatureCollection",
@@ -179,12 +181,41 @@ def map_figure(geojson: dict, frame: pd.DataFrame, names: dict[str, str], ind: I
     geo: dict = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}}
     if highlight and zoom:
         geo.update(zoom_to([f for f in features if f["id"] == highlight]))
+    else:  # the areas fill the panel (the outline layers span the whole country)
+        geo.update(zoom_to(features, margin=0.03))
     layout = {"geo": geo,
               "margin": {"l": 0, "r": 0, "t": 0, "b": 70}, "height": height,
               "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom",
                          "title": {"text": "Zonder kleur: "}},
               "uirevision": highlight or "map"}
     return _figure(traces, layout)
+
+
+LABEL_SHARE = 0.07  # an area is named on the map when it is this wide a share of the view
+
+
+def _names_trace(features: list[dict], names: dict[str, str]) -> dict:
+    """The areas' names written on the map where they fit (an area at least LABEL_SHARE of
+    the view wide, its name at a point inside it); every area is named on hover and focus."""
+    from shapely.geometry import shape
+
+    shapes = {f["id"]: shape(f["geometry"]) for f in features if f.get("geometry")}
+    if not shapes:
+        return {"type": "scattergeo", "lon": [], "lat": [], "mode": "text", "showlegend": False}
+    bounds = np.array([s.bounds for s in shapes.values()])
+    width = max(bounds[:, 2].max() - bounds[:, 0].min(), 1e-9)
+    lon, lat, text = [], [], []
+    for (code, area), (x0, _, x1, _) in zip(shapes.items(), bounds, strict=True):
+        name = names.get(code, code)
+        # a longer name needs a wider area (about 1.2% of the view per letter)
+        if (x1 - x0) / width >= max(LABEL_SHARE, 0.012 * len(name)):
+            point = area.representative_point()
+            lon.append(point.x)
+            lat.append(point.y)
+            text.append(name)
+    return {"type": "scattergeo", "lon": lon, "lat": lat, "text": text, "mode": "text",
+            "textfont": {"size": 10, "color": "#222222"}, "hoverinfo": "skip",
+            "showlegend": False, "name": "namen"}
 
 
 def zoom_to(features: list[dict], margin: float = 0.6) -> dict:

@@ -10,6 +10,9 @@ CODE = re.compile(r"^(GM\d{4}|PV\d{2}|RE\d{2})$")
 AREA_CODE = re.compile(r"^(WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 
 
+PLACE_MARK = "#"  # zichtop/core/search.py PLACE_MARK
+
+
 class BadParameter(ValueError):
     """A URL value we cannot use; the message is Dutch and shown as-is."""
 
@@ -38,8 +41,10 @@ def indicator_id(value: str | None, theme: str) -> str:
 
 
 def _code(value: str | None, pattern: re.Pattern[str], what: str) -> str:
-    """A code in upper case, or a Dutch message that names what a valid one looks like."""
-    text = (value or "").strip().upper()
+    """A code in upper case, or a Dutch message that names what a valid one looks like. A
+    woonplaats in the search field is its municipality's code with the place after a '#'
+    (zichtop/core/search.py: options need distinct values): the code counts."""
+    text = (value or "").split(PLACE_MARK, 1)[0].strip().upper()
     if not pattern.match(text):
         raise BadParameter(f"'{str(value)[:40]}' is geen geldige code van {what}.")
     return text

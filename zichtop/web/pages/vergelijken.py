@@ -56,7 +56,10 @@ def layout(gemeenten: str | None = None, referentie: str | None = None,
         html.P(f"Kies twee tot {MAX} gemeenten. Een afwijking is een patroon, geen bewijs."),
         search_box("vergelijk-zoek"),
         html.Label(["Gekozen gemeenten", dropdown(
-            id="vergelijk-keuze", options=queries.search_options(), value=asked, multi=True,
+            # the chosen municipalities themselves (woonplaatsen: the search field above)
+            id="vergelijk-keuze", options=[o for o in queries.search_options()
+                                           if params.PLACE_MARK not in o["value"]],
+            value=asked, multi=True,
             placeholder="Kies gemeenten...")]),
         html.Div([reference_control("vergelijk-referentie", reference),
                   html.Label(["Periode", dropdown(
