@@ -51,6 +51,35 @@ HAND_COMPUTED = {
     "branches_vestigingen": ("GM0363", "2024JJ00", 206190 / 931298 * 1000, 1e-9,
                              "85383NED Voorlopig;Amsterdam;2024 Bedrijfsvestigingen_69 = 206190"),
     "branches_horeca_detailhandel": (None, None, None, 0, "81578NED is not in the mirror"),
+    # survey estimates: CBS's own value, taken as published (bounds: test_survey_estimates.py)
+    "digitaal_slachtoffers": ("GM0363", "2023JJ00", 18.0, 1e-12,
+                              "85472NED Amsterdam (GM);Waarde;2023 TotaalSlachtoffers_1 = 18.0"),
+    "digitaal_oplichting": ("GM0363", "2023JJ00", 11.0, 1e-12, "85472NED ... _7 = 11.0"),
+    "digitaal_phishing": ("GM0363", "2023JJ00", 1.1, 1e-12, "85472NED ... _167 = 1.1"),
+    "digitaal_hacken": ("GM0363", "2023JJ00", 5.6, 1e-12, "85472NED ... _222 = 5.6"),
+    "digitaal_bedreiging": ("GM0363", "2023JJ00", 3.2, 1e-12, "85472NED ... _344 = 3.2"),
+    "digitaal_aangifte": ("GM0363", "2023JJ00", 16.9, 1e-12,
+                          "85472NED ... AangifteBijPolitie_6 = 16.9"),
+    "digitaal_financieel": ("GM0363", "2023JJ00", 12.0, 1e-12,
+                            "85472NED ... FinancieleProblemen_4 = 12.0"),
+    "leefbaarheid_drugshandel": ("GM0917", "2023JJ00", 10.7, 1e-12,
+                                 "85146NED Waarde;Heerlen (GM);2023 Drugshandel_30 = 10.7"),
+    "leefbaarheid_drugsgebruik": ("GM0363", "2023JJ00", 7.1, 1e-12,
+                                  "85146NED Waarde;Amsterdam (GM);2023 Drugsgebruik_29 = 7.1"),
+    "leefbaarheid_overlast": ("GM0363", "2023JJ00", 55.8, 1e-12, "85146NED ... _21 = 55.8"),
+    "leefbaarheid_sociale_overlast": ("GM0363", "2023JJ00", 23.6, 1e-12,
+                                      "85146NED ... _34 = 23.6"),
+    "leefbaarheid_onveilig": ("GM0363", "2023JJ00", 23.7, 1e-12, "85146NED ... _50 = 23.7"),
+    "leefbaarheid_rapportcijfer": ("GM0363", "2023JJ00", 7.4, 1e-12,
+                                   "85146NED ... RapportcijferLeefbaarheidWoonbuurt_18 = 7.4"),
+    "leefbaarheid_slachtoffers": ("GM0363", "2023JJ00", 33.4, 1e-12,
+                                  "85322NED Waarde;Amsterdam (GM);2023 TotaalSlachtoffers_1 = 33.4"),
+    "leefbaarheid_aangifte": ("GM0363", "2023JJ00", 27.7, 1e-12,
+                              "85322NED ... AangifteBijPolitie_7 = 27.7"),
+    "schulden_premieachterstand": ("GM0363", "2023JJ00", 13480 / 918117 * 1000, 1e-9,
+                                   "81064ned Amsterdam;2023;13480.0; 85385NED inwoners 918117"),
+    "schulden_premieachterstand_cbs": ("GM0363", "2023JJ00", 1.7, 1e-12,
+                                       "81064ned Amsterdam;2023;..;1.7"),
 }
 
 
@@ -63,7 +92,7 @@ def test_every_indicator_is_documented():
     for ind_id, (_, ind) in indicators().items():
         assert ind.label and ind.description and ind.unit and ind.numerator.table, ind_id
         assert ind.action and ind.caveats, f"{ind_id}: needs 'wat kun je hiermee' and caveats"
-        assert ind.kind in ("rate", "share", "ratio", "mean"), ind_id
+        assert ind.kind in ("rate", "share", "ratio", "mean", "estimate"), ind_id
 
 
 @pytest.mark.parametrize("indicator", sorted(HAND_COMPUTED))

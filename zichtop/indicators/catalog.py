@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from zichtop.indicators.model import ESTIMATE_KEY, LOWER_KEY, MARGINS_DIMENSION, UPPER_KEY
+
 # Kinds decide how a figure is aggregated and converted between boundaries:
 # counts are summed (crosswalk `weight`), everything else is averaged (crosswalk `weight_to`).
 COUNT, RATE, AVERAGE, SHARE = "count", "rate", "average", "share"
@@ -70,6 +72,12 @@ class TableSpec:
     by_municipality: bool = False
     # columns a live request asks for besides the dimensions and measures ($select)
     extra_columns: tuple[str, ...] = ()
+    # members spelled differently by source (a dump's title, a live key): dimension -> spelling
+    # -> the one spelling `observations` keeps (the key)
+    member_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a survey: CBS publishes only the municipalities whose sample suffices (the others are
+    # absent, not missing); their regions have CBS's own estimates
+    sampled: bool = False
 
     @property
     def key(self) -> str:
@@ -103,6 +111,34 @@ class TableSpec:
         """The `dims` text of observations for these filters (slice-implied ones dropped)."""
         kept = {k: v for k, v in filters.items() if k in self.kept_dimensions}
         return json.dumps(dict(sorted(kept.items())), ensure_ascii=False)
+
+
+# The Veiligheidsmonitor's `Marges`: CBS's estimate and its 95% interval. Dumps write titles
+# (two wordings), live CBS the keys; observations keep the keys.
+ESTIMATE, LOWER, UPPER = ESTIMATE_KEY, LOWER_KEY, UPPER_KEY
+MARGINS = {"Waarde": ESTIMATE, ESTIMATE: ESTIMATE,
+           "Betrouwbaarheidsmarge ondergrens": LOWER, "Ondergrens 95%-interval": LOWER,
+           LOWER: LOWER,
+           "Betrouwbaarheidsmarge bovengrens": UPPER, "Bovengrens 95%-interval": UPPER,
+           UPPER: UPPER}
+PERCENT_15 = "% van de inwoners van 15 jaar of ouder"
+
+
+def _survey(table_id: str, title: str, *measures: Measure) -> TableSpec:
+    """A Veiligheidsmonitor table: survey estimates with CBS's 95% interval (`Marges`) for the
+    country, provinces, politie-eenheden, districts, basisteams and 55 large gemeenten."""
+    return TableSpec(
+        id=table_id, title=title, region_column="RegioS", dimensions=(MARGINS_DIMENSION,),
+        slice={MARGINS_DIMENSION: tuple(MARGINS)}, member_keys={MARGINS_DIMENSION: MARGINS},
+        sampled=True,
+        gap_note="Survey estimates: CBS publishes gemeenten only where the sample is large "
+                 "enough (55 gemeenten); the politie-eenheden and provinces have their own "
+                 "estimates. Police districts and basisteams are not mapped to gemeenten.",
+        measures=measures)
+
+
+def _percent(key: str, label: str) -> Measure:
+    return Measure(key, label, PERCENT_15, SHARE, note="survey estimate, one decimal")
 
 
 def _counts(*pairs: tuple[str, str], unit: str = "aantal") -> tuple[Measure, ...]:
@@ -312,6 +348,53 @@ TABLES: dict[str, TableSpec] = {
                 Measure("KLFinancieleDienstenOnroerendGoed_107",
                         "Bedrijfsvestigingen K-L Financiële diensten, onroerend goed",
                         "vestigingen", note="CBS rounds to fives"),
+            ),
+        ),
+        _survey("85146NED", "Veiligheidsmonitor; kerncijfers, regio",
+                _percent("Drugshandel_30", "Drugshandel komt vaak voor in de buurt"),
+                _percent("Drugsgebruik_29", "Drugsgebruik komt vaak voor in de buurt"),
+                _percent("ErvaartEenOfMeerVormenVanOverlast_21",
+                         "Ervaart een of meer vormen van overlast in de buurt"),
+                _percent("EenOfMeerVormenVanSocialeOverlast_34",
+                         "Ervaart een of meer vormen van sociale overlast in de buurt"),
+                _percent("VoeltZichWeleensOnveiligInBuurt_50",
+                         "Voelt zich weleens onveilig in de eigen buurt"),
+                Measure("RapportcijferLeefbaarheidWoonbuurt_18",
+                        "Rapportcijfer leefbaarheid woonbuurt", "rapportcijfer (1-10)", AVERAGE,
+                        note="survey estimate of a mark from 1 to 10", maximum=10.0)),
+        _survey("85472NED", "Veiligheidsmonitor; slachtofferschap online criminaliteit, regio",
+                _percent("TotaalSlachtoffers_1", "Slachtoffers online criminaliteit"),
+                _percent("TotaalSlachtoffers_7", "Slachtoffers online oplichting en fraude"),
+                _percent("TotaalSlachtoffers_167",
+                         "Slachtoffers oplichting via valse berichten (phishing)"),
+                _percent("TotaalSlachtoffers_222", "Slachtoffers hacken"),
+                _percent("TotaalSlachtoffers_344",
+                         "Slachtoffers online bedreiging en intimidatie"),
+                Measure("AangifteBijPolitie_6", "Aangifte bij de politie (online criminaliteit)",
+                        "% van de slachtoffers", SHARE, note="survey estimate, one decimal"),
+                Measure("FinancieleProblemen_4", "Financiële gevolgen (online criminaliteit)",
+                        "% van de slachtoffers", SHARE, note="survey estimate, one decimal")),
+        _survey("85322NED",
+                "Veiligheidsmonitor; slachtofferschap traditionele criminaliteit, regio",
+                _percent("TotaalSlachtoffers_1", "Slachtoffers traditionele criminaliteit"),
+                Measure("AangifteBijPolitie_7",
+                        "Aangifte bij de politie (traditionele criminaliteit)",
+                        "% van de slachtoffers", SHARE, note="survey estimate, one decimal")),
+        TableSpec(
+            id="81064ned",
+            title="Personen met een betalingsachterstand (Zvw-premie), regio",
+            region_column="RegioS",
+            gap_note="Municipalities on each year's own boundaries; before 2016 they cannot "
+                     "be converted to 2024 (no crosswalk), so the series starts in 2016. "
+                     "Rozendaal has no figure in 2023.",
+            measures=(
+                Measure("PersonenMetEenBetalingsachterstand_1",
+                        "Personen met een betalingsachterstand (Zvw-premie)", "personen",
+                        note="CBS rounds to tens"),
+                Measure("PersMetBetalingsachterstandRelatief_2",
+                        "Personen met een betalingsachterstand, % van de verzekerden van 18 jaar "
+                        "of ouder (CBS)", "% van de verzekerden van 18+", SHARE,
+                        note="one decimal"),
             ),
         ),
         TableSpec(

@@ -8,6 +8,7 @@ RATE = "rate"  # count / denominator x scale, Poisson limits (e.g. per 1 000 inw
 SHARE = "share"  # count / larger count x 100, binomial limits (e.g. % of dwellings)
 RATIO = "ratio"  # amount / denominator (e.g. euro per inwoner): no count, no limits
 MEAN = "mean"  # a published average (e.g. WOZ value): index of the means, no limits
+ESTIMATE = "estimate"  # a survey estimate with CBS's 95% interval: a difference test
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,28 @@ class Source:
     # CBS leaves this count empty below its publication threshold: an empty value in a row the
     # table does have is shown as "te klein (CBS)", not as "geen gegevens"
     empty_below_cbs_threshold: bool = False
-    # a survey estimate: the measures of the same table that hold CBS's 95% interval
+    # a survey estimate: the members of `interval_dimension` that hold CBS's 95% interval
     lower: str | None = None
     upper: str | None = None
+    interval_dimension: str = "Marges"
 
     def describe(self) -> str:
-        f = ", ".join(f"{k}={v}" for k, v in self.filters.items())
+        f = ", ".join(f"{k}={v}" for k, v in self.filters.items()
+                      if not (self.lower and k == self.interval_dimension))
+        if self.lower:  # a survey estimate: its interval is part of the figure
+            f = ", ".join(x for x in (f, "schatting met 95%-interval") if x)
         return f"CBS {self.table}, {self.measure}" + (f" ({f})" if f else "")
+
+
+# The Veiligheidsmonitor's `Marges` members (CBS's keys): the estimate and its 95% interval
+MARGINS_DIMENSION = "Marges"
+ESTIMATE_KEY, LOWER_KEY, UPPER_KEY = "MW00000", "MOG0095", "MBG0095"
+
+
+def survey(table: str, measure: str) -> Source:
+    """A survey estimate of the Veiligheidsmonitor with CBS's 95% interval."""
+    return Source(table, measure, {MARGINS_DIMENSION: ESTIMATE_KEY}, lower=LOWER_KEY,
+                  upper=UPPER_KEY, interval_dimension=MARGINS_DIMENSION)
 
 
 # The inhabitants of a municipality on 1 January (CBS Gebieden in Nederland, per year).

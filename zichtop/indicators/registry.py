@@ -26,7 +26,8 @@ def themes() -> tuple[Theme, ...]:
         theme = getattr(module, "THEME", None)
         if isinstance(theme, Theme):
             found.append(theme)
-    order = ["drugs", "vastgoed", "vakantieparken", "zorg", "branches"]
+    order = ["drugs", "vastgoed", "vakantieparken", "zorg", "branches", "digitaal",
+             "leefbaarheid", "schulden"]
     return tuple(sorted(found, key=lambda t: (order.index(t.id) if t.id in order else 99, t.id)))
 
 

@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from zichtop.indicators.model import ESTIMATE
 from zichtop.indicators.registry import themes
 from zichtop.method import statistics
 from zichtop.method.kinds import kind_of
@@ -33,7 +34,10 @@ def composites(results: pd.DataFrame, weights: dict[str, float] | None = None) -
             latest = r["period_key"].max()
             r = r[r["period_key"] == latest].set_index("region_code")
             sign = 1.0 if ind.higher_is_risk else -1.0
-            if kind_of(ind).counted:  # a funnel z-score; else the spread of log ratios
+            kind = kind_of(ind)
+            # a funnel z-score or a survey estimate's difference test; else the spread of
+            # log ratios
+            if kind.counted or kind.name == ESTIMATE:
                 z = r["z"].to_numpy(float)
             else:
                 z = statistics.standardise(r["log_ratio"].to_numpy(float))

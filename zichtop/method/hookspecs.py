@@ -36,6 +36,9 @@ class Kind(Protocol):
     counted: bool
     # CBS's empty count means "below CBS's threshold" only where the base is known
     cbs_empty_needs_base: bool
+    # False: a region's figure is not pooled from its members but CBS's own (a survey
+    # estimate); the caller hands in those figures
+    pools: bool
 
     def value(self, numerator: Array, denominator: Array, scale: float) -> Array:
         """The figure of each area."""
@@ -95,6 +98,8 @@ class Figures:
     published: float = float("nan")  # CBS's own national figure of a mean, where it has one
     lower: Array | None = None  # CBS's 95% interval of a survey estimate, where it has one
     upper: Array | None = None
+    published_lower: float = float("nan")  # the interval of CBS's national estimate
+    published_upper: float = float("nan")
 
 
 class Reference(Protocol):

@@ -27,10 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from zichtop.core.codes import NATIONAL_CODE
 from zichtop.indicators.model import Indicator
 from zichtop.method import statistics
-from zichtop.method.hookspecs import Figures
-from zichtop.method.kinds import kind_of
+from zichtop.method.hookspecs import Figures, Kind
+from zichtop.method.kinds import estimate, kind_of
 from zichtop.method.municipalities import Municipalities
 from zichtop.method.privacy import CBS_LABEL, HIDDEN, LABEL
 from zichtop.method.references import NATIONAL, reference_for
@@ -41,6 +42,7 @@ RESULT_COLUMNS = [
     "upper998", "overdispersion", "category", "z", "suppressed", "status_label", "note",
     "peer_value", "peer_index", "peers_shown", "rank", "prev_index", "index_change", "yoy_flag",
     "boundary_status", "missing_share", "coverage", "incomplete", "unit",
+    "estimate_lower", "estimate_upper",
 ]
 # the columns of the rows a caller hands in (`weight` only for a mean with a declared weight;
 # `lower` and `upper` only for an estimate with CBS's interval)
@@ -74,6 +76,43 @@ def _aggregates(ind: Indicator, area: Municipalities, figures: Figures, inhabita
                                ("level", np.full(len(keys), level, object))):
             parts[column].append(np.asarray(values))
     return {c: np.concatenate(v) for c, v in parts.items()}
+
+
+def _published_aggregates(area: Municipalities, published: pd.DataFrame | None,
+                          period_key: str) -> dict[str, np.ndarray]:
+    """Province, RIEC region and country as CBS published them (a kind that does not pool: a
+    survey estimate): value and interval per region, coverage 1 (CBS's own figure)."""
+    rows = published[published["period_key"] == period_key].set_index("region_code") \
+        if published is not None and "region_code" in published else pd.DataFrame()
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in (
+        "region_code", "value", "numerator", "denominator", "coverage", "level", "lower",
+        "upper")}
+    for level, (keys, _) in area.groups.items():
+        found = rows.reindex(list(keys))
+        none = np.full(len(keys), np.nan)
+        for column, values in (
+                ("region_code", keys), ("value", found.get("value", none)),
+                ("numerator", none), ("denominator", none), ("coverage", np.ones(len(keys))),
+                ("level", np.full(len(keys), level, object)),
+                ("lower", found.get("lower", none)), ("upper", found.get("upper", none))):
+            parts[column].append(np.asarray(values, dtype=object if column in (
+                "region_code", "level") else float))
+    return {c: np.concatenate(v) for c, v in parts.items()}
+
+
+def _national_figures(published: pd.DataFrame | None, period_key: str) -> dict[str, float]:
+    """CBS's own national figure of this period and its interval, where the caller handed
+    them in (else NaN)."""
+    out = dict.fromkeys(("value", "lower", "upper"), float("nan"))
+    if published is None:
+        return out
+    row = published[published["period_key"] == period_key]
+    if "region_code" in row:
+        row = row[row["region_code"] == NATIONAL_CODE]
+    for column in out:
+        if len(row) and column in row:
+            out[column] = float(row[column].iloc[0])
+    return out
 
 
 def _grid(rows: pd.DataFrame,
@@ -135,13 +174,12 @@ def periods(rows: pd.DataFrame, ind: Indicator, area: Municipalities,
                 cbs_small &= ~np.isnan(den)
         own_small = np.asarray(kind.hidden(num, den, inhabitants), bool) & known
         shown = known & ~(own_small | cbs_small)
-        row = published[published["period_key"] == period_key] if published is not None \
-            else None
+        cbs = _national_figures(published, str(period_key))
         figures = Figures(value=value, numerator=num, denominator=den,
                           weight=weights[p] if ind.weight is not None else inhabitants,
                           shown=shown, scale=ind.scale, lower=lower[p], upper=upper[p],
-                          published=float(row["value"].iloc[0]) if row is not None and len(row)
-                          else float("nan"))
+                          published=cbs["value"], published_lower=cbs["lower"],
+                          published_upper=cbs["upper"])
         yield Period(str(period_key), figures, inhabitants, own_small, cbs_small, statuses[p],
                      missing[p])
 
@@ -230,8 +268,11 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
         labels = np.full(n, None, dtype=object)
         labels[own_small] = LABEL
         labels[cbs_small] = CBS_LABEL
-        aggregates = _aggregates(ind, area, figures, inhabitants, national)
+        aggregates = _aggregates(ind, area, figures, inhabitants, national) if kind.pools \
+            else _published_aggregates(area, published, period_key)
         n_agg = len(aggregates["region_code"])
+        regional_lower = aggregates.get("lower", np.full(n_agg, np.nan))
+        regional_upper = aggregates.get("upper", np.full(n_agg, np.nan))
         none = np.full(n_agg, np.nan)
         both = {
             "region_code": np.concatenate([codes, aggregates["region_code"]]),
@@ -259,9 +300,14 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
         tested = Figures(value=both["value"], numerator=both["numerator"],
                          denominator=both["denominator"], weight=np.full(size, np.nan),
                          shown=~both["suppressed"], scale=ind.scale,
-                         lower=_bounds(lower, n_agg), upper=_bounds(upper, n_agg))
+                         lower=np.concatenate([lower, regional_lower]),
+                         upper=np.concatenate([upper, regional_upper]),
+                         published_lower=figures.published_lower,
+                         published_upper=figures.published_upper)
         both.update(kind.test(tested, both["national_value"], ind.numerator.rounding,
                               municipal))
+        both["estimate_lower"] = np.asarray(tested.lower, float)
+        both["estimate_upper"] = np.asarray(tested.upper, float)
         incomplete = ~municipal & (both["coverage"] < MIN_COVERAGE)
         both["incomplete"] = incomplete
         both["status_label"][incomplete] = [f"onvolledig ({statistics.whole_percent_down(c)}% "
@@ -284,13 +330,7 @@ def compute(rows: pd.DataFrame, ind: Indicator, area: Municipalities, theme_id: 
     out["category"] = out["category"].astype(object).where(out["category"].notna(), None)
     out["indicator"], out["theme"], out["unit"] = ind.id, theme_id, ind.unit
     out["year"] = out["period_key"].str[:4].astype(int)
-    return _year_over_year(out, ind)[RESULT_COLUMNS]
-
-
-def _bounds(municipal: np.ndarray, n_regions: int) -> np.ndarray:
-    """An interval bound of the municipalities, none for the regions' totals (CBS's interval of
-    a total is not the pooled members')."""
-    return np.concatenate([municipal, np.full(n_regions, np.nan)])
+    return _year_over_year(out, ind, kind)[RESULT_COLUMNS]
 
 
 def _rank(value: np.ndarray, shown: np.ndarray, ascending: bool) -> np.ndarray:
@@ -302,10 +342,13 @@ def _rank(value: np.ndarray, shown: np.ndarray, ascending: bool) -> np.ndarray:
     return np.where(shown, rank, np.nan)
 
 
-def _year_over_year(out: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """Change against the previous period; never across a declared series break."""
+def _year_over_year(out: pd.DataFrame, ind: Indicator, kind: Kind) -> pd.DataFrame:
+    """Change against the previous period; never across a declared series break. A survey
+    estimate's change is flagged only where the two estimates differ by the same test as
+    against the reference (their intervals), not where a category changed."""
     out = out.sort_values(["region_code", "period_key"]).reset_index(drop=True)
-    previous = out.groupby("region_code")[["index", "category", "year"]].shift(1)
+    previous = out.groupby("region_code")[["index", "category", "year", "value",
+                                           "estimate_lower", "estimate_upper"]].shift(1)
     crosses = np.zeros(len(out), bool)
     for b in ind.breaks:
         crosses |= (previous["year"] < b.year).to_numpy() & (out["year"] >= b.year).to_numpy()
@@ -313,4 +356,10 @@ def _year_over_year(out: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     out["prev_index"] = previous["index"]
     out["index_change"] = out["index"] - out["prev_index"]
     out["yoy_flag"] = statistics.yoy_flags(previous["category"], out["category"])
+    if not kind.pools:  # an estimate: significant change between the two surveys
+        z = estimate.difference_z(out["value"], out["estimate_lower"], out["estimate_upper"],
+                                  previous["value"], previous["estimate_lower"],
+                                  previous["estimate_upper"])
+        out["yoy_flag"] = np.nan_to_num(np.abs(z), nan=0.0) > estimate.Z95
+        out.loc[crosses, "yoy_flag"] = False
     return out

@@ -169,9 +169,12 @@ def _stage_sql(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]
     kept = list(spec.kept_dimensions)
     if kept:
         combos = con.execute(f"SELECT DISTINCT {', '.join(_q(d) for d in kept)} FROM s").df()
-        combos["dims"] = [json.dumps(dict(sorted(zip(kept, values, strict=True))),
-                                     ensure_ascii=False)
-                          for values in combos[kept].itertuples(index=False)]
+        # one spelling per member (a dump's title and a live key name the same member)
+        canonical = [{k: spec.member_keys.get(k, {}).get(v, v)
+                      for k, v in zip(kept, values, strict=True)}
+                     for values in combos[kept].itertuples(index=False)]
+        combos["dims"] = [json.dumps(dict(sorted(c.items())), ensure_ascii=False)
+                          for c in canonical]
         con.register("combos", combos)
         dims_join = ("JOIN combos d ON " + " AND ".join(f"d.{_q(k)} = s.{_q(k)}" for k in kept))
         dims_sql = "d.dims"

@@ -104,10 +104,16 @@ class RegionResolver:
     def __call__(self, title: str, year: int) -> str | None:
         if title in self._aggregates:
             return self._aggregates[title]
+        if is_unassigned(title):
+            return None
         # Within the covered years only that year's table counts (a dissolved municipality must
         # not resolve in a later year); outside them, the nearest year stands in.
         first, last = min(self._by_year), max(self._by_year)
-        return self._by_year[min(max(year, first), last)].get(title)
+        names = self._by_year[min(max(year, first), last)]
+        if title.endswith(MUNICIPALITY_SUFFIX):  # the Veiligheidsmonitor: "Heerlen (GM)"
+            bare = title.removesuffix(MUNICIPALITY_SUFFIX)
+            return names.get(bare) or names.get(f"{bare} (gemeente)")
+        return names.get(title)
 
 
     def with_keys(self, keys: Mapping[str, str]) -> Callable[[str, int], str | None]:
@@ -117,7 +123,7 @@ class RegionResolver:
 
         def resolve(title: str, year: int) -> str | None:
             key = keys.get(title)
-            if key is None:
+            if key is None or is_unassigned(title):
                 return self(title, year)
             # CBS keys every municipality in every period, also before it existed or after it
             # was dissolved; like the mirror path, one counts only where the Gebieden table of
@@ -127,12 +133,21 @@ class RegionResolver:
                 return None
             return key
         return resolve
-        return resolve
+
+
+# Veiligheidsmonitor titles: a municipality carries this suffix; police districts (PD) and
+# basisteams (BT) and groups of municipalities (G4, G40, "Gemeenten > 70 000 inwoners") are
+# no region of the municipal method (no table maps them to municipalities)
+MUNICIPALITY_SUFFIX = " (GM)"
+UNMAPPED_SUFFIXES = (" (PD)", " (BT)")
+GROUPS = ("G4", "G40", "Gemeenten > 70 000 inw")
 
 
 def is_unassigned(title: str) -> bool:
-    """CBS rows such as 'Niet in te delen (PV)' belong to no region."""
-    return "niet in te delen" in title.lower()
+    """CBS rows such as 'Niet in te delen (PV)' belong to no region; nor do police districts,
+    basisteams and groups of municipalities."""
+    return "niet in te delen" in title.lower() or title.endswith(UNMAPPED_SUFFIXES) or \
+        title.startswith(GROUPS)
 
 
 def region_dimension(gebieden: dict[int, Gebieden]) -> pd.DataFrame:

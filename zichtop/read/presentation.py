@@ -161,7 +161,23 @@ def value_text(row: dict | Any, ind: Indicator, with_unit: bool = True) -> str:
     if why:
         return why
     text = number(get("value"), digits_for(get("value"), ind))
-    return f"{text} {ind.unit}" if with_unit else text
+    lower, upper = get("estimate_lower"), get("estimate_upper")
+    if is_number(lower) and is_number(upper):  # a survey estimate: CBS's 95% interval
+        digits = digits_for(get("value"), ind)
+        text += f" ({number(lower, digits)}-{number(upper, digits)})"
+    if with_unit:
+        text = f"{text} {ind.unit}"
+    figure_of = get("figure_of")
+    if isinstance(figure_of, str) and figure_of != "gemeente":
+        text += f" (cijfer van {figure_of})"
+    return text
+
+
+def short_value_text(row: dict | Any, ind: Indicator) -> str:
+    """The figure for a narrow column (paper): a long unit said short ('10,7 (7,4-15,1)%')."""
+    if len(ind.unit) <= 25 or reason(row):
+        return value_text(row, ind)
+    return value_text(row, ind, with_unit=False) + ("%" if ind.unit.startswith("%") else "")
 
 
 def reference_text(value: object, ind: Indicator) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from zichtop.core.codes import NATIONAL_CODE
-from zichtop.read import references
+from zichtop.read import estimates, references
 from zichtop.read.store import get_store
 
 
@@ -86,14 +87,33 @@ def series_all(code: str, reference: str = "nl") -> pd.DataFrame:
 
 def with_reference(frame: pd.DataFrame, reference: str = "nl") -> pd.DataFrame:
     """Results rows compared with `reference` instead of the country (read/references.py):
-    the comparisons of exactly these rows' municipalities, indicators and periods."""
+    the comparisons of exactly these rows' municipalities, indicators and periods. A
+    municipality without its own survey estimate shows its politie-eenheid's, labelled
+    (read/estimates.py)."""
+    frame = _with_stand_ins(frame)
     if reference == references.DEFAULT or frame.empty:
         return references.compared(frame, references.DEFAULT, None, regions())
     rows = get_store().query(
         "SELECT * FROM comparisons WHERE reference = ? AND list_contains(?, region_code) "
         "AND list_contains(?, indicator)",
         [reference, sorted(set(frame["region_code"])), sorted(set(frame["indicator"]))])
-    return references.compared(frame, reference, rows, regions())
+    compared = references.compared(frame, reference, rows, regions())
+    # a politie-eenheid's estimate is compared with the country only
+    stand_ins = compared.get("figure_of", pd.Series(None, index=compared.index)).astype(
+        str).str.startswith("politie-eenheid")
+    for column in references.COMPARED:
+        compared.loc[stand_ins, column] = None if column == "category" else np.nan
+    return compared
+
+
+def _with_stand_ins(frame: pd.DataFrame) -> pd.DataFrame:
+    missing = estimates.needs_stand_in(frame)
+    if not missing.any():
+        return estimates.stand_in(frame, pd.DataFrame(), regions())
+    wanted = sorted(set(frame.loc[missing, "indicator"]))
+    regional = get_store().query(
+        "SELECT * FROM results WHERE level = 'RE' AND list_contains(?, indicator)", [wanted])
+    return estimates.stand_in(frame, regional, regions())
 
 
 def latest_for_regions(codes: list[str], reference: str = "nl") -> pd.DataFrame:

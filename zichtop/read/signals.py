@@ -130,6 +130,8 @@ def split(latest: pd.DataFrame, series: pd.DataFrame) -> tuple[list[Signal], lis
     for _, row in latest.iterrows():
         if row["indicator"] not in registry:
             continue
+        if str(row.get("figure_of") or "").startswith("politie-eenheid"):
+            continue  # a politie-eenheid's estimate is no signal of this municipality
         theme, ind = registry[row["indicator"]]
         own = series[series["indicator"] == ind.id]
         candidates = _candidates(theme.id, ind, row, own)

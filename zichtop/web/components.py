@@ -10,7 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from zichtop.core.areas import COMPLETE
-from zichtop.indicators.registry import area_indicators, themes
+from zichtop.indicators.registry import area_indicators, indicators, themes
 from zichtop.read import presentation as p
 from zichtop.read import queries
 from zichtop.read.exports import LICENCE
@@ -66,7 +66,11 @@ def summary(code: str, name: str, latest: pd.DataFrame | None = None,
         *([html.H3(apart_title(where_of(latest))),
            html.P("Afwijkingen tegen de richting waarin een indicator op risico wijst, en van "
                   "indicatoren die context geven: geen signaal, wel goed om te weten."),
-           html.Ul([html.Li(s.sentence) for s in others], id="anders")] if others else []),
+           # on paper the three strongest, the rest on the profile
+           html.Ul([html.Li(s.sentence) for s in (others[:3] if paper else others)]
+                   + ([html.Li(f"en {len(others) - 3} meer in het gemeenteprofiel.")]
+                      if paper and len(others) > 3 else []), id="anders")]
+         if others else []),
         html.H3("Wat we niet weten"),
         html.Ul([html.Li(f"{len(labels)} x {why}: {', '.join(labels)} ({REASONS.get(why, why)}).")
                  for why, labels in sorted(missing.items())] or
@@ -134,38 +138,47 @@ def sources_block() -> html.Div:
 def spine(latest: pd.DataFrame, reference: str, static: bool = False) -> html.Section:
     """Every indicator at a glance (figures.spine_chart): a click on a row opens its theme
     (`static`: on paper, no clicks)."""
-    labels = [(ind.id, _short(ind.label)) for t in themes() for ind in t.indicators]
+    # a survey estimate only where it is the municipality's own (not its politie-eenheid's)
+    regional = set(latest.loc[latest.get("figure_of", pd.Series(dtype=object)).astype(str)
+                              .str.startswith("politie-eenheid"), "indicator"]) \
+        if "figure_of" in latest else set()
+    labels = [(ind.id, _short(ind.label)) for t in themes() for ind in t.indicators
+              if ind.id not in regional]
     name = str(latest["reference_name"].iloc[0]) if len(latest) else "Nederland"
+    survey_note = (" Waar de Veiligheidsmonitor (leefbaarheid, online criminaliteit) geen eigen "
+                   "cijfer voor deze gemeente heeft, ontbreekt de regel; de thema's tonen dan "
+                   "het cijfer van de politie-eenheid." if regional else "")
     return html.Section([
         html.H2("In één oogopslag"),
         html.P(f"Elke indicator op één regel: de stip is deze gemeente (kleur = categorie), de "
                f"grijze banden zijn de middelste helft en 90% van de gemeenten met een getoond "
                f"cijfer, de lijn is {name} (100)."
-               + ("" if static else " Klik op een regel voor het thema."),
+               + survey_note + ("" if static else " Klik op een regel voor het thema."),
                className="legend-note"),
         # on a phone the chart keeps its width and scrolls inside itself, as tables do
         html.Div(dcc.Graph(id="factsheet-spine" if static else "profiel-spine",
                            config={**p.CHART_CONFIG, "staticPlot": static}, className="spine",
                            figure=figures.spine_chart(latest, queries.index_spread(reference),
-                                                      labels, name, 14 if static else 24,
-                                                      _figures_in_words(latest) if static
-                                                      else None)),
+                                                      labels, name, 12 if static else 24,
+                                                      _figures_in_words(latest, labels)
+                                                      if static else None)),
                  className="table-scroll"),
     ], id="in-een-oogopslag")
 
 
-def _figures_in_words(latest: pd.DataFrame) -> list[str]:
+def _figures_in_words(latest: pd.DataFrame, labels: list[tuple[str, str]]) -> list[str]:
     """Each indicator's latest figure as on the page, with its period (the paper spine chart's
-    right-hand column)."""
+    right-hand column; a long unit said short: '10,7 (7,4-15,1)%')."""
     by_id = latest.set_index("indicator") if len(latest) else pd.DataFrame()
+    registry = indicators()
     out = []
-    for t in themes():
-        for ind in t.indicators:
-            if ind.id not in by_id.index:
-                out.append(p.NO_DATA)
-                continue
-            row = by_id.loc[ind.id]
-            out.append(f"{p.value_text(row, ind)} ({p.period_label(row['period_key'])})")
+    for ind_id, _ in labels:
+        ind = registry[ind_id][1]
+        if ind_id not in by_id.index:
+            out.append(p.NO_DATA)
+            continue
+        row = by_id.loc[ind_id]
+        out.append(f"{p.short_value_text(row, ind)} ({p.period_label(row['period_key'])})")
     return out
 
 

@@ -407,16 +407,18 @@ def spine_chart(rows: pd.DataFrame, spread: pd.DataFrame, labels: list[tuple[str
                    for i, name, v in zip(ids, names, shown, strict=True) if v is None]
     if values is not None:  # on paper: each row's figure in words at the right
         annotations = [{"x": 1.0, "xref": "paper", "xanchor": "left", "y": name, "yref": "y",
-                        "text": text, "showarrow": False, "font": {"color": "#222", "size": 10}}
+                        "text": text, "showarrow": False, "font": {"color": "#222", "size": 8}}
                        for name, text in zip(names, values, strict=True)]
     extent = [v for v in shown if v] + [b for _, b in wide if b] + [a for a, _ in wide if a]
     axis = p.index_axis(extent)
     axis["title"] = {"text": f"Index (100 = {reference})"}
     layout = {"height": 90 + row_height * max(len(names), 1), "barmode": "overlay",
               "bargap": 0.35,
-              "margin": {"l": 10, "r": 10 if values is None else 215, "t": 30, "b": 40},
+              "margin": {"l": 10, "r": 10 if values is None else 180, "t": 30, "b": 40},
               "xaxis": axis,
-              "yaxis": {"autorange": "reversed", "automargin": True},
+              # on paper the rows are close: small type, so that every row keeps its label
+              "yaxis": {"autorange": "reversed", "automargin": True,
+                        **({"tickfont": {"size": 8}} if values is not None else {})},
               "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom"},
               "annotations": annotations,
               "shapes": [{"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from zichtop.indicators.model import Indicator
 from zichtop.method.hookspecs import Kind
-from zichtop.method.kinds import mean, rate, ratio, share
+from zichtop.method.kinds import estimate, mean, rate, ratio, share
 
-KINDS: dict[str, Kind] = {k.name: k for k in (rate.KIND, share.KIND, ratio.KIND, mean.KIND)}
+KINDS: dict[str, Kind] = {k.name: k for k in (rate.KIND, share.KIND, ratio.KIND, mean.KIND,
+                                              estimate.KIND)}
 
 
 def kind_of(indicator: Indicator) -> Kind:

@@ -22,6 +22,7 @@ class Counts:
     has_denominator = True
     counted = True
     cbs_empty_needs_base = True
+    pools = True
 
     def value(self, numerator: Array, denominator: Array, scale: float) -> Array:
         return statistics.rate(numerator, denominator, scale)

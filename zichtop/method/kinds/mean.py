@@ -19,6 +19,7 @@ class Mean:
     has_denominator = False
     counted = False
     cbs_empty_needs_base = True  # a mean has no base: CBS's empty value is "geen gegevens"
+    pools = True
 
     def value(self, numerator: Array, denominator: Array, scale: float) -> Array:
         return np.asarray(numerator, float)

@@ -57,6 +57,35 @@ def national_published(con: duckdb.DuckDBPyConnection, source: Source,
          period_type, NATIONAL_CODE]).df()
 
 
+def interval_sources(source: Source) -> dict[str, Source | None]:
+    """The sources of CBS's 95% interval of an estimate (the same measure, another member of
+    its interval dimension), or None where the source has none."""
+    return {bound: None if getattr(source, bound) is None else replace(
+        source, filters={**source.filters, source.interval_dimension: getattr(source, bound)})
+        for bound in ("lower", "upper")}
+
+
+def regional_published(con: duckdb.DuckDBPyConnection, source: Source,
+                       period_type: str) -> pd.DataFrame:
+    """CBS's own figures of the country, the provinces and the RIEC regions (politie-eenheden)
+    with their interval: region_code, period_key, value, lower, upper."""
+    def rows(src: Source) -> pd.DataFrame:
+        return con.execute(
+            """SELECT region_code, period_key, value FROM observations WHERE table_id = ?
+               AND measure = ? AND dims = ? AND period_type = ? AND region_level IN
+               ('NL', 'PV', 'RE')""",
+            [src.table, src.measure, spec_for(src.table, src.measure).dims_key(src.filters),
+             period_type]).df()
+
+    out = rows(source)
+    for bound, src in interval_sources(source).items():
+        found = rows(src) if src is not None else out[["region_code", "period_key"]].assign(
+            value=np.nan)
+        out = out.merge(found.rename(columns={"value": bound}),
+                        on=["region_code", "period_key"], how="left")
+    return out
+
+
 def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFrame:
     """Numerator and denominator side by side per municipality and period (2024 boundaries):
     the rows zichtop/method/municipal.py takes. Where the numerator was converted
@@ -66,10 +95,9 @@ def indicator_frame(con: duckdb.DuckDBPyConnection, ind: Indicator) -> pd.DataFr
     num = fetch_source(con, ind.numerator, ind.period_type).rename(
         columns={"value": "numerator", "status": "boundary_status"})
     num["row_present"] = True
-    for bound in ("lower", "upper"):  # CBS's 95% interval of an estimate, where declared
-        measure = getattr(ind.numerator, bound)
-        if measure is not None:
-            rows = fetch_source(con, replace(ind.numerator, measure=measure), ind.period_type)
+    for bound, source in interval_sources(ind.numerator).items():  # CBS's 95% interval
+        if source is not None:
+            rows = fetch_source(con, source, ind.period_type)
             num = num.merge(rows[["region_code", "period_key", "value"]].rename(
                 columns={"value": bound}), on=["region_code", "period_key"], how="left")
     if not kind.has_denominator:
@@ -100,8 +128,10 @@ def compute_indicator(con: duckdb.DuckDBPyConnection, theme_id: str, ind: Indica
                       area: Municipalities) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One indicator's results against the country and its comparisons with the other
     references (OTHER_REFERENCES): its rows read from the store once, the method applied."""
-    published = national_published(con, ind.numerator, ind.period_type) \
-        if not kind_of(ind).has_denominator else None
+    kind = kind_of(ind)
+    published = None if kind.has_denominator else \
+        national_published(con, ind.numerator, ind.period_type) if kind.pools else \
+        regional_published(con, ind.numerator, ind.period_type)
     rows = indicator_frame(con, ind)
     return (municipal.compute(rows, ind, area, theme_id, published),
             municipal.comparisons(rows, ind, area, OTHER_REFERENCES, published))

@@ -62,7 +62,7 @@ def stage_step(ctx: BuildContext) -> None:
                                 [key]).fetchall())
         report = stage(con, f'raw."{key}"', spec, resolver.with_keys(keys), origin, "_staged")
         check_staged(con, "_staged", spec)
-        if not spec.by_municipality:
+        if not (spec.by_municipality or spec.sampled):
             _check_coverage(con, "_staged", spec, municipalities, origin,
                             without_code={names.get(t) for t in report.unmapped_titles})
         rows = con.execute("SELECT count(*) FROM _staged").fetchall()[0][0]

@@ -51,13 +51,13 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
         per_municipality.append(html.Li([html.B("Geen opvallende afwijkingen: "),
                                          ", ".join(quiet) + "."]))
     totals = []
-    for i_id, (theme, i) in indicators().items():
+    for i_id, (_theme, i) in indicators().items():
         r = national_rows[(national_rows["indicator"] == i_id) &
                           (national_rows["region_code"] == code)]
         if r.empty:
             continue
         x = r.iloc[0]
-        totals.append(html.Tr([html.Td(theme.label), html.Td(i.label), html.Td(p.value_text(x, i)),
+        totals.append(html.Tr([html.Td(i.label), html.Td(p.short_value_text(x, i)),
                                html.Td(p.index_text(x["index"])),
                                html.Td(p.coverage_text(x["coverage"]))]))
     return html.Div([
@@ -71,8 +71,11 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
         html.H2("Sterkste signaal per gemeente"),
         html.Ul(per_municipality, className="signals"),
         html.H2("Regiototalen"),
-        html.Table([html.Tr([html.Th("Thema"), html.Th("Indicator"), html.Th("Regio"),
-                             html.Th("Index (NL = 100)"), html.Th("Dekking")]), *totals],
-                   className="compare-table factsheet-table"),
+        # two tables side by side on paper, as the municipal factsheet's figures
+        html.Div([html.Table([html.Tr([html.Th("Indicator"), html.Th("Regio"),
+                                       html.Th("Index (NL = 100)"), html.Th("Dekking")]),
+                              *part], className="compare-table factsheet-table")
+                  for part in (totals[:(len(totals) + 1) // 2], totals[(len(totals) + 1) // 2:])],
+                 className="factsheet-tables"),
         sources_block(),
     ], className="factsheet")
