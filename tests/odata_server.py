@@ -33,11 +33,32 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def region_keys(cbs_dir: Path) -> dict[str, str]:
+    """CBS's region keys by title: every municipality of the Gebieden tables, the country, and
+    as the Veiligheidsmonitor titles them: "Heerlen (GM)", "Limburg (RE)", "Zeeland (PV)" and
+    its police districts and basisteams ("PD01", "BT001": CBS keys them too)."""
     keys = {"Nederland": "NL01"}
     for table in GEBIEDEN:
         for r in _rows(cbs_dir / f"{table}.csv"):
             keys.setdefault(r["RegioS"].strip(), r["Code_1"].strip())
+    latest = _rows(cbs_dir / "85755NED.csv")
+    for r in latest:  # the province and politie-eenheid of each municipality of 2024
+        for code, name in (("Code_28", "Naam_29"), ("Code_30", "Naam_31")):
+            keys.setdefault(f"{r[name].strip()} ({r[code].strip()[:2]})", r[code].strip())
+        bare = r["RegioS"].strip()
+        keys.setdefault(f"{bare.removesuffix(' (gemeente)')} (GM)", r["Code_1"].strip())
+    for table, level, width in (("85146NED", "PD", 2), ("85146NED", "BT", 3)):
+        titles = sorted({r["RegioS"].strip() for r in _rows(cbs_dir / f"{table}.csv")
+                         if r["RegioS"].strip().endswith(f"({level})")})
+        keys.update({t: f"{level}{n + 1:0{width}d}" for n, t in enumerate(titles)})
     return keys
+
+
+# CBS's keys of dimension members where they are codes rather than opaque: the
+# Veiligheidsmonitor's `Marges` (its titles as each table writes them)
+MEMBER_KEYS = {"Marges": {"Waarde": "MW00000", "Betrouwbaarheidsmarge ondergrens": "MOG0095",
+                          "Ondergrens 95%-interval": "MOG0095",
+                          "Betrouwbaarheidsmarge bovengrens": "MBG0095",
+                          "Bovengrens 95%-interval": "MBG0095"}}
 
 
 def period_key(title: str) -> str:
@@ -83,7 +104,7 @@ class ODataTable:
                 member = self.dim_members[d]
                 key = next((k for k, v in member.items() if v == r[d].strip()), None)
                 if key is None:
-                    key = f"T{len(member):03d}"
+                    key = MEMBER_KEYS.get(d, {}).get(r[d].strip(), f"T{len(member):03d}")
                     member[key] = r[d].strip()
                 item[d] = key
             for m in self.measures:

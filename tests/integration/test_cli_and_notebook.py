@@ -90,6 +90,7 @@ def test_notebook_cells_run(built_db, monkeypatch):
         if cell.cell_type == "code":
             exec(compile(cell.source, "store.ipynb", "exec"), scope)  # noqa: S102
     # the 10 Gebieden tables (2016-2025), the woonplaatsen of 2024 (85877NED, for search) and
-    # the 14 declarations of the catalog (12 tables, and KWB 2024 twice: areas with inhabitants
-    # from the complete export, variables from the dump)
-    assert len(scope["con"].execute("SELECT * FROM provenance").fetchall()) == 25
+    # the 18 declarations of the catalog (16 tables: 12 registers, 3 Veiligheidsmonitor tables
+    # and the premium arrears; KWB 2024 twice: areas with inhabitants from the complete
+    # export, variables from the dump)
+    assert len(scope["con"].execute("SELECT * FROM provenance").fetchall()) == 29

@@ -62,7 +62,8 @@ def test_csv_is_dutch_spreadsheet_ready():
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:4] == ["Thema", "Indicator", "Eenheid", "Gebied"]
     amsterdam = lines[1].split(";")
-    assert amsterdam[7] == "1,26" and amsterdam[9] == "0,65"  # decimal comma, rounded
+    at = {name: n for n, name in enumerate(lines[0].split(";"))}
+    assert amsterdam[at["Waarde"]] == "1,26" and amsterdam[at["Nederland"]] == "0,65"  # rounded
     assert "2024JJ00" not in data.decode("utf-8-sig") and "NL01" not in lines[1]
 
 

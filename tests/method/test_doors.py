@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zichtop.indicators.model import MEAN, RATE, RATIO, SHARE
+from zichtop.indicators.model import ESTIMATE, MEAN, RATE, RATIO, SHARE
 from zichtop.indicators.registry import area_indicators, indicators
 from zichtop.method import municipal
 from zichtop.method.kinds import KINDS, kind_of
@@ -16,7 +16,7 @@ from zichtop.method.references import REFERENCES, reference_for
 
 
 def test_every_declared_kind_is_a_registered_module():
-    assert set(KINDS) == {RATE, SHARE, RATIO, MEAN}
+    assert set(KINDS) == {RATE, SHARE, RATIO, MEAN, ESTIMATE}
     for _id, (_theme, ind) in {**indicators(), **area_indicators()}.items():
         assert kind_of(ind).name == ind.kind
 

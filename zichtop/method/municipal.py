@@ -360,6 +360,6 @@ def _year_over_year(out: pd.DataFrame, ind: Indicator, kind: Kind) -> pd.DataFra
         z = estimate.difference_z(out["value"], out["estimate_lower"], out["estimate_upper"],
                                   previous["value"], previous["estimate_lower"],
                                   previous["estimate_upper"])
-        out["yoy_flag"] = np.nan_to_num(np.abs(z), nan=0.0) > estimate.Z95
+        out["yoy_flag"] = np.nan_to_num(np.abs(z), nan=0.0) > estimate.Z95 + estimate.TIE
         out.loc[crosses, "yoy_flag"] = False
     return out

@@ -48,7 +48,12 @@ def stand_in(frame: pd.DataFrame, regional: pd.DataFrame, regions: pd.DataFrame)
         return out
     own = out["indicator"].isin(ids) & out["value"].notna() if "value" in out else \
         pd.Series(False, index=out.index)
-    out["figure_of"] = pd.Series(None, index=out.index, dtype=object).mask(own, "gemeente")
+    earlier = out["figure_of"] if "figure_of" in out else pd.Series(None, index=out.index,
+                                                                      dtype=object)
+    # a row filled before keeps its label (a frame may pass here twice)
+    out["figure_of"] = earlier.astype(object).where(earlier.notna(),
+                                                    pd.Series(None, index=out.index,
+                                                              dtype=object).mask(own, "gemeente"))
     missing = needs_stand_in(out)
     if not missing.any() or regional.empty:
         return out

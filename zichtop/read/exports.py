@@ -30,11 +30,15 @@ LICENCE = "Bron: CBS, CC BY 4.0"
 # country these repeat the Nederland columns
 REFERENCE_COLUMNS = ["Referentie", "Waarde referentie", "Index t.o.v. referentie",
                      "Categorie t.o.v. referentie", "Referentie rust op (% inwoners)"]
+# a survey estimate (Veiligheidsmonitor): CBS's 95% interval, and whose figure it is (a
+# gemeente without its own estimate carries its politie-eenheid's)
+ESTIMATE_COLUMNS = ["Ondergrens (95%-interval)", "Bovengrens (95%-interval)", "Cijfer van"]
 COLUMNS = ["Thema", "Indicator", "Eenheid", "Gebied", "Code", "Soort gebied", "Periode",
-           "Waarde", "Toelichting", "Nederland", "Index (NL = 100)", "Categorie",
+           "Waarde", *ESTIMATE_COLUMNS, "Toelichting", "Nederland", "Index (NL = 100)", "Categorie",
            "Index t.o.v. vergelijkbare gemeenten", *REFERENCE_COLUMNS, "Dekking (% inwoners)",
            "Bron", "Licentie", "Methode", "Exportdatum"]
-NUMBER_COLUMNS = ("Waarde", "Nederland", "Index (NL = 100)",
+NUMBER_COLUMNS = ("Waarde", "Ondergrens (95%-interval)", "Bovengrens (95%-interval)",
+                  "Nederland", "Index (NL = 100)",
                   "Index t.o.v. vergelijkbare gemeenten", "Waarde referentie",
                   "Index t.o.v. referentie", "Referentie rust op (% inwoners)",
                   "Dekking (% inwoners)",
@@ -110,6 +114,8 @@ def _period_records(theme: Theme, ind: Indicator, period: str | None,
             record.update({"Waarde": record["Nederland"], "Index (NL = 100)": 100.0,
                            "Toelichting": "landelijke waarde (referentie)",
                            "Categorie": "", "Dekking (% inwoners)": None})
+            if row is not None:
+                record.update(_interval(row, ind, level))
             out.append(record)
             continue
         if not loaded:
@@ -128,9 +134,24 @@ def _period_records(theme: Theme, ind: Indicator, period: str | None,
                     None if why else _rounded(row.get("peer_index"), 0),
                 "Dekking (% inwoners)": whole_percent_down(row["coverage"])
                 if level != "GM" and p.is_number(row.get("coverage")) else None})
+            if not why:
+                record.update(_interval(row, ind, level))
             record.update(_against(against.get((ind.id, code, period)), ind, level, why))
         out.append(record)
     return out
+
+
+def _interval(row: dict | pd.Series, ind: Indicator, level: str) -> dict:
+    """A survey estimate's interval and whose figure it is (nothing for other figures)."""
+    lower, upper = row.get("estimate_lower"), row.get("estimate_upper")
+    if not (p.is_number(lower) and p.is_number(upper)):
+        return {}
+    digits = p.digits_for(row.get("value"), ind)
+    figure_of = row.get("figure_of")
+    return {"Ondergrens (95%-interval)": _rounded(lower, digits),
+            "Bovengrens (95%-interval)": _rounded(upper, digits),
+            "Cijfer van": figure_of if isinstance(figure_of, str) and figure_of
+            else {**LEVELS, "RE": "politie-eenheid"}.get(level, level)}
 
 
 def _against(row: dict | pd.Series | None, ind: Indicator, level: str, why: str) -> dict:

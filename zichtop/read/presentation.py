@@ -165,19 +165,26 @@ def value_text(row: dict | Any, ind: Indicator, with_unit: bool = True) -> str:
     if is_number(lower) and is_number(upper):  # a survey estimate: CBS's 95% interval
         digits = digits_for(get("value"), ind)
         text += f" ({number(lower, digits)}-{number(upper, digits)})"
-    if with_unit:
-        text = f"{text} {ind.unit}"
+    if not with_unit:  # a cell beside its unit and its label (map tooltip, table column)
+        return text
+    return f"{text} {ind.unit}" + figure_of_text(row)
+
+
+def figure_of_text(row: dict | Any) -> str:
+    """' (cijfer van politie-eenheid Limburg)' where a row shows its politie-eenheid's survey
+    estimate in place of the gemeente's own (read/estimates.py), else ''."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
     figure_of = get("figure_of")
-    if isinstance(figure_of, str) and figure_of != "gemeente":
-        text += f" (cijfer van {figure_of})"
-    return text
+    return f" (cijfer van {figure_of})" if isinstance(figure_of, str) and \
+        figure_of.startswith("politie-eenheid") else ""
 
 
 def short_value_text(row: dict | Any, ind: Indicator) -> str:
     """The figure for a narrow column (paper): a long unit said short ('10,7 (7,4-15,1)%')."""
     if len(ind.unit) <= 25 or reason(row):
         return value_text(row, ind)
-    return value_text(row, ind, with_unit=False) + ("%" if ind.unit.startswith("%") else "")
+    return value_text(row, ind, with_unit=False) + ("%" if ind.unit.startswith("%") else "") \
+        + figure_of_text(row)
 
 
 def reference_text(value: object, ind: Indicator) -> str:

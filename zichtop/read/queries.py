@@ -190,13 +190,13 @@ def region_export_rows(region_code: str, all_periods: bool = False) -> pd.DataFr
     municipalities and Nederland."""
     latest = "" if all_periods else """JOIN (SELECT indicator, max(period_key) AS p FROM results
            GROUP BY indicator) l ON l.indicator = r.indicator AND l.p = r.period_key"""
-    return get_store().query(
+    return _with_stand_ins(get_store().query(
         f"""SELECT r.*, g.name FROM results r JOIN regions g ON g.code = r.region_code
            {latest}
            WHERE r.region_code = ? OR r.region_code = ? OR r.region_code IN
              (SELECT code FROM regions WHERE level = 'GM' AND (province_code = ? OR riec_code = ?))
            ORDER BY r.level = 'GM', g.name""",
-        [region_code, NATIONAL_CODE, region_code, region_code])
+        [region_code, NATIONAL_CODE, region_code, region_code]))
 
 
 def search_options() -> list[dict]:

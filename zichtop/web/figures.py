@@ -197,25 +197,44 @@ LABEL_SHARE = 0.07  # an area is named on the map when it is this wide a share o
 def _names_trace(features: list[dict], names: dict[str, str]) -> dict:
     """The areas' names written on the map where they fit (an area at least LABEL_SHARE of
     the view wide, its name at a point inside it); every area is named on hover and focus."""
-    from shapely.geometry import shape
-
-    shapes = {f["id"]: shape(f["geometry"]) for f in features if f.get("geometry")}
-    if not shapes:
+    rings = {f["id"]: _largest_ring(f["geometry"]) for f in features if f.get("geometry")}
+    rings = {c: r for c, r in rings.items() if len(r) >= 3}
+    if not rings:
         return {"type": "scattergeo", "lon": [], "lat": [], "mode": "text", "showlegend": False}
-    bounds = np.array([s.bounds for s in shapes.values()])
-    width = max(bounds[:, 2].max() - bounds[:, 0].min(), 1e-9)
+    x_all = np.concatenate([r[:, 0] for r in rings.values()])
+    width = max(float(x_all.max() - x_all.min()), 1e-9)
     lon, lat, text = [], [], []
-    for (code, area), (x0, _, x1, _) in zip(shapes.items(), bounds, strict=True):
+    for code, ring in rings.items():
         name = names.get(code, code)
         # a longer name needs a wider area (about 1.2% of the view per letter)
-        if (x1 - x0) / width >= max(LABEL_SHARE, 0.012 * len(name)):
-            point = area.representative_point()
-            lon.append(point.x)
-            lat.append(point.y)
+        if float(ring[:, 0].max() - ring[:, 0].min()) / width >= max(LABEL_SHARE,
+                                                                     0.012 * len(name)):
+            x, y = _centroid(ring)
+            lon.append(x)
+            lat.append(y)
             text.append(name)
     return {"type": "scattergeo", "lon": lon, "lat": lat, "text": text, "mode": "text",
             "textfont": {"size": 10, "color": "#222222"}, "hoverinfo": "skip",
             "showlegend": False, "name": "namen"}
+
+
+def _largest_ring(geometry: dict) -> np.ndarray:
+    """The outer ring with the most points of a (multi)polygon, as an array of (x, y)."""
+    polygons = geometry["coordinates"] if geometry.get("type") == "MultiPolygon" \
+        else [geometry.get("coordinates", [])]
+    rings = [np.asarray(poly[0], float) for poly in polygons if poly and len(poly[0]) >= 3]
+    return max(rings, key=len) if rings else np.empty((0, 2))
+
+
+def _centroid(ring: np.ndarray) -> tuple[float, float]:
+    """The area centroid of a ring (the mean of its points where its area is nil)."""
+    x, y = ring[:, 0], ring[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    area = cross.sum() / 2
+    if abs(area) < 1e-12:
+        return float(x.mean()), float(y.mean())
+    return (float(((x + np.roll(x, -1)) * cross).sum() / (6 * area)),
+            float(((y + np.roll(y, -1)) * cross).sum() / (6 * area)))
 
 
 def zoom_to(features: list[dict], margin: float = 0.6) -> dict:

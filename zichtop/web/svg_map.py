@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
-from zichtop.indicators.model import Indicator
+from zichtop.indicators.model import ESTIMATE, Indicator
 from zichtop.method.privacy import LABEL as TOO_SMALL
 from zichtop.method.statistics import CATEGORIES, NO_TEST, whole_percent_down
 from zichtop.read import presentation as p
@@ -136,6 +136,11 @@ def _cells(row: dict, ind: Indicator, reference: str) -> list[str]:
         return [why]
     cells = [p.value_text(row, ind, with_unit=False), p.index_text(row.get("index")),
              p.category_text(row), p.index_text(row.get("peer_index"))]
+    figure_of = row.get("figure_of")
+    if isinstance(figure_of, str) and figure_of.startswith("politie-eenheid"):
+        # a survey estimate CBS publishes only for large gemeenten: the region's, said so
+        return [*cells, f"Cijfer van {figure_of}: de Veiligheidsmonitor publiceert alleen "
+                        "grote gemeenten."]
     if reference != references.DEFAULT:
         cells += [p.reference_text(row.get("national_value"), ind),
                   str(row.get("reference_name") or "")]
@@ -154,6 +159,9 @@ def templates(ind: Indicator, national: str) -> dict[str, str]:
     return {"1": "{naam}\n{0}",
             "4": "\n".join(["{naam}", "{0}" + unit, f"Nederland: {national}",
                             "Index: {1} (100 = Nederland)", "{2}", f"T.o.v. {PEERS}: index {{3}}"]),
+            # a politie-eenheid's survey estimate in place of the gemeente's own
+            "5": "\n".join(["{naam}", "{4}", "{0}" + unit, f"Nederland: {national}",
+                            "Index: {1} (100 = Nederland)", "{2}"]),
             # against another reference: its value and name per area
             "6": "\n".join(["{naam}", "{0}" + unit, "{5}: {4}" + unit,
                             "Index: {1} (100 = {5})", "{2}", f"Nederland: {national}"]),
@@ -197,7 +205,10 @@ def map_values(frame: pd.DataFrame, ind: Indicator, mode: str = "afwijking",
         colours.append(p.NO_DATA_COLOUR if row is None else _fill(row, mode))
         cells.append([p.NO_DATA] if row is None else _cells(row, ind, reference))
     return {"kleur": colours, "cijfers": cells, "sjablonen": templates(ind, country),
-            "gekozen": chosen or None, "grenzen": [b for b in borders or [] if b in BORDERS],
+            "gekozen": chosen or None,
+            # a survey estimate is published per politie-eenheid (= RIEC region): its outlines
+            "grenzen": [b for b in dict.fromkeys([*(borders or []), *(
+                ["riec"] if ind.kind == ESTIMATE else [])]) if b in BORDERS],
             "versie": _version() if codes_given is None else ""}
 
 

@@ -43,16 +43,23 @@ def difference_z(value: Array, lower: Array, upper: Array, other: Array, other_l
     return np.where(se > 0, z, np.where(np.asarray(value) == np.asarray(other), 0.0, np.nan))
 
 
+# CBS rounds estimates and bounds to one decimal, so a difference can land exactly on a limit
+# (7.7 (7.6-7.8) against 7.6 (7.6-7.6): z = 1.959964 up to float noise): on the limit is not
+# beyond it
+TIE = 1e-9
+
+
 def categories(z: Array) -> np.ndarray:
-    """The five categories from z (None where z is unknown)."""
+    """The five categories from z (None where z is unknown); beyond a limit means beyond it by
+    more than rounding noise."""
     lower, below, middle, above, upper = statistics.CATEGORIES
     out = np.full(len(z), None, dtype=object)
     known = ~np.isnan(z)
     out[known] = middle
-    out[known & (z > Z95)] = above
-    out[known & (z < -Z95)] = below
-    out[known & (z > Z998)] = upper
-    out[known & (z < -Z998)] = lower
+    out[known & (z > Z95 + TIE)] = above
+    out[known & (z < -Z95 - TIE)] = below
+    out[known & (z > Z998 + TIE)] = upper
+    out[known & (z < -Z998 - TIE)] = lower
     return out
 
 

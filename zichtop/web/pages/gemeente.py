@@ -20,6 +20,7 @@ from zichtop.read.references import coverage_note
 from zichtop.web import figures, params
 from zichtop.web.area_views import wijk_overview
 from zichtop.web.components import municipality_code_and_name, spine, summary
+from zichtop.web.dark_number import lens
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.pages.common import reference_control, search_box, source_line
 
@@ -214,6 +215,7 @@ def layout(code: str | None = None, thema: str | None = None, referentie: str | 
         html.Div(reference_control("gemeente-referentie", reference), className="controls one"),
         spine(latest, reference),
         summary(code, name, latest, series),
+        lens(code, name),
         html.Details([html.Summary(html.H2(f"Wijken van {name}: kaart en tabel",
                                            className="inline"), id="wijken-kop"),
                       html.Div(id="wijken-inhoud")], className="theme", id="profiel-wijken"),

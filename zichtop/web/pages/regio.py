@@ -25,6 +25,7 @@ from zichtop.read import queries, references
 from zichtop.read.exports import to_csv_bytes, to_xlsx_bytes
 from zichtop.web import figures, params
 from zichtop.web.components import region_code_and_name
+from zichtop.web.dark_number import lens
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.packs import export_pack
 from zichtop.web.pages.common import (
@@ -145,6 +146,7 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
             style_table={"overflowX": "auto"}, cell_selectable=True),
             className="table-scroll"),
         html.P(id="regio-bron", className="source"),
+        lens(code, name),
         dcc.Store(id="regio-code", data=code),
     ])
 

@@ -152,7 +152,8 @@ def _content(codes: list[str], reference: str = references.DEFAULT,
                 row = r.loc[c]
                 why = p.reason(row)
                 cells.append(html.Td(why, className="too-small") if why else html.Td(
-                    f"{p.value_text(row, ind, with_unit=False)} ({p.category_text(row)})"))
+                    f"{p.value_text(row, ind, with_unit=False)}{p.figure_of_text(row)} "
+                    f"({p.category_text(row)})"))
             period = r["period_key"].iloc[0]
             body.append(html.Tr([html.Td(p.label_with_unit(ind)),
                                  html.Td(p.period_label(period)), *cells,
