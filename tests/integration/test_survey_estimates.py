@@ -95,3 +95,24 @@ def test_a_change_is_flagged_only_when_significant(con):
     (15.4-15.9): z = -1.3 / sqrt((0.2/1.96)^2 + (0.3/1.96)^2) = -7.0, flagged."""
     assert not _row(con, "leefbaarheid_drugshandel", "GM0917", "2023JJ00")["yoy_flag"]
     assert _row(con, "digitaal_slachtoffers", "NL01", "2023JJ00")["yoy_flag"]
+
+
+def test_region_export_carries_bounds_and_whose_figure(built_db, monkeypatch):
+    """The RIEC pack of Limburg: Heerlen's own estimate with its interval, Vaals's row the
+    politie-eenheid's, said so in 'Cijfer van'; the region's own row CBS's estimate."""
+    monkeypatch.setenv("ZICHTOP_DB", str(built_db))
+    from zichtop.indicators.registry import indicators as registry
+    from zichtop.web.packs import export_pack
+
+    flat, _, _ = export_pack("RE10")
+    label = registry()["leefbaarheid_drugshandel"][1].label
+    rows = flat[flat["Indicator"] == label].set_index("Code")
+    heerlen, vaals, region = rows.loc["GM0917"], rows.loc["GM0981"], rows.loc["RE10"]
+    assert (heerlen["Waarde"], heerlen["Ondergrens (95%-interval)"],
+            heerlen["Bovengrens (95%-interval)"], heerlen["Cijfer van"]) == \
+        (10.7, 7.4, 15.1, "gemeente")
+    assert (vaals["Waarde"], vaals["Ondergrens (95%-interval)"], vaals["Cijfer van"]) == \
+        (5.2, 4.7, "politie-eenheid Limburg")
+    assert "publiceert alleen grote gemeenten" in vaals["Toelichting"]
+    assert (region["Waarde"], region["Cijfer van"], region["Dekking (% inwoners)"]) == \
+        (5.2, "politie-eenheid", 100)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from zichtop.core import police
 from zichtop.core.codes import NATIONAL_CODE, REFERENCE_YEAR
 from zichtop.core.errors import SchemaError
 from zichtop.pipeline.sources import RawTable
@@ -104,6 +105,8 @@ class RegionResolver:
     def __call__(self, title: str, year: int) -> str | None:
         if title in self._aggregates:
             return self._aggregates[title]
+        if (district := police.district_code(title)) is not None:
+            return district
         if is_unassigned(title):
             return None
         # Within the covered years only that year's table counts (a dissolved municipality must
@@ -123,7 +126,9 @@ class RegionResolver:
 
         def resolve(title: str, year: int) -> str | None:
             key = keys.get(title)
-            if key is None or is_unassigned(title):
+            # a police district: its declared code (core/police.py), not CBS's key, so that
+            # both sources give the same observations
+            if key is None or is_unassigned(title) or police.district_code(title):
                 return self(title, year)
             # CBS keys every municipality in every period, also before it existed or after it
             # was dissolved; like the mirror path, one counts only where the Gebieden table of
@@ -135,17 +140,17 @@ class RegionResolver:
         return resolve
 
 
-# Veiligheidsmonitor titles: a municipality carries this suffix; police districts (PD) and
-# basisteams (BT) and groups of municipalities (G4, G40, "Gemeenten > 70 000 inwoners") are
-# no region of the municipal method (no table maps them to municipalities)
+# Veiligheidsmonitor titles: a municipality carries this suffix; police districts (PD) get
+# the codes of core/police.py; basisteams (BT) and groups of municipalities (G4, G40,
+# "Gemeenten > 70 000 inwoners") are no region here (no table maps them to anything)
 MUNICIPALITY_SUFFIX = " (GM)"
-UNMAPPED_SUFFIXES = (" (PD)", " (BT)")
+UNMAPPED_SUFFIXES = (" (BT)",)
 GROUPS = ("G4", "G40", "Gemeenten > 70 000 inw")
 
 
 def is_unassigned(title: str) -> bool:
-    """CBS rows such as 'Niet in te delen (PV)' belong to no region; nor do police districts,
-    basisteams and groups of municipalities."""
+    """CBS rows such as 'Niet in te delen (PV)' belong to no region; nor do basisteams and
+    groups of municipalities."""
     return "niet in te delen" in title.lower() or title.endswith(UNMAPPED_SUFFIXES) or \
         title.startswith(GROUPS)
 

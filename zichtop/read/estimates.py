@@ -46,7 +46,8 @@ def stand_in(frame: pd.DataFrame, regional: pd.DataFrame, regions: pd.DataFrame)
     ids = estimate_ids()
     if out.empty or "indicator" not in out:
         return out
-    own = out["indicator"].isin(ids) & out["value"].notna() if "value" in out else \
+    own = out["indicator"].isin(ids) & out["value"].notna() & \
+        out["region_code"].astype(str).str.startswith("GM") if "value" in out else \
         pd.Series(False, index=out.index)
     earlier = out["figure_of"] if "figure_of" in out else pd.Series(None, index=out.index,
                                                                       dtype=object)

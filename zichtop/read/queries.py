@@ -305,3 +305,37 @@ def area_coverage_summary() -> pd.DataFrame:
                   count(*) FILTER (WHERE c.status = 'geen cijfers') AS "geen cijfers",
                   sum(c.n_value)::INTEGER AS wijken_met_cijfer
            FROM area_coverage c GROUP BY ALL ORDER BY c.indicator, c.level DESC""")
+
+
+def district_estimates(region_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+    """CBS's survey estimates of the police districts of one politie-eenheid (core/police.py)
+    and of the country, for survey indicators, in the latest period: indicator, region_code,
+    period_key, value, lower, upper (one row per indicator and area)."""
+    from dataclasses import replace
+
+    from zichtop.core import police
+    from zichtop.indicators.catalog import spec_for
+    from zichtop.indicators.registry import indicators
+
+    districts = [c for c, re in police.EENHEID.items() if re == region_code]
+    parts = []
+    for ind_id in indicator_ids:
+        source = indicators()[ind_id][1].numerator
+        if source.lower is None or source.upper is None:
+            continue
+        spec = spec_for(source.table, source.measure)
+        dims = {bound: spec.dims_key({**source.filters, source.interval_dimension: member})
+                for bound, member in (("lower", source.lower), ("upper", source.upper))}
+        dims["value"] = spec.dims_key(replace(source).filters)
+        parts.append(get_store().query(
+            """SELECT ? AS indicator, region_code, period_key,
+                   max(value) FILTER (WHERE dims = ?) AS value,
+                   max(value) FILTER (WHERE dims = ?) AS lower,
+                   max(value) FILTER (WHERE dims = ?) AS upper
+                FROM observations WHERE table_id = ? AND measure = ?
+                  AND list_contains(?, region_code)
+                  AND period_key = (SELECT max(period_key) FROM observations WHERE table_id = ?)
+                GROUP BY ALL""",
+            [ind_id, dims["value"], dims["lower"], dims["upper"], source.table, source.measure,
+             [*districts, NATIONAL_CODE], source.table]))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -26,6 +26,7 @@ from zichtop.read.exports import to_csv_bytes, to_xlsx_bytes
 from zichtop.web import figures, params
 from zichtop.web.components import region_code_and_name
 from zichtop.web.dark_number import lens
+from zichtop.web.districts import section
 from zichtop.web.guard import callback_guard, page_guard
 from zichtop.web.packs import export_pack
 from zichtop.web.pages.common import (
@@ -147,6 +148,7 @@ def layout(code: str | None = None, indicator: str | None = None, referentie: st
             className="table-scroll"),
         html.P(id="regio-bron", className="source"),
         lens(code, name),
+        section(code),
         dcc.Store(id="regio-code", data=code),
     ])
 
