@@ -9,7 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from zichtop.indicators.model import ESTIMATE_KEY, LOWER_KEY, MARGINS_DIMENSION, UPPER_KEY
+from zichtop.indicators.model import (
+    ESTIMATE_KEY,
+    LOWER_KEY,
+    MARGINS_DIMENSION,
+    PERCENT_15,
+    UPPER_KEY,
+)
 
 # Kinds decide how a figure is aggregated and converted between boundaries:
 # counts are summed (crosswalk `weight`), everything else is averaged (crosswalk `weight_to`).
@@ -121,7 +127,6 @@ MARGINS = {"Waarde": ESTIMATE, ESTIMATE: ESTIMATE,
            LOWER: LOWER,
            "Betrouwbaarheidsmarge bovengrens": UPPER, "Bovengrens 95%-interval": UPPER,
            UPPER: UPPER}
-PERCENT_15 = "% van de inwoners van 15 jaar of ouder"
 
 
 def _survey(table_id: str, title: str, *measures: Measure) -> TableSpec:

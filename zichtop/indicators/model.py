@@ -40,6 +40,14 @@ MARGINS_DIMENSION = "Marges"
 ESTIMATE_KEY, LOWER_KEY, UPPER_KEY = "MW00000", "MOG0095", "MBG0095"
 
 
+# what every survey estimate's caveats say first (themes digitaal and leefbaarheid)
+SURVEY_CAVEAT = ("Steekproefonderzoek (Veiligheidsmonitor, 2021 en 2023): een schatting met een "
+                 "95%-betrouwbaarheidsinterval, geen telling. CBS publiceert alleen gemeenten "
+                 "met een grote steekproef (55); andere gemeenten zien het cijfer van hun "
+                 "politie-eenheid.")
+PERCENT_15 = "% van de inwoners van 15 jaar of ouder"
+
+
 def survey(table: str, measure: str) -> Source:
     """A survey estimate of the Veiligheidsmonitor with CBS's 95% interval."""
     return Source(table, measure, {MARGINS_DIMENSION: ESTIMATE_KEY}, lower=LOWER_KEY,

@@ -16,7 +16,7 @@ from zichtop.read.store import Store
 CORE_TABLES = ("build_info", "regions", "results", "indicator_status", "composites",
                "boundary_layers", "provenance", "population", "area_results", "area_coverage",
                "areas", "area_layers", "former_names", "peers", "map_sketch", "places",
-               "comparisons", "search_options")
+               "comparisons", "search_options", "observations")
 # fixed texts over the constant list above (never from input): "SELECT 1 FROM <t> LIMIT 1"; the
 # first check of a build then reads every table of the store in full once (ALL_TABLES), the
 # core ones included

@@ -2,24 +2,27 @@
 estimates them (CBS 85472NED): survey estimates with CBS's 95% interval, published for the
 country, the provinces, the 10 politie-eenheden and 55 large gemeenten."""
 
-from zichtop.indicators.model import ESTIMATE, Indicator, Theme, survey
+from zichtop.indicators.model import (
+    ESTIMATE,
+    PERCENT_15,
+    SURVEY_CAVEAT,
+    Indicator,
+    Theme,
+    survey,
+)
 
 _TABLE = "85472NED"
-_PERCENT = "% van de inwoners van 15 jaar of ouder"
-_SURVEY = ("Steekproefonderzoek (Veiligheidsmonitor, 2021 en 2023): een schatting met een "
-           "95%-betrouwbaarheidsinterval, geen telling. CBS publiceert alleen gemeenten met een "
-           "grote steekproef (55); andere gemeenten zien het cijfer van hun politie-eenheid.")
 _ACTION = ("Vergelijk met de geregistreerde criminaliteit: veel slachtoffers en weinig "
            "aangiftes wijzen op een dark number. Bespreek preventie (voorlichting, "
            "weerbaarheid) met politie en RIEC; een afwijking is een patroon, geen bewijs.")
 
 
 def _victims(id_: str, measure: str, label: str, what: str, higher_is_risk: bool | None = True,
-             unit: str = _PERCENT, extra: str = "") -> Indicator:
+             unit: str = PERCENT_15, extra: str = "") -> Indicator:
     return Indicator(
         id=id_, label=label, description=what, numerator=survey(_TABLE, measure),
         denominator=None, kind=ESTIMATE, unit=unit, higher_is_risk=higher_is_risk,
-        caveats=" ".join(c for c in (_SURVEY, extra) if c), action=_ACTION, decimals=1)
+        caveats=" ".join(c for c in (SURVEY_CAVEAT, extra) if c), action=_ACTION, decimals=1)
 
 
 THEME = Theme(

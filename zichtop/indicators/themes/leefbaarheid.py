@@ -3,22 +3,25 @@ nuisance and feeling unsafe in their neighbourhood, their mark for its liveabili
 (Veiligheidsmonitor kerncijfers, CBS 85146NED) and how many were victims of traditional crime
 (85322NED): survey estimates with CBS's 95% interval."""
 
-from zichtop.indicators.model import ESTIMATE, Indicator, Theme, survey
+from zichtop.indicators.model import (
+    ESTIMATE,
+    PERCENT_15,
+    SURVEY_CAVEAT,
+    Indicator,
+    Theme,
+    survey,
+)
 
 _KEY, _VICTIMS = "85146NED", "85322NED"
-_PERCENT = "% van de inwoners van 15 jaar of ouder"
-_SURVEY = ("Steekproefonderzoek (Veiligheidsmonitor, 2021 en 2023): een schatting met een "
-           "95%-betrouwbaarheidsinterval, geen telling. CBS publiceert alleen gemeenten met een "
-           "grote steekproef (55); andere gemeenten zien het cijfer van hun politie-eenheid.")
 
 
 def _estimate(id_: str, table: str, measure: str, label: str, what: str, action: str,
-              higher_is_risk: bool | None = True, unit: str = _PERCENT, decimals: int = 1,
+              higher_is_risk: bool | None = True, unit: str = PERCENT_15, decimals: int = 1,
               extra: str = "") -> Indicator:
     return Indicator(
         id=id_, label=label, description=what, numerator=survey(table, measure),
         denominator=None, kind=ESTIMATE, unit=unit, higher_is_risk=higher_is_risk,
-        caveats=" ".join(c for c in (_SURVEY, extra) if c), action=action, decimals=decimals)
+        caveats=" ".join(c for c in (SURVEY_CAVEAT, extra) if c), action=action, decimals=decimals)
 
 
 THEME = Theme(
