@@ -20,7 +20,11 @@ PAGES = {"kaart": "/?gemeente=GM1714", "gemeenteprofiel": "/gemeente/GM1714",
          "methode": "/methode",
          "kaart-provincie": "/?thema=vakantieparken&indicator=vakantie_recreatiewoningen"
                             "&referentie=provincie",
-         "gemeenteprofiel-buren": "/gemeente/GM1714?referentie=buren"}
+         "gemeenteprofiel-buren": "/gemeente/GM1714?referentie=buren",
+         "kaart-veiligheidsmonitor": "/?thema=leefbaarheid&indicator=leefbaarheid_drugshandel",
+         "gemeenteprofiel-heerlen": "/gemeente/GM0917?thema=leefbaarheid",
+         "gemeenteprofiel-vaals": "/gemeente/GM0981?thema=leefbaarheid",
+         "regio-limburg": "/regio/RE10"}
 WIDTHS = {"": 1400, "-telefoon": 390}
 
 

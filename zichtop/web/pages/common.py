@@ -7,6 +7,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from zichtop.indicators.model import ESTIMATE
 from zichtop.indicators.registry import any_indicator, themes
 from zichtop.read import references
 from zichtop.read.presentation import period_label
@@ -79,7 +80,10 @@ def source_line(indicator_id: str, period_key: str | None) -> str:
     if ind.weight is not None and ind.denominator is None:
         parts.append("gewicht: " + ind.weight.describe())
     when = f", periode {period_label(period_key)}" if period_key else ""
-    return "Bron: " + "; ".join(parts) + when
+    survey = (". Veiligheidsmonitor: CBS publiceert 55 grote gemeenten; een gemeente zonder "
+              "eigen cijfer toont dat van haar politie-eenheid (omlijnd), en zegt dat ook"
+              if ind.kind == ESTIMATE else "")
+    return "Bron: " + "; ".join(parts) + when + survey
 
 
 def reference_control(id_: str, value: str) -> html.Label:

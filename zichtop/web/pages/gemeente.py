@@ -71,6 +71,9 @@ def _composite(code: str, theme_id: str) -> html.Div:
     if comp.empty:
         return html.Div()
     row = comp.iloc[0]
+    if not row.get("n_indicators"):  # e.g. a survey theme without any own estimate
+        return html.Div(html.P("Geen gecombineerd patroon: deze gemeente heeft bij dit thema "
+                               "geen eigen getoetste cijfers."), className="composite")
     labels = {i: v[1].label for i, v in indicators().items()}
     makeup = json.loads(row["makeup"])
     rank = (f" Plaats {p.index_text(row['rank'])} van de gemeenten; bij andere gewichten "
