@@ -91,6 +91,37 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _own_data(args: argparse.Namespace, settings: Settings) -> int:
+    """`zichtop eigen-gegevens FILE`: the file checked, computed and written; every problem of
+    the file on its own line (row, column, value) and exit 2 when it cannot be used."""
+    from zichtop.read import own_data, own_file
+
+    path = Path(args.bestand)
+    if not path.is_file():
+        raise ZichtopError(f"bestand {path} bestaat niet")
+    if path.stat().st_size > own_file.MAX_BYTES:
+        raise ZichtopError(f"bestand {path.name} is groter dan "
+                           f"{own_file.MAX_BYTES // 1024 // 1024} MiB")
+    from zichtop.read.connect import connect
+
+    con = connect(Path(args.db) if args.db else settings.db_path)
+    try:
+        frame = own_data.results(own_file.parse(path.read_bytes()),
+                                 lambda sql, params: con.execute(sql, params).df())
+    except own_file.OwnDataError as error:
+        print(f"zichtop: {path.name} kan niet worden gebruikt:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem.text()}", file=sys.stderr)
+        return 2
+    data = own_data.to_csv_bytes(own_data.export_frame(frame))
+    if args.uitvoer:
+        Path(args.uitvoer).write_bytes(data)
+        print(f"{len(frame)} rijen geschreven naar {args.uitvoer}")
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zichtop", description="Zicht op Ondermijning met open "
                                 "CBS-data: bouw de database en bekijk profielen.")
@@ -119,6 +150,14 @@ def parser() -> argparse.ArgumentParser:
     pu.add_argument("folder", help="map voor het pakket")
     pu.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
     pu.set_defaults(run=_publish)
+    e = sub.add_parser("eigen-gegevens", help="eigen cijfers (CSV of XLSX) met dezelfde methode "
+                                              "naast de CBS-patronen zetten")
+    e.add_argument("bestand", help="CSV of XLSX met de kolommen gebied, periode, aantal en "
+                                   "eventueel noemer en omschrijving")
+    e.add_argument("--uitvoer", help="schrijf het resultaat als CSV naar dit bestand (anders "
+                                     "op het scherm)")
+    e.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
+    e.set_defaults(run=_own_data)
     i = sub.add_parser("info", help="bron en herkomst van de database")
     i.add_argument("--db", help="pad van de database (standaard data/zichtop.duckdb)")
     i.set_defaults(run=_info)

@@ -19,7 +19,8 @@ def no_test(figures: Figures) -> dict[str, np.ndarray]:
 
 
 def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int,
-           tested_over: np.ndarray, shown_from: float = 0.0) -> dict[str, np.ndarray]:
+           tested_over: np.ndarray, shown_from: float = 0.0,
+           plain: bool = False) -> dict[str, np.ndarray]:
     """z-score, category, limits in the indicator's unit and the over-dispersion factor
     (estimated over the `tested_over` rows); "geen toets" where no test can be made.
 
@@ -28,7 +29,8 @@ def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int
     area expects two events, a shown figure is ten or more by construction, and the plain limits
     would call most shown figures significant on evidence the selection itself made (one in
     three in a simulation under the null for the home -> logies conversion). Regions' totals are
-    not selected and keep the plain limits."""
+    not selected and keep the plain limits. `plain`: no over-dispersion (phi = 1), for a set too
+    small to estimate it where the caller says so (a user's own figures, method/own.py)."""
     num, den, scale = figures.numerator, figures.denominator, figures.scale
     known = ~np.isnan(figures.value)
     n = len(num)
@@ -36,8 +38,8 @@ def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int
     if np.isnan(reference).all():
         return no_test(figures)
     expected, variance = kind.null(den, reference, scale)
-    phi = statistics.overdispersion(num[tested_over], expected[tested_over],
-                                    variance[tested_over])
+    phi = 1.0 if plain else statistics.overdispersion(num[tested_over], expected[tested_over],
+                                                      variance[tested_over])
     z = statistics.z_scores(num, expected, variance, phi or 1.0, rounding)
     if phi is None:
         category = np.full(n, None, dtype=object)
