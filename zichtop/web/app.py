@@ -18,6 +18,7 @@ from zichtop.read.store import Store, get_store
 from zichtop.web import logs, requests_check, shell
 from zichtop.web.health import HealthCheck
 from zichtop.web.heavy import MAX_HEAVY, HeavyGate, busy_answer
+from zichtop.web.own_view import add_own_data_route
 from zichtop.web.response_cache import ResponseCache
 
 MAX_BODY = 1024 * 1024  # callback bodies are a few KiB; nginx has the same limit in front
@@ -64,6 +65,7 @@ def create_app(db_path: Path | None = None) -> Dash:
     add_headers_and_404(app)
     draw_first_paint(app)
     add_routes(app.server)
+    add_own_data_route(app.server)
     return app
 
 
@@ -90,8 +92,11 @@ def answer_errors_in_dutch(server: Flask) -> None:
 
     @server.errorhandler(413)
     def _too_large(_error):  # type: ignore[no-untyped-def]
-        log.warning("refused request: body over %d bytes", MAX_BODY)
-        return failure("Verzoek te groot (meer dan 1 MiB).", 413)
+        from flask import request
+
+        limit = request.max_content_length or MAX_BODY
+        log.warning("refused request: body over %d bytes", limit)
+        return failure(f"Verzoek te groot (meer dan {limit // 1024 // 1024} MiB).", 413)
 
     @server.errorhandler(Exception)
     def _unexpected(error):  # type: ignore[no-untyped-def]
