@@ -24,8 +24,16 @@ PAGES = {"kaart": "/?gemeente=GM1714", "gemeenteprofiel": "/gemeente/GM1714",
          "kaart-veiligheidsmonitor": "/?thema=leefbaarheid&indicator=leefbaarheid_drugshandel",
          "gemeenteprofiel-heerlen": "/gemeente/GM0917?thema=leefbaarheid",
          "gemeenteprofiel-vaals": "/gemeente/GM0981?thema=leefbaarheid",
-         "regio-limburg": "/regio/RE10"}
+         "regio-limburg": "/regio/RE10", "eigen-gegevens": "/eigen-gegevens"}
 WIDTHS = {"": 1400, "-telefoon": 390}
+# pages that show something only after a file is chosen: the file (written to a temporary
+# folder) that is chosen on them, as a user would
+UPLOADS = {"eigen-gegevens": (
+    "/eigen-gegevens", "gebied;periode;aantal;omschrijving\n" + "".join(
+        f"{code};2023;{n};Meldingen ondermijning\n" for code, n in (
+            ("WK0363AA", 40), ("WK0363AB", 55), ("WK0363AC", 30), ("WK0363AD", 35),
+            ("WK0363AE", 60), ("WK0363AF", 25), ("WK0363AG", 12), ("WK0363AH", 20),
+            ("WK0363AJ", 5), ("WK0363AK", 30))))}
 
 
 def settle(driver, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
@@ -43,14 +51,32 @@ def settle(driver, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-de
     time.sleep(1.0)
 
 
+def _choose_file(driver, content: str) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from selenium.webdriver.common.by import By
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "meldingen.csv"
+        path.write_text(content, encoding="utf-8")
+        driver.find_element(By.ID, "eigen-bestandskeuze").send_keys(str(path))
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not driver.find_elements(
+                By.CSS_SELECTOR, "#eigen-kaart path.choroplethlocation"):
+            time.sleep(0.3)
+    time.sleep(1.0)
+
+
 def shoot(base: str, out: Path, pages: dict[str, str] = PAGES) -> list[Path]:
     saved = []
     for suffix, width in WIDTHS.items():
         driver = chromium(window=f"{width},1000")
         try:
             for name, path in pages.items():
-                driver.get(base + path)
+                driver.get(base + (UPLOADS[name][0] if name in UPLOADS else path))
                 settle(driver)
+                if name in UPLOADS:
+                    _choose_file(driver, UPLOADS[name][1])
                 height = driver.execute_script("return document.documentElement.scrollHeight")
                 driver.set_window_size(width, min(int(height) + 40, 7000))
                 settle(driver, 5)
