@@ -35,3 +35,15 @@ def wait_file(folder: Path, suffix: str, timeout: float = 30) -> Path:
             return done[0]
         time.sleep(0.2)
     raise AssertionError(f"no {suffix} download in {folder}: {list(folder.iterdir())}")
+
+
+def headless(window: str = "1400,1000", downloads: Path | None = None):  # type: ignore[no-untyped-def]
+    """A headless Chromium for a test module, or a clear failure where the browser is missing."""
+    import pytest
+
+    from tools.browser import CHROMEDRIVER, CHROMIUM, chromium
+
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.fail("Debian's chromium and chromium-driver are required (installed by .ci/run)")
+    return chromium(window=window, downloads=downloads)
+

@@ -4,25 +4,20 @@ map of a survey indicator, the dark-number lens and the police districts on the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browsing import body, open_page, wait_text
-from tools.browser import CHROMEDRIVER, CHROMIUM, chromium
+from tests.browsing import body, headless, open_page, wait_text
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.fail("Debian's chromium and chromium-driver are required (installed by .ci/run)")
-    driver = chromium(window="1400,1000")
+    driver = headless()
     yield driver
     driver.quit()
 

@@ -2,14 +2,7 @@
 estimates them (CBS 85472NED): survey estimates with CBS's 95% interval, published for the
 country, the provinces, the 10 politie-eenheden and 55 large gemeenten."""
 
-from zichtop.indicators.model import (
-    ESTIMATE,
-    PERCENT_15,
-    SURVEY_CAVEAT,
-    Indicator,
-    Theme,
-    survey,
-)
+from zichtop.indicators.model import ESTIMATE, PERCENT_15, SURVEY_CAVEAT, Indicator, Theme, survey
 
 _TABLE = "85472NED"
 _ACTION = ("Vergelijk met de geregistreerde criminaliteit: veel slachtoffers en weinig "

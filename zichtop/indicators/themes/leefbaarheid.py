@@ -3,14 +3,7 @@ nuisance and feeling unsafe in their neighbourhood, their mark for its liveabili
 (Veiligheidsmonitor kerncijfers, CBS 85146NED) and how many were victims of traditional crime
 (85322NED): survey estimates with CBS's 95% interval."""
 
-from zichtop.indicators.model import (
-    ESTIMATE,
-    PERCENT_15,
-    SURVEY_CAVEAT,
-    Indicator,
-    Theme,
-    survey,
-)
+from zichtop.indicators.model import ESTIMATE, PERCENT_15, SURVEY_CAVEAT, Indicator, Theme, survey
 
 _KEY, _VICTIMS = "85146NED", "85322NED"
 
