@@ -486,3 +486,20 @@ def test_log_files_are_bounded(tmp_path, monkeypatch):
     assert all(f.stat().st_size <= 2000 for f in files)
     text = (tmp_path / "zichtop.log").read_text()
     assert "line 1999 with a NUL \\x00 in it" in text and "\x00" not in text
+
+
+def test_the_upload_route_has_its_own_limit_at_the_proxy(hosted):
+    """Through nginx: a 2 MiB own-data file reaches the app (which answers about its rows), a
+    6 MiB one is refused by the proxy; a 2 MiB callback body is still refused (1 MiB)."""
+    rows = b"gebied;periode;aantal\n" + b"GM0363;2023;12\n" * (2 * 1024 * 1024 // 15)
+    status, _, body = raw_request(hosted.url, "POST", "/eigen-gegevens/verwerk",
+                                  {"Content-Type": "application/octet-stream"}, rows)
+    assert status == 422 and "meer dan 20.000 rijen" in body.decode()
+    status, _, _ = raw_request(hosted.url, "POST", "/eigen-gegevens/verwerk",
+                               {"Content-Type": "application/octet-stream"},
+                               b"x" * (6 * 1024 * 1024))
+    assert status == 413
+    status, _, _ = raw_request(hosted.url, "POST", "/_dash-update-component",
+                               {"Content-Type": "application/json"},
+                               b"{" + b" " * (2 * 1024 * 1024) + b"}")
+    assert status == 413
