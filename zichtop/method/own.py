@@ -49,11 +49,11 @@ def compute(rows: pd.DataFrame, own_base: bool) -> pd.DataFrame:
                                     np.where(shown, den, 0.0), den, scale)[0][0])
         figures = Figures(value=value, numerator=num, denominator=den, weight=den,
                           shown=shown, scale=scale)
-        tested = kind.test(figures, np.full(len(num), reference), 1, shown)
+        # as the kind tests a count (shown from the small-number threshold on); too few
+        # areas to estimate the spread between them: the plain limits, said so (`widened`)
+        tested = funnel(kind, figures, np.full(len(num), reference), 1, shown, MIN_NUMERATOR,
+                        plain_if_unknown=True)
         widened = not np.isnan(tested["overdispersion"]).all()
-        if not widened:  # too few areas to estimate the spread: the plain limits, said so
-            tested = funnel(kind, figures, np.full(len(num), reference), 1, shown,
-                            MIN_NUMERATOR, plain=True)
         out = pd.DataFrame({
             "region_code": group["region_code"].to_numpy(), "period_key": period_key,
             "value": value, "numerator": num, "denominator": den, "reference": reference,

@@ -20,7 +20,7 @@ def no_test(figures: Figures) -> dict[str, np.ndarray]:
 
 def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int,
            tested_over: np.ndarray, shown_from: float = 0.0,
-           plain: bool = False) -> dict[str, np.ndarray]:
+           plain_if_unknown: bool = False) -> dict[str, np.ndarray]:
     """z-score, category, limits in the indicator's unit and the over-dispersion factor
     (estimated over the `tested_over` rows); "geen toets" where no test can be made.
 
@@ -29,8 +29,9 @@ def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int
     area expects two events, a shown figure is ten or more by construction, and the plain limits
     would call most shown figures significant on evidence the selection itself made (one in
     three in a simulation under the null for the home -> logies conversion). Regions' totals are
-    not selected and keep the plain limits. `plain`: no over-dispersion (phi = 1), for a set too
-    small to estimate it where the caller says so (a user's own figures, method/own.py)."""
+    not selected and keep the plain limits. `plain_if_unknown`: where the set is too small to
+    estimate the over-dispersion, the plain limits (phi = 1, `overdispersion` NaN) instead of no
+    test, where the caller says so (a user's own figures, method/own.py)."""
     num, den, scale = figures.numerator, figures.denominator, figures.scale
     known = ~np.isnan(figures.value)
     n = len(num)
@@ -38,8 +39,11 @@ def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int
     if np.isnan(reference).all():
         return no_test(figures)
     expected, variance = kind.null(den, reference, scale)
-    phi = 1.0 if plain else statistics.overdispersion(num[tested_over], expected[tested_over],
-                                                      variance[tested_over])
+    phi = statistics.overdispersion(num[tested_over], expected[tested_over],
+                                    variance[tested_over])
+    estimated = phi is not None
+    if phi is None and plain_if_unknown:
+        phi = 1.0
     z = statistics.z_scores(num, expected, variance, phi or 1.0, rounding)
     if phi is None:
         category = np.full(n, None, dtype=object)
@@ -51,6 +55,7 @@ def funnel(kind: Counted, figures: Figures, reference: np.ndarray, rounding: int
     limits = statistics.widen(kind.limits(den, reference, scale, at_least), expected, variance,
                               phi, rounding)
     in_unit = statistics.value_limits(limits, den, scale)
-    return {"category": statistics.categorise(num, limits), "overdispersion": np.full(n, phi),
+    return {"category": statistics.categorise(num, limits),
+            "overdispersion": np.full(n, phi if estimated else np.nan),
             "lower95": in_unit["95"][0], "upper95": in_unit["95"][1],
             "lower998": in_unit["998"][0], "upper998": in_unit["998"][1], "z": z}

@@ -30,10 +30,9 @@ EXPORT_COLUMNS = ["Gebied", "Code", "Periode", "Omschrijving", "Aantal", "Noemer
                   "Categorie", "Toets", "Bron", "Bron noemer", "Methode", "Exportdatum"]
 
 
-def _names(query: Query) -> dict[str, str]:
+def _names(regions: pd.DataFrame, query: Query) -> dict[str, str]:
     """Folded municipality names (today's, without CBS's suffix, former names, common names)
-    -> code."""
-    regions = query("SELECT code, name FROM regions WHERE level = 'GM'", [])
+    -> code; `regions`: today's municipalities (code, name)."""
     names: dict[str, str] = {}
     for code, name in zip(regions["code"], regions["name"], strict=True):
         for text in (name, name.split(" (", 1)[0], *ALIASES.get(code, ())):
@@ -48,10 +47,11 @@ def resolve(rows: pd.DataFrame, query: Query) -> tuple[pd.DataFrame, bool]:
     """The file's rows with region_code, level, name and denominator; whether the base is the
     user's own. Every problem at once (OwnDataError), nothing half-applied."""
     problems: list[Problem] = []
-    names = _names(query)
+    municipalities = query("SELECT code, name FROM regions WHERE level = 'GM'", [])
+    names = _names(municipalities, query)
+    regions = municipalities.set_index("code")
     wijken = query("SELECT code, name, municipality_code, inhabitants FROM areas "
                    "WHERE level = 'WK'", []).set_index("code")
-    regions = query("SELECT code, name FROM regions WHERE level = 'GM'", []).set_index("code")
     codes: list[str | None] = []
     levels: list[str | None] = []
     labels: list[str | None] = []

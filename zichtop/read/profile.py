@@ -73,7 +73,8 @@ def profile_rows(con: duckdb.DuckDBPyConnection, code: str, theme_id: str | None
         raise ZichtopError(f"geen cijfers voor {year}; er zijn cijfers van "
                            f"{years[0]} tot en met {years[1]}" if years and years[0] else
                            f"geen cijfers voor {year}")
-    regional = con.execute("SELECT * FROM results WHERE level = 'RE'").df()
+    regional = con.execute("SELECT * FROM results WHERE level = 'RE' "
+                           "AND estimate_lower IS NOT NULL").df()  # the survey estimates
     rows = estimates.stand_in(rows, regional, con.execute("SELECT * FROM regions").df())
     order = {i.id: n for n, i in enumerate(i for t in themes() for i in t.indicators)}
     return rows.sort_values("indicator", key=lambda s: s.map(order)).reset_index(drop=True)

@@ -107,13 +107,16 @@ def with_reference(frame: pd.DataFrame, reference: str = "nl") -> pd.DataFrame:
 
 
 def _with_stand_ins(frame: pd.DataFrame) -> pd.DataFrame:
-    missing = estimates.needs_stand_in(frame)
-    if not missing.any():
+    if not estimates.needs_stand_in(frame).any():
         return estimates.stand_in(frame, pd.DataFrame(), regions())
-    wanted = sorted(set(frame.loc[missing, "indicator"]))
-    regional = get_store().query(
-        "SELECT * FROM results WHERE level = 'RE' AND list_contains(?, indicator)", [wanted])
-    return estimates.stand_in(frame, regional, regions())
+    return estimates.stand_in(frame, regional_estimates(), regions())
+
+
+def regional_estimates() -> pd.DataFrame:
+    """The politie-eenheden's survey estimates (the rows with CBS's interval), read once per
+    build."""
+    return get_store().cached("SELECT * FROM results WHERE level = 'RE' "
+                              "AND estimate_lower IS NOT NULL")
 
 
 def latest_for_regions(codes: list[str], reference: str = "nl") -> pd.DataFrame:

@@ -108,7 +108,8 @@ def view(frame: pd.DataFrame) -> dict:
         figure = figures.map_figure(queries.layer("GM"), latest, names, ind, height=520,
                                     zoom_codes=list(latest["region_code"]),
                                     reference="de eigen set", compared="De eigen set")
-    cbs = _cbs_standing_out(latest, wijken)
+    cbs_rows, labels = _cbs_rows(latest, wijken)
+    cbs = _cbs_standing_out(cbs_rows, labels)
     rows = []
     for _, r in latest.sort_values("index", ascending=False, na_position="last").iterrows():
         hidden = bool(r["suppressed"])
@@ -127,7 +128,7 @@ def view(frame: pd.DataFrame) -> dict:
             else "zonder spreiding tussen de gebieden (te weinig gebieden om die te schatten)",
             "kaart": figure.to_plotly_json(), "kaartinstelling": figures.MAP_CONFIG,
             "rijen": rows,
-            "correlaties": _correlations(latest, wijken), "zin": PATTERN,
+            "correlaties": _correlations(latest, cbs_rows, labels), "zin": PATTERN,
             "csv": base64.b64encode(own_data.to_csv_bytes(export)).decode("ascii"),
             "xlsx": base64.b64encode(_xlsx(export)).decode("ascii")}
 
@@ -153,9 +154,8 @@ def _cbs_rows(latest: pd.DataFrame, wijken: bool) -> tuple[pd.DataFrame, dict[st
     return rows[rows["indicator"].isin(labels)], labels
 
 
-def _cbs_standing_out(latest: pd.DataFrame, wijken: bool) -> dict[str, list[str]]:
+def _cbs_standing_out(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, list[str]]:
     """Per area, the CBS risk indicators significantly above the country there."""
-    rows, labels = _cbs_rows(latest, wijken)
     high = rows[rows["category"] == "significant hoger"].sort_values("z", ascending=False)
     out: dict[str, list[str]] = {}
     for code, indicator in zip(high["region_code"], high["indicator"], strict=True):
@@ -174,10 +174,10 @@ def correlation(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float] | No
     return r, math.tanh(centre - half), math.tanh(centre + half)
 
 
-def _correlations(latest: pd.DataFrame, wijken: bool) -> list[dict]:
+def _correlations(latest: pd.DataFrame, rows: pd.DataFrame,
+                  labels: dict[str, str]) -> list[dict]:
     """The user's figure against each CBS risk indicator over the areas with both shown (on
     the log ratio to each one's own reference), strongest first."""
-    rows, labels = _cbs_rows(latest, wijken)
     mine = latest.set_index("region_code")["log_ratio"].dropna()
     out = []
     for indicator, group in rows.dropna(subset=["log_ratio"]).groupby("indicator"):
